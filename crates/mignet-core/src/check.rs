@@ -1,0 +1,478 @@
+//! The validation rules. A check run yields findings, not an error: trouble in the data is an
+//! outcome to report, each finding with its level, the item it concerns and a plain message.
+
+use crate::markup::{self, Token};
+use crate::model::{Dataset, FigureStatus, FigureValue, IndicatorKind, PeriodData};
+use crate::numbers::{self, NumberRef};
+use serde::Serialize;
+use std::collections::{BTreeMap, BTreeSet};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Level {
+    Error,
+    Warning,
+}
+
+impl Level {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Level::Error => "error",
+            Level::Warning => "warning",
+        }
+    }
+}
+
+/// One thing a rule found.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Finding {
+    pub level: Level,
+    /// A stable machine code for the rule (`claim_disagrees`).
+    pub rule: &'static str,
+    /// What the finding concerns: `figure F-PFA`, `claim C-VOT`, `line 3 of P1.O1`.
+    pub subject: String,
+    pub message: String,
+}
+
+impl std::fmt::Display for Finding {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "{}[{}] {}: {}",
+            self.level.as_str(),
+            self.rule,
+            self.subject,
+            self.message
+        )
+    }
+}
+
+struct Findings(Vec<Finding>);
+
+impl Findings {
+    fn push(
+        &mut self,
+        level: Level,
+        rule: &'static str,
+        subject: impl Into<String>,
+        message: impl Into<String>,
+    ) {
+        self.0.push(Finding {
+            level,
+            rule,
+            subject: subject.into(),
+            message: message.into(),
+        });
+    }
+    fn error(
+        &mut self,
+        rule: &'static str,
+        subject: impl Into<String>,
+        message: impl Into<String>,
+    ) {
+        self.push(Level::Error, rule, subject, message);
+    }
+    fn warning(
+        &mut self,
+        rule: &'static str,
+        subject: impl Into<String>,
+        message: impl Into<String>,
+    ) {
+        self.push(Level::Warning, rule, subject, message);
+    }
+}
+
+/// Runs every rule over the dataset, or over one period of it (the framework-wide rules always run).
+pub fn check(ds: &Dataset, period: Option<&str>) -> Vec<Finding> {
+    let mut out = Findings(Vec::new());
+    check_framework(ds, &mut out);
+    for p in ds
+        .periods
+        .iter()
+        .filter(|p| period.is_none_or(|c| p.period.code.as_str() == c))
+    {
+        check_period(ds, p, &mut out);
+    }
+    out.0.sort_by(|a, b| a.level.cmp(&b.level));
+    out.0
+}
+
+fn check_framework(ds: &Dataset, out: &mut Findings) {
+    let fw = &ds.framework;
+    for o in &fw.outcomes {
+        if !fw.priorities.iter().any(|p| p.code == o.priority) {
+            out.error(
+                "unknown_priority",
+                format!("outcome {}", o.code),
+                format!(
+                    "names priority `{}`, which the framework does not have",
+                    o.priority
+                ),
+            );
+        }
+    }
+    for i in &fw.indicators {
+        if ds.outcome(i.outcome.as_str()).is_none() {
+            out.error(
+                "unknown_outcome",
+                format!("indicator {}", i.code),
+                format!(
+                    "names outcome `{}`, which the framework does not have",
+                    i.outcome
+                ),
+            );
+        }
+        for g in &i.gcm {
+            if !(1..=23).contains(g) {
+                out.error("unknown_gcm_objective", format!("indicator {}", i.code), format!("GCM objective {g} does not exist: the Global Compact has objectives 1 to 23"));
+            }
+        }
+    }
+    for g in &ds.groups {
+        for org in g.co_chairs.iter().chain(&g.secretariat).chain(&g.members) {
+            if ds.organisation(org.as_str()).is_none() {
+                out.error(
+                    "unknown_organisation",
+                    format!("working group {}", g.code),
+                    format!("names organisation `{org}`, which is not in the network's list"),
+                );
+            }
+        }
+    }
+    for p in &ds.pledges {
+        for pr in &p.priorities {
+            if !fw.priorities.iter().any(|x| &x.code == pr) {
+                out.error(
+                    "unknown_priority",
+                    format!("pledge {}", p.id),
+                    format!("names priority `{pr}`, which the framework does not have"),
+                );
+            }
+        }
+    }
+}
+
+fn check_period(ds: &Dataset, p: &PeriodData, out: &mut Findings) {
+    let mut ids = BTreeMap::new();
+    let all_ids = p
+        .figures
+        .iter()
+        .map(|f| ("figure", f.id.as_str()))
+        .chain(p.statistics.iter().map(|s| ("statistic", s.id.as_str())))
+        .chain(p.derived.iter().map(|d| ("derived figure", d.id.as_str())));
+    for (kind, id) in all_ids {
+        if let Some(first) = ids.insert(id, kind) {
+            out.error(
+                "duplicate_id",
+                format!("{kind} {id}"),
+                format!(
+                    "the id is also used by a {first} of period {}",
+                    p.period.code
+                ),
+            );
+        }
+    }
+    check_figures(ds, p, out);
+    for d in &p.derived {
+        if let Err(e) = p.compute(d) {
+            out.error(
+                "derived_not_computable",
+                format!("derived figure {}", d.id),
+                e.to_string(),
+            );
+        }
+    }
+    for c in &p.claims {
+        let subject = format!("claim {}", c.id);
+        let Some(d) = p.derived(c.derived.as_str()) else {
+            out.error(
+                "unknown_reference",
+                subject,
+                format!(
+                    "checks derived figure `{}`, which the period does not have",
+                    c.derived
+                ),
+            );
+            continue;
+        };
+        if let Ok(v) = p.compute(d) {
+            let computed = numbers::round(v, d.decimals);
+            if !numbers::agrees(c.published, v) {
+                out.error(
+                    "claim_disagrees",
+                    subject,
+                    format!(
+                        "published as {} but the stored values give {} ({}): \"{}\"",
+                        numbers::group_auto(c.published, 6),
+                        numbers::group(computed, d.decimals),
+                        describe_derived(p, d),
+                        c.text
+                    ),
+                );
+            }
+        }
+    }
+    check_texts(ds, p, out);
+}
+
+fn describe_derived(p: &PeriodData, d: &crate::model::Derived) -> String {
+    use crate::model::DerivedKind::*;
+    let val = |id: &str| match p.resolve(id) {
+        Ok(NumberRef::Figure(f)) => f
+            .value
+            .number()
+            .map(|n| numbers::group_auto(n, 2))
+            .unwrap_or_default(),
+        Ok(NumberRef::Part(_, _, v)) => numbers::group(v as f64, 0),
+        Ok(NumberRef::Statistic(s)) => numbers::group_auto(s.value, 2),
+        _ => "?".into(),
+    };
+    let (a, b) = (val(d.a.as_str()), val(d.b.as_str()));
+    match d.kind {
+        PercentChange => format!("from {a} to {b} is a change of ({b} - {a}) / {a}"),
+        Difference => format!("{b} - {a}"),
+        Share | Coverage => format!("{a} / {b}"),
+    }
+}
+
+fn check_figures(ds: &Dataset, p: &PeriodData, out: &mut Findings) {
+    let mut by_indicator: BTreeMap<&str, Vec<&crate::model::Figure>> = BTreeMap::new();
+    for f in &p.figures {
+        let subject = format!("figure {}", f.id);
+        by_indicator
+            .entry(f.indicator.as_str())
+            .or_default()
+            .push(f);
+        let Some(ind) = ds.indicator(f.indicator.as_str()) else {
+            out.error(
+                "unknown_indicator",
+                subject,
+                format!(
+                    "reports on indicator `{}`, which the framework does not have",
+                    f.indicator
+                ),
+            );
+            continue;
+        };
+        let mut non_members = Vec::new();
+        for org in &f.organisations {
+            match ds.organisation(org.as_str()) {
+                None => out.error("unknown_organisation", &subject, format!("is attributed to `{org}`, which is not in the network's list of organisations")),
+                Some(o) if !o.member => non_members.push(o.short_name.as_str()),
+                Some(_) => {}
+            }
+        }
+        if !non_members.is_empty() {
+            if f.is_joint() {
+                out.error(
+                    "joint_non_member",
+                    &subject,
+                    format!(
+                        "is a joint figure, but {} not a member of the network",
+                        and_list(&non_members, "is", "are")
+                    ),
+                );
+            } else {
+                out.warning(
+                    "non_member_figure",
+                    &subject,
+                    format!(
+                        "is reported by {}, which is not a member of the network",
+                        non_members[0]
+                    ),
+                );
+            }
+        }
+        if f.organisations.is_empty() {
+            out.error(
+                "no_organisation",
+                &subject,
+                "is attributed to no organisation",
+            );
+        }
+        match (ind.kind, f.value) {
+            (IndicatorKind::Count, FigureValue::Count { value }) => {
+                for (key, part) in &f.disaggregation {
+                    if *part > value {
+                        let label = ind
+                            .disaggregations
+                            .iter()
+                            .find(|d| &d.key == key)
+                            .map_or(key.as_str(), |d| d.label.as_str());
+                        out.error(
+                            "part_exceeds_whole",
+                            &subject,
+                            format!(
+                                "gives {} {label}, more than its whole of {} {}",
+                                numbers::group(*part as f64, 0),
+                                numbers::group(value as f64, 0),
+                                ind.unit
+                            ),
+                        );
+                    }
+                }
+            }
+            (IndicatorKind::Percentage, FigureValue::Percentage { value }) => {
+                if !(0.0..=100.0).contains(&value) {
+                    out.error(
+                        "percentage_out_of_range",
+                        &subject,
+                        format!("gives {value} per cent; a percentage lies between 0 and 100"),
+                    );
+                }
+            }
+            (IndicatorKind::Milestone, FigureValue::Milestone { .. }) => {}
+            (kind, _) => out.error(
+                "value_kind_mismatch",
+                &subject,
+                format!(
+                    "does not give the kind of value indicator {} counts ({kind:?})",
+                    ind.code
+                ),
+            ),
+        }
+        for (key, _) in &f.disaggregation {
+            if !ind.disaggregations.iter().any(|d| &d.key == key) {
+                out.error(
+                    "unknown_part",
+                    &subject,
+                    format!(
+                        "gives a part `{key}` that indicator {} does not disaggregate by",
+                        ind.code
+                    ),
+                );
+            }
+        }
+        if ind.figure_source_required && f.evidence.as_deref().is_none_or(|e| e.trim().is_empty()) {
+            out.error(
+                "missing_source",
+                &subject,
+                format!(
+                    "has no evidence link, which indicator {} requires",
+                    ind.code
+                ),
+            );
+        }
+        if !ind.places.is_empty() {
+            for place in f.places.iter().filter(|pl| !ind.places.contains(pl)) {
+                out.warning(
+                    "place_outside_indicator",
+                    &subject,
+                    format!(
+                        "names {} ({place}), which indicator {} does not cover",
+                        place.name(),
+                        ind.code
+                    ),
+                );
+            }
+        }
+        for fnote in &f.footnotes {
+            if p.footnote(fnote.as_str()).is_none() {
+                out.error(
+                    "unknown_reference",
+                    &subject,
+                    format!("names footnote `{fnote}`, which the period does not have"),
+                );
+            }
+        }
+    }
+    // Two figures on one indicator from overlapping organisations risk counting the same people twice.
+    for (ind, figs) in by_indicator {
+        for (i, a) in figs.iter().enumerate() {
+            for b in &figs[i + 1..] {
+                let shared: Vec<&str> = a
+                    .organisations
+                    .iter()
+                    .filter(|o| b.organisations.contains(o))
+                    .map(|o| o.as_str())
+                    .collect();
+                if !shared.is_empty() {
+                    out.warning("possible_double_count", format!("figure {}", b.id), format!("and figure {} both report indicator {ind} for {}: the same people may be counted twice", a.id, shared.join(", ")));
+                }
+            }
+        }
+    }
+}
+
+fn and_list(items: &[&str], one: &str, many: &str) -> String {
+    match items {
+        [one_item] => format!("{one_item} {one}"),
+        _ => format!(
+            "{} and {} {many}",
+            items[..items.len() - 1].join(", "),
+            items[items.len() - 1]
+        ),
+    }
+}
+
+fn check_texts(ds: &Dataset, p: &PeriodData, out: &mut Findings) {
+    let mut texts: Vec<(String, &str)> = Vec::new();
+    if let Some(t) = &p.period.introduction {
+        texts.push(("the introduction".into(), t));
+    }
+    for (i, s) in p.sections.iter().enumerate() {
+        texts.push((format!("section {} ({:?})", i + 1, s.kind), &s.text));
+    }
+    for f in &p.footnotes {
+        texts.push((format!("footnote {}", f.id), &f.text));
+    }
+    for g in &ds.groups {
+        texts.push((format!("working group {}", g.code), &g.description));
+    }
+    let mut quoted = BTreeSet::new();
+    for (i, l) in p.lines.iter().enumerate() {
+        let subject = format!("line {} of the highlights", i + 1);
+        texts.push((subject.clone(), &l.text));
+        if ds.outcome(l.outcome.as_str()).is_none() {
+            out.error(
+                "unknown_outcome",
+                &subject,
+                format!(
+                    "is under outcome `{}`, which the framework does not have",
+                    l.outcome
+                ),
+            );
+        }
+        for fid in &l.figures {
+            quoted.insert(fid.as_str());
+            match p.figure(fid.as_str()) {
+                None => out.error("unknown_reference", &subject, format!("quotes figure `{fid}`, which the period does not have")),
+                Some(f) if f.status != FigureStatus::Approved => out.warning("line_not_printable", &subject, format!("quotes figure {fid}, which is {}: the line is left out of the brief until it is approved", f.status.as_str())),
+                Some(_) => {}
+            }
+        }
+    }
+    for (subject, text) in texts {
+        let tokens = match markup::parse(text) {
+            Ok(t) => t,
+            Err(e) => {
+                out.error("bad_markup", subject, e.to_string());
+                continue;
+            }
+        };
+        for t in &tokens {
+            match t {
+                Token::Number(raw) => {
+                    if let Err(e) = p.resolve(raw) {
+                        out.error("unknown_reference", &subject, e.to_string());
+                    }
+                }
+                Token::Pledge(id) if ds.pledge(id).is_none() => {
+                    out.error(
+                        "unknown_reference",
+                        &subject,
+                        format!("quotes pledge `{id}`, which is not in the list of pledges"),
+                    );
+                }
+                Token::Footnote(id) if p.footnote(id).is_none() => {
+                    out.error(
+                        "unknown_reference",
+                        &subject,
+                        format!("refers to footnote `{id}`, which the period does not have"),
+                    );
+                }
+                _ => {}
+            }
+        }
+    }
+}

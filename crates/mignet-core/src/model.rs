@@ -1,0 +1,429 @@
+//! The domain model: everything a network's Highlights are made of, as plain values.
+//!
+//! A [`Dataset`] is the whole of one network's data: organisations, the results framework, pledges,
+//! working groups and the periods with their figures and narrative. The store reads and writes it; the
+//! checks and reports read it. Nothing here does I/O.
+
+use crate::codes::{FrameworkCode, ItemId, OrgCode, PeriodCode, ProvinceCode};
+use serde::{Deserialize, Serialize};
+
+/// The network itself.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Network {
+    pub code: String,
+    pub name: String,
+    pub short_name: String,
+    pub tagline: Option<String>,
+    pub country: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum OrgKind {
+    UnAgency,
+    Government,
+    Ngo,
+    Coalition,
+    Other,
+}
+
+/// A member or partner of the network.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Organisation {
+    pub code: OrgCode,
+    /// How reports print it (`UN Women`).
+    pub short_name: String,
+    pub name: String,
+    pub kind: OrgKind,
+    /// Members report figures; partners (a coalition, a ministry) are named but are not members.
+    pub member: bool,
+    pub parent: Option<OrgCode>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RoleKind {
+    Coordinator,
+    Secretariat,
+    CoChair,
+}
+
+/// A role an organisation holds in the network.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Role {
+    pub role: RoleKind,
+    pub organisation: OrgCode,
+    pub note: Option<String>,
+}
+
+/// The results framework: priorities -> outcomes -> indicators, under one version.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Framework {
+    pub version: String,
+    pub title: Option<String>,
+    pub priorities: Vec<Priority>,
+    pub outcomes: Vec<Outcome>,
+    pub indicators: Vec<Indicator>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Priority {
+    pub code: FrameworkCode,
+    pub title: String,
+    pub summary: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Outcome {
+    pub code: FrameworkCode,
+    pub priority: FrameworkCode,
+    pub statement: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum IndicatorKind {
+    Count,
+    Percentage,
+    /// Done or not done, with no number ("COVID-19 Hotline maintained").
+    Milestone,
+}
+
+/// A part of an indicator's whole that figures may report ("including 2,233 children").
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Disaggregation {
+    pub key: String,
+    pub label: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Baseline {
+    pub value: f64,
+    pub year: i32,
+    pub note: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Target {
+    pub period: PeriodCode,
+    pub value: f64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Indicator {
+    pub code: FrameworkCode,
+    pub outcome: FrameworkCode,
+    pub statement: String,
+    pub unit: String,
+    pub kind: IndicatorKind,
+    pub disaggregations: Vec<Disaggregation>,
+    pub places: Vec<ProvinceCode>,
+    /// Global Compact for Migration objectives (1..=23).
+    pub gcm: Vec<u8>,
+    /// SDG targets (`10.7`).
+    pub sdg: Vec<String>,
+    /// Every figure must carry an evidence link.
+    pub figure_source_required: bool,
+    pub baseline: Option<Baseline>,
+    pub targets: Vec<Target>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Wording {
+    Verbatim,
+    Paraphrase,
+}
+
+/// A government commitment, linked to the priorities it concerns.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Pledge {
+    pub id: ItemId,
+    pub forum: String,
+    pub made_by: Option<OrgCode>,
+    pub text: String,
+    pub wording: Wording,
+    pub priorities: Vec<FrameworkCode>,
+    pub source: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum GroupStatus {
+    Active,
+    Renamed,
+    Closed,
+}
+
+/// A sub-working group of the network.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct WorkingGroup {
+    pub code: ItemId,
+    pub name: String,
+    pub established: Option<String>,
+    pub status: GroupStatus,
+    pub renamed_to: Option<String>,
+    pub renamed_in: Option<String>,
+    pub co_chairs: Vec<OrgCode>,
+    pub secretariat: Vec<OrgCode>,
+    pub members: Vec<OrgCode>,
+    pub members_note: Option<String>,
+    pub description: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PeriodStatus {
+    Open,
+    Closed,
+}
+
+/// A reporting period and its own metadata.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Period {
+    pub code: PeriodCode,
+    pub title: String,
+    pub starts: Option<String>,
+    pub ends: Option<String>,
+    pub status: PeriodStatus,
+    pub framework: String,
+    pub introduction: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SectionKind {
+    /// Context: what happened around the network's work, usually with statistics.
+    Context,
+    /// The sentence that leads into a priority's outcomes.
+    Lead,
+    WaysForward,
+    Closing,
+}
+
+/// A block of narrative text in a period.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Section {
+    pub priority: Option<FrameworkCode>,
+    pub outcome: Option<FrameworkCode>,
+    pub kind: SectionKind,
+    pub text: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Display {
+    Plain,
+    Millions,
+    Percent,
+}
+
+/// A number from outside the network (vaccine doses from the Ministry of Public Health).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Statistic {
+    pub id: ItemId,
+    pub label: String,
+    pub value: f64,
+    pub unit: Option<String>,
+    pub display: Display,
+    pub qualifier: Option<String>,
+    pub source: String,
+    pub source_org: Option<OrgCode>,
+    pub as_of: Option<String>,
+    pub footnote: Option<ItemId>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Footnote {
+    pub id: ItemId,
+    /// A fixed marker (`*`); without one, footnotes are numbered in order of first use.
+    pub marker: Option<String>,
+    pub text: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DerivedKind {
+    /// `(to - from) / from`, in per cent.
+    PercentChange,
+    /// `to - from`.
+    Difference,
+    /// `part / whole`, in per cent.
+    Share,
+    /// `part / whole`, in per cent, where the whole is a population to be covered.
+    Coverage,
+}
+
+/// A figure computed from stored numbers; never typed in.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Derived {
+    pub id: ItemId,
+    pub kind: DerivedKind,
+    /// The two operands: `from` and `to`, or `part` and `whole`.
+    pub a: ItemId,
+    pub b: ItemId,
+    pub decimals: u8,
+}
+
+/// A number as it was published in narrative text, kept so that it can be checked.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Claim {
+    pub id: ItemId,
+    pub derived: ItemId,
+    pub published: f64,
+    pub text: String,
+    pub location: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FigureStatus {
+    Draft,
+    Submitted,
+    Approved,
+    Returned,
+}
+
+impl FigureStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Draft => "draft",
+            Self::Submitted => "submitted",
+            Self::Approved => "approved",
+            Self::Returned => "returned",
+        }
+    }
+    pub fn parse(s: &str) -> Option<Self> {
+        Some(match s {
+            "draft" => Self::Draft,
+            "submitted" => Self::Submitted,
+            "approved" => Self::Approved,
+            "returned" => Self::Returned,
+            _ => return None,
+        })
+    }
+}
+
+/// What a figure says.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum FigureValue {
+    Count { value: u64 },
+    Percentage { value: f64 },
+    Milestone { achieved: bool },
+}
+
+impl FigureValue {
+    /// The number, where the figure has one.
+    pub fn number(&self) -> Option<f64> {
+        match *self {
+            Self::Count { value } => Some(value as f64),
+            Self::Percentage { value } => Some(value),
+            Self::Milestone { .. } => None,
+        }
+    }
+}
+
+/// The value an organisation, or several jointly, reports for an indicator in a period.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Figure {
+    pub id: ItemId,
+    pub indicator: FrameworkCode,
+    /// One organisation, or several for a joint figure, which is counted once.
+    pub organisations: Vec<OrgCode>,
+    pub value: FigureValue,
+    /// Parts of the whole, by the indicator's disaggregation keys.
+    pub disaggregation: Vec<(String, u64)>,
+    pub places: Vec<ProvinceCode>,
+    pub note: Option<String>,
+    pub evidence: Option<String>,
+    pub footnotes: Vec<ItemId>,
+    pub status: FigureStatus,
+    /// Who set the status, and when (RFC 3339).
+    pub status_by: Option<String>,
+    pub status_at: Option<String>,
+}
+
+impl Figure {
+    pub fn is_joint(&self) -> bool {
+        self.organisations.len() > 1
+    }
+    pub fn part(&self, key: &str) -> Option<u64> {
+        self.disaggregation
+            .iter()
+            .find(|(k, _)| k == key)
+            .map(|(_, v)| *v)
+    }
+}
+
+/// A line of the Highlights brief, quoting one or more figures.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Line {
+    pub outcome: FrameworkCode,
+    pub figures: Vec<ItemId>,
+    pub text: String,
+}
+
+/// One period's data: the figures and everything written around them.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PeriodData {
+    pub period: Period,
+    pub sections: Vec<Section>,
+    pub statistics: Vec<Statistic>,
+    pub footnotes: Vec<Footnote>,
+    pub derived: Vec<Derived>,
+    pub claims: Vec<Claim>,
+    pub figures: Vec<Figure>,
+    pub lines: Vec<Line>,
+}
+
+impl PeriodData {
+    pub fn figure(&self, id: &str) -> Option<&Figure> {
+        self.figures.iter().find(|f| f.id.as_str() == id)
+    }
+    pub fn statistic(&self, id: &str) -> Option<&Statistic> {
+        self.statistics.iter().find(|s| s.id.as_str() == id)
+    }
+    pub fn derived(&self, id: &str) -> Option<&Derived> {
+        self.derived.iter().find(|d| d.id.as_str() == id)
+    }
+    pub fn footnote(&self, id: &str) -> Option<&Footnote> {
+        self.footnotes.iter().find(|f| f.id.as_str() == id)
+    }
+}
+
+/// The whole of one network's data.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Dataset {
+    pub network: Network,
+    pub organisations: Vec<Organisation>,
+    pub roles: Vec<Role>,
+    pub framework: Framework,
+    pub pledges: Vec<Pledge>,
+    pub groups: Vec<WorkingGroup>,
+    pub periods: Vec<PeriodData>,
+}
+
+impl Dataset {
+    pub fn organisation(&self, code: &str) -> Option<&Organisation> {
+        self.organisations.iter().find(|o| o.code.as_str() == code)
+    }
+    pub fn indicator(&self, code: &str) -> Option<&Indicator> {
+        self.framework
+            .indicators
+            .iter()
+            .find(|i| i.code.as_str() == code)
+    }
+    pub fn outcome(&self, code: &str) -> Option<&Outcome> {
+        self.framework
+            .outcomes
+            .iter()
+            .find(|o| o.code.as_str() == code)
+    }
+    pub fn pledge(&self, id: &str) -> Option<&Pledge> {
+        self.pledges.iter().find(|p| p.id.as_str() == id)
+    }
+    pub fn period(&self, code: &str) -> Option<&PeriodData> {
+        self.periods.iter().find(|p| p.period.code.as_str() == code)
+    }
+}

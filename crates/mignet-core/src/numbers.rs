@@ -1,0 +1,239 @@
+//! Numbers: resolving `{ID}` references within a period, computing derived figures, and formatting
+//! numbers the way a brief prints them.
+
+use crate::model::{Derived, DerivedKind, Display, Figure, FigureValue, PeriodData, Statistic};
+
+/// What a `{...}` reference in text points at.
+#[derive(Debug, Clone, Copy)]
+pub enum NumberRef<'a> {
+    Figure(&'a Figure),
+    /// One part of a figure's whole: the figure, the key and the value.
+    Part(&'a Figure, &'a str, u64),
+    Statistic(&'a Statistic),
+    Derived(&'a Derived),
+}
+
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum RefError {
+    #[error("`{{{0}}}` names no figure, statistic or derived figure of the period")]
+    Unknown(String),
+    #[error("figure `{figure}` has no part `{key}` (its parts: {known})")]
+    UnknownPart {
+        figure: String,
+        key: String,
+        known: String,
+    },
+    #[error(
+        "derived figure `{derived}` uses `{operand}`, which is no figure or statistic with a number"
+    )]
+    BadOperand { derived: String, operand: String },
+    #[error("derived figure `{0}` divides by zero")]
+    DivisionByZero(String),
+}
+
+impl PeriodData {
+    /// Resolves the inside of a `{...}` reference. Ids may contain dots, so the whole text is tried as
+    /// an id first and only then split at its last dot into a figure and a part.
+    pub fn resolve(&self, raw: &str) -> Result<NumberRef<'_>, RefError> {
+        if let Some(f) = self.figure(raw) {
+            return Ok(NumberRef::Figure(f));
+        }
+        if let Some(s) = self.statistic(raw) {
+            return Ok(NumberRef::Statistic(s));
+        }
+        if let Some(d) = self.derived(raw) {
+            return Ok(NumberRef::Derived(d));
+        }
+        if let Some((id, key)) = raw.rsplit_once('.')
+            && let Some(f) = self.figure(id)
+        {
+            return match f.disaggregation.iter().find(|(k, _)| k == key) {
+                Some((k, v)) => Ok(NumberRef::Part(f, k.as_str(), *v)),
+                None => Err(RefError::UnknownPart {
+                    figure: id.to_owned(),
+                    key: key.to_owned(),
+                    known: f
+                        .disaggregation
+                        .iter()
+                        .map(|(k, _)| k.as_str())
+                        .collect::<Vec<_>>()
+                        .join(", "),
+                }),
+            };
+        }
+        Err(RefError::Unknown(raw.to_owned()))
+    }
+
+    /// The number behind an operand of a derived figure: a figure's value or a statistic's.
+    fn operand(&self, d: &Derived, id: &str) -> Result<f64, RefError> {
+        let bad = || RefError::BadOperand {
+            derived: d.id.to_string(),
+            operand: id.to_owned(),
+        };
+        match self.resolve(id).map_err(|_| bad())? {
+            NumberRef::Figure(f) => f.value.number().ok_or_else(bad),
+            NumberRef::Part(_, _, v) => Ok(v as f64),
+            NumberRef::Statistic(s) => Ok(s.value),
+            NumberRef::Derived(_) => Err(bad()),
+        }
+    }
+
+    /// Computes a derived figure from the stored values, unrounded.
+    pub fn compute(&self, d: &Derived) -> Result<f64, RefError> {
+        let a = self.operand(d, d.a.as_str())?;
+        let b = self.operand(d, d.b.as_str())?;
+        compute(d.kind, a, b).ok_or_else(|| RefError::DivisionByZero(d.id.to_string()))
+    }
+}
+
+/// The arithmetic of derived figures: `a` is `from` or `part`, `b` is `to` or `whole`.
+pub fn compute(kind: DerivedKind, a: f64, b: f64) -> Option<f64> {
+    match kind {
+        DerivedKind::PercentChange => (a != 0.0).then(|| (b - a) / a * 100.0),
+        DerivedKind::Difference => Some(b - a),
+        DerivedKind::Share | DerivedKind::Coverage => (b != 0.0).then(|| a / b * 100.0),
+    }
+}
+
+/// Rounds half away from zero to `decimals` places.
+pub fn round(value: f64, decimals: u8) -> f64 {
+    let f = 10f64.powi(i32::from(decimals));
+    (value * f).round() / f
+}
+
+/// How many decimals a published number was printed with (`134` -> 0, `47.5` -> 1).
+pub fn decimals_of(value: f64) -> u8 {
+    let s = format!("{value}");
+    s.split_once('.')
+        .map_or(0, |(_, frac)| frac.len().min(6) as u8)
+}
+
+/// Whether a published number agrees with the computed one at the precision it was published with.
+pub fn agrees(published: f64, computed: f64) -> bool {
+    let d = decimals_of(published);
+    (round(computed, d) - published).abs() < 0.5 * 10f64.powi(-i32::from(d))
+}
+
+/// `74499` -> `74,499`; `1234.5` with one decimal -> `1,234.5`. Negative numbers keep their sign.
+pub fn group(value: f64, decimals: u8) -> String {
+    let rounded = round(value, decimals);
+    let s = format!("{:.*}", usize::from(decimals), rounded.abs());
+    let (int, frac) = s
+        .split_once('.')
+        .map_or((s.as_str(), None), |(i, f)| (i, Some(f)));
+    let mut out = String::new();
+    for (i, ch) in int.chars().enumerate() {
+        if i > 0 && (int.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(ch);
+    }
+    if let Some(f) = frac {
+        out.push('.');
+        out.push_str(f);
+    }
+    if rounded < 0.0 {
+        format!("-{out}")
+    } else {
+        out
+    }
+}
+
+/// Formats a number with as few decimals as it needs (at most `max`).
+pub fn group_auto(value: f64, max: u8) -> String {
+    let d = decimals_of(round(value, max));
+    group(value, d)
+}
+
+/// A figure's value as a brief prints it.
+pub fn format_figure(v: &FigureValue) -> String {
+    match *v {
+        FigureValue::Count { value } => group(value as f64, 0),
+        FigureValue::Percentage { value } => format!("{} per cent", group_auto(value, 1)),
+        FigureValue::Milestone { achieved: true } => "achieved".to_owned(),
+        FigureValue::Milestone { achieved: false } => "not achieved".to_owned(),
+    }
+}
+
+/// A context statistic as a brief prints it, with its qualifier (`about 47 per cent`).
+pub fn format_statistic(s: &Statistic) -> String {
+    let number = match s.display {
+        Display::Plain => group_auto(s.value, 2),
+        Display::Millions => format!("{} million", group_auto(s.value / 1e6, 1)),
+        Display::Percent => format!("{} per cent", group_auto(s.value, 1)),
+    };
+    match &s.qualifier {
+        Some(q) => format!("{q} {number}"),
+        None => number,
+    }
+}
+
+/// A derived figure, rounded as it says. Per-cent kinds print the bare number: the text around the
+/// reference says "per cent", as briefs do.
+pub fn format_derived(d: &Derived, value: f64) -> String {
+    group(value, d.decimals)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn percent_change_of_the_trafficking_victims_is_147_6_not_134() {
+        let v = compute(DerivedKind::PercentChange, 231.0, 572.0).unwrap();
+        assert_eq!(round(v, 1), 147.6);
+        assert!(!agrees(134.0, v));
+        assert!(agrees(
+            341.0,
+            compute(DerivedKind::Difference, 231.0, 572.0).unwrap()
+        ));
+    }
+
+    #[test]
+    fn division_by_zero_gives_no_number() {
+        assert_eq!(compute(DerivedKind::PercentChange, 0.0, 5.0), None);
+        assert_eq!(compute(DerivedKind::Share, 5.0, 0.0), None);
+    }
+
+    #[test]
+    fn agreement_is_judged_at_the_published_precision() {
+        assert!(agrees(148.0, 147.619));
+        assert!(agrees(147.6, 147.619));
+        assert!(!agrees(147.7, 147.619));
+    }
+
+    #[test]
+    fn numbers_are_grouped_by_thousands() {
+        assert_eq!(group(74499.0, 0), "74,499");
+        assert_eq!(group(143727626.0, 0), "143,727,626");
+        assert_eq!(group(999.0, 0), "999");
+        assert_eq!(group(1234.56, 1), "1,234.6");
+        assert_eq!(group(-341.0, 0), "-341");
+        assert_eq!(group_auto(3.2, 2), "3.2");
+        assert_eq!(group_auto(47.0, 2), "47");
+    }
+
+    #[test]
+    fn statistics_print_in_millions_or_per_cent_with_their_qualifier() {
+        let mut s = Statistic {
+            id: crate::codes::ItemId::parse("S").unwrap(),
+            label: String::new(),
+            value: 3_900_000.0,
+            unit: None,
+            display: Display::Millions,
+            qualifier: None,
+            source: String::new(),
+            source_org: None,
+            as_of: None,
+            footnote: None,
+        };
+        assert_eq!(format_statistic(&s), "3.9 million");
+        s.value = 2_000_000.0;
+        s.qualifier = Some("over".into());
+        assert_eq!(format_statistic(&s), "over 2 million");
+        s.value = 47.0;
+        s.display = Display::Percent;
+        s.qualifier = Some("about".into());
+        assert_eq!(format_statistic(&s), "about 47 per cent");
+    }
+}
