@@ -1,1 +1,13 @@
-//! mignet-formats
+//! Reading and writing mignet's exchange formats. Streams and files in, validated domain values out;
+//! domain values in, bytes out. No database access.
+//!
+//! - [`dataset`]: the human-editable folder of TOML files (`mignet load DIR`), see docs/dataset-format.md.
+//! - [`json`]: the JSON export of a period, with a documented, stable shape.
+//!
+//! ```no_run
+//! let dataset = mignet_formats::dataset::read_dir(std::path::Path::new("examples/thailand-2022"))
+//!     .map_err(|errors| errors.len());
+//! ```
+
+pub mod dataset;
+pub mod json;

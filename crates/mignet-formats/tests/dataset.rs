@@ -1,0 +1,155 @@
+//! The dataset folder reader, on the shipped example and on broken copies of it.
+
+use mignet_formats::dataset::{DatasetError, read_dir};
+use std::path::{Path, PathBuf};
+
+fn example() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples/thailand-2022")
+}
+
+/// A copy of the example with `file` edited by `edit`, read back.
+fn read_edited(file: &str, edit: impl FnOnce(String) -> String) -> Vec<DatasetError> {
+    let tmp = tempfile::tempdir().unwrap();
+    copy_dir(&example(), tmp.path());
+    let path = tmp.path().join(file);
+    let text = std::fs::read_to_string(&path).unwrap();
+    let edited = edit(text.clone());
+    assert_ne!(text, edited, "the edit must change {file}");
+    std::fs::write(&path, edited).unwrap();
+    read_dir(tmp.path()).expect_err("the edited dataset must be refused")
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for e in std::fs::read_dir(from).unwrap() {
+        let e = e.unwrap();
+        let target = to.join(e.file_name());
+        if e.path().is_dir() {
+            copy_dir(&e.path(), &target);
+        } else {
+            std::fs::copy(e.path(), target).unwrap();
+        }
+    }
+}
+
+fn line_of(file: &str, needle: &str) -> usize {
+    let text = std::fs::read_to_string(example().join(file)).unwrap();
+    text.lines()
+        .position(|l| l.contains(needle))
+        .expect("needle in file")
+        + 1
+}
+
+#[test]
+fn the_thailand_example_reads_without_errors() {
+    let ds = read_dir(&example()).unwrap_or_else(|errs| {
+        panic!(
+            "{}",
+            errs.iter()
+                .map(|e| e.to_string())
+                .collect::<Vec<_>>()
+                .join("\n")
+        )
+    });
+    let p = ds.period("2022").expect("period 2022");
+    assert_eq!(ds.framework.priorities.len(), 3);
+    assert_eq!(ds.framework.outcomes.len(), 7);
+    assert!(p.figures.len() >= 30, "{} figures", p.figures.len());
+    assert_eq!(ds.groups.len(), 2);
+    assert!(!p.claims.is_empty());
+}
+
+#[test]
+fn an_unknown_organisation_is_reported_with_file_line_field_and_a_suggestion() {
+    let errs = read_edited("periods/2022/figures.toml", |t| {
+        t.replacen("\"UNHCR\"", "\"UNHRC\"", 1)
+    });
+    let e = errs
+        .iter()
+        .find(|e| e.message.contains("UNHRC"))
+        .expect("an error naming UNHRC");
+    assert_eq!(e.file, "periods/2022/figures.toml");
+    assert_eq!(e.field.as_deref(), Some("organisations"));
+    assert_eq!(
+        e.line,
+        Some(line_of("periods/2022/figures.toml", "\"UNHCR\""))
+    );
+    assert!(e.message.contains("did you mean `UNHCR`"), "{e}");
+}
+
+#[test]
+fn broken_toml_is_reported_with_its_line() {
+    let errs = read_edited("framework.toml", |t| {
+        t.replacen("[[indicator]]", "[[indicator]\n", 1)
+    });
+    assert_eq!(errs.len(), 1, "{errs:?}");
+    assert_eq!(errs[0].file, "framework.toml");
+    assert_eq!(
+        errs[0].line,
+        Some(line_of("framework.toml", "[[indicator]]"))
+    );
+}
+
+#[test]
+fn a_figure_for_an_indicator_that_does_not_exist_is_refused() {
+    let errs = read_edited("periods/2022/figures.toml", |t| {
+        t.replacen("indicator = \"P1.O1.I01\"", "indicator = \"P9.O9.I99\"", 1)
+    });
+    assert!(
+        errs.iter().any(|e| e.field.as_deref() == Some("indicator")
+            && e.message.contains("unknown indicator `P9.O9.I99`")),
+        "{errs:?}"
+    );
+}
+
+#[test]
+fn a_negative_count_is_refused() {
+    let errs = read_edited("periods/2022/figures.toml", |t| {
+        t.replacen("value = 74499", "value = -74499", 1)
+    });
+    assert!(
+        errs.iter()
+            .any(|e| e.field.as_deref() == Some("value") && e.message.contains("negative")),
+        "{errs:?}"
+    );
+}
+
+#[test]
+fn a_duplicate_code_is_refused_with_the_line_of_the_first_use() {
+    let errs = read_edited("framework.toml", |t| {
+        t.replacen("code = \"P1.O1.I02\"", "code = \"P1.O1.I01\"", 1)
+    });
+    let e = errs
+        .iter()
+        .find(|e| e.message.contains("duplicate code `P1.O1.I01`"))
+        .expect("duplicate error");
+    assert!(
+        e.message.contains(&format!(
+            "line {}",
+            line_of("framework.toml", "code = \"P1.O1.I01\"")
+        )),
+        "{e}"
+    );
+}
+
+#[test]
+fn every_error_is_reported_at_once() {
+    let errs = read_edited("periods/2022/figures.toml", |t| {
+        t.replacen("value = 74499", "value = -1", 1)
+            .replacen("\"UNHCR\"", "\"NOPE\"", 1)
+            .replacen("\"TH-10\"", "\"TH-99\"", 1)
+    });
+    assert!(errs.len() >= 3, "{errs:?}");
+}
+
+#[test]
+fn a_reference_in_text_to_a_missing_figure_is_refused() {
+    let errs = read_edited("periods/2022/highlights.toml", |t| {
+        t.replacen("{F-PFA}", "{F-PFAX}", 1)
+    });
+    assert!(
+        errs.iter()
+            .any(|e| e.file.ends_with("highlights.toml") && e.message.contains("F-PFAX")),
+        "{errs:?}"
+    );
+}
