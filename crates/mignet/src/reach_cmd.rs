@@ -1,13 +1,132 @@
-//! `mignet reach`, `mignet pseudonymize`, `mignet keygen` (placeholder until the reach crate lands).
-use clap::Args;
+//! `mignet reach`, `mignet pseudonymize`, `mignet keygen`: argument parsing
+//! and messages only; the work is in the `mignet-reach` crate.
 
-#[derive(Args)]
-pub struct ReachArgs {}
-#[derive(Args)]
+use std::io::IsTerminal;
+use std::path::PathBuf;
+use std::time::Instant;
+
+use anyhow::{Context, bail};
+use clap::Args;
+use mignet_reach::{OnError, Period, ReachError, ReachOptions, Validation};
+
+/// Count people once across agencies: writes q1.csv..q4.csv.
+#[derive(Args, Debug)]
+pub struct ReachArgs {
+    /// Service records (CSV with header
+    /// record_id,agency,indicator,date,province,beneficiary,sex,age_group,nationality);
+    /// `-` reads standard input.
+    pub records: PathBuf,
+    /// Directory for q1.csv (indicator x agency), q2.csv (indicator, with
+    /// overlap), q3.csv (indicator x province x sex x age group), q4.csv
+    /// (indicator x quarter).
+    #[arg(long, short)]
+    pub out: PathBuf,
+    /// What to do with bad rows: `reject` (report them, write nothing, fail)
+    /// or `skip` (leave them out and say how many).
+    #[arg(long, default_value = "reject", value_parser = parse_on_error)]
+    pub on_error: OnError,
+    /// How many bad rows to describe with their line numbers.
+    #[arg(long, default_value_t = 20)]
+    pub max_errors: usize,
+    /// Accept only these agencies (comma-separated), e.g. ILO,IOM,UNHCR.
+    #[arg(long, value_delimiter = ',')]
+    pub agencies: Option<Vec<String>>,
+    /// Accept only these indicators (comma-separated).
+    #[arg(long, value_delimiter = ',')]
+    pub indicators: Option<Vec<String>>,
+    /// Accept only dates in this period: a year (2022) or
+    /// 2022-01-01..2022-06-30.
+    #[arg(long, value_parser = parse_period)]
+    pub period: Option<Period>,
+    /// Threads (0: one per core).
+    #[arg(long, default_value_t = 0)]
+    pub threads: usize,
+    /// MiB of records kept in memory before spilling to a temporary file.
+    #[arg(long, default_value_t = 160)]
+    pub memory_mib: usize,
+    /// Directory for the spill file (default: the system temp directory).
+    #[arg(long)]
+    pub temp_dir: Option<PathBuf>,
+}
+
+fn parse_on_error(s: &str) -> Result<OnError, String> {
+    s.parse()
+}
+
+fn parse_period(s: &str) -> Result<Period, String> {
+    s.parse()
+}
+
+pub fn reach(args: ReachArgs) -> anyhow::Result<()> {
+    let started = Instant::now();
+    let opts = ReachOptions {
+        validation: Validation {
+            agencies: args.agencies,
+            indicators: args.indicators,
+            period: args.period,
+        },
+        on_error: args.on_error,
+        max_errors: args.max_errors,
+        threads: args.threads,
+        memory_budget: args.memory_mib.max(1) << 20,
+        temp_dir: args.temp_dir,
+        progress: std::io::stderr().is_terminal(),
+    };
+    let result = if args.records.as_os_str() == "-" {
+        mignet_reach::reach_reader(std::io::stdin(), &opts)
+    } else {
+        mignet_reach::reach_path(&args.records, &opts)
+    };
+    let tables = match result {
+        Ok(t) => t,
+        Err(ReachError::BadRows { errors, total }) => {
+            for e in &errors {
+                eprintln!("{}: {e}", args.records.display());
+            }
+            if total > errors.len() as u64 {
+                eprintln!("... and {} more", total - errors.len() as u64);
+            }
+            bail!(
+                "{total} bad row(s) in {}; nothing written (use --on-error skip to leave them out)",
+                args.records.display()
+            );
+        }
+        Err(e) => return Err(e).context("mignet reach"),
+    };
+    tables
+        .write_csvs(&args.out)
+        .with_context(|| format!("writing {}", args.out.display()))?;
+    for e in &tables.skipped_examples {
+        eprintln!("{}: skipped {e}", args.records.display());
+    }
+    let skipped = if tables.skipped > 0 {
+        format!(", {} bad rows skipped", tables.skipped)
+    } else {
+        String::new()
+    };
+    eprintln!(
+        "reach: {} records, {} people, overlap {}{skipped} -> {} in {:.2} s",
+        tables.records,
+        tables.people,
+        tables.total_overlap(),
+        args.out.display(),
+        started.elapsed().as_secs_f64()
+    );
+    Ok(())
+}
+
+/// Replace identifying columns with one keyed pseudonym column.
+#[derive(Args, Debug)]
 pub struct PseudonymizeArgs {}
-#[derive(Args)]
+
+pub fn pseudonymize(_: PseudonymizeArgs) -> anyhow::Result<()> {
+    bail!("not yet")
+}
+
+/// Write a new random network key.
+#[derive(Args, Debug)]
 pub struct KeygenArgs {}
 
-pub fn reach(_: ReachArgs) -> anyhow::Result<()> { anyhow::bail!("not yet") }
-pub fn pseudonymize(_: PseudonymizeArgs) -> anyhow::Result<()> { anyhow::bail!("not yet") }
-pub fn keygen(_: KeygenArgs) -> anyhow::Result<()> { anyhow::bail!("not yet") }
+pub fn keygen(_: KeygenArgs) -> anyhow::Result<()> {
+    bail!("not yet")
+}

@@ -1,0 +1,470 @@
+//! Byte-level parsing of service records into compact keys.
+//!
+//! A record becomes a [`Rec`]: the person (a bijective mix of the 64-bit
+//! pseudonym, so that partitioning by its top bits spreads people evenly even
+//! if pseudonyms are not random) and one `u64` packing every grouping column
+//! as a small integer. Nothing else of the row is kept.
+
+use std::sync::Mutex;
+
+use crate::dict::{Dict, Interned, LocalDict, not_allowed};
+use crate::error::{ReachError, RowErrorKind, shown};
+use crate::options::Validation;
+
+/// One service record reduced to what the four tables need.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub(crate) struct Rec {
+    pub person: u64,
+    pub groups: u64,
+}
+
+/// Sizes of the dictionaries: they bound the bit fields of [`Rec::groups`].
+pub(crate) const MAX_INDICATORS: usize = 1 << 12;
+pub(crate) const MAX_AGENCIES: usize = 1 << 10;
+pub(crate) const MAX_SEXES: usize = 1 << 6;
+pub(crate) const MAX_AGE_GROUPS: usize = 1 << 6;
+/// Province ids: `TH-10`..`TH-96` map to 10..96, `TH-S` (Pattaya) to 100,
+/// so the ids sort the way the codes sort as text.
+pub(crate) const PROVINCES: usize = 101;
+
+// Bit layout of `Rec::groups`, lowest first.
+const YQ_BITS: u32 = 16; // year * 4 + quarter - 1, years 0..=9999
+const PROV_SHIFT: u32 = YQ_BITS;
+const AGE_SHIFT: u32 = PROV_SHIFT + 7;
+const SEX_SHIFT: u32 = AGE_SHIFT + 6;
+const AGENCY_SHIFT: u32 = SEX_SHIFT + 6;
+const IND_SHIFT: u32 = AGENCY_SHIFT + 10;
+
+/// The grouping columns of a record as small integers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Groups {
+    pub indicator: u32,
+    pub agency: u32,
+    pub sex: u32,
+    pub age: u32,
+    pub province: u32,
+    /// `year * 4 + quarter - 1`.
+    pub yq: u32,
+}
+
+impl Groups {
+    #[inline]
+    pub(crate) fn pack(self) -> u64 {
+        (self.indicator as u64) << IND_SHIFT
+            | (self.agency as u64) << AGENCY_SHIFT
+            | (self.sex as u64) << SEX_SHIFT
+            | (self.age as u64) << AGE_SHIFT
+            | (self.province as u64) << PROV_SHIFT
+            | self.yq as u64
+    }
+
+    #[inline]
+    pub(crate) fn unpack(g: u64) -> Self {
+        Self {
+            indicator: (g >> IND_SHIFT) as u32 & 0xFFF,
+            agency: (g >> AGENCY_SHIFT) as u32 & 0x3FF,
+            sex: (g >> SEX_SHIFT) as u32 & 0x3F,
+            age: (g >> AGE_SHIFT) as u32 & 0x3F,
+            province: (g >> PROV_SHIFT) as u32 & 0x7F,
+            yq: g as u32 & 0xFFFF,
+        }
+    }
+}
+
+/// Bijective 64-bit mixer (the MurmurHash3 finaliser). Distinct pseudonyms
+/// stay distinct, and the top bits are well spread for partitioning.
+#[inline]
+pub(crate) fn mix(mut x: u64) -> u64 {
+    x ^= x >> 33;
+    x = x.wrapping_mul(0xff51_afd7_ed55_8ccd);
+    x ^= x >> 33;
+    x = x.wrapping_mul(0xc4ce_b9fe_1a85_ec53);
+    x ^ (x >> 33)
+}
+
+/// Strict `YYYY-MM-DD` with a real calendar day.
+pub(crate) fn parse_iso_date(b: &[u8]) -> Option<(u32, u32, u32)> {
+    if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
+        return None;
+    }
+    let d = |i: usize| -> Option<u32> {
+        let c = b[i].wrapping_sub(b'0');
+        (c < 10).then_some(c as u32)
+    };
+    let y = d(0)? * 1000 + d(1)? * 100 + d(2)? * 10 + d(3)?;
+    let m = d(5)? * 10 + d(6)?;
+    let day = d(8)? * 10 + d(9)?;
+    (day >= 1 && (1..=12).contains(&m) && day <= days_in_month(y, m)).then_some((y, m, day))
+}
+
+pub(crate) fn days_in_month(y: u32, m: u32) -> u32 {
+    match m {
+        2 if (y.is_multiple_of(4) && !y.is_multiple_of(100)) || y.is_multiple_of(400) => 29,
+        2 => 28,
+        4 | 6 | 9 | 11 => 30,
+        _ => 31,
+    }
+}
+
+/// ISO 3166-2:TH: Bangkok `TH-10`, the 76 provinces, and `TH-S` (Pattaya).
+pub(crate) fn parse_province(b: &[u8]) -> Option<u32> {
+    if b == b"TH-S" {
+        return Some(100);
+    }
+    if b.len() != 5 || &b[..3] != b"TH-" {
+        return None;
+    }
+    let (t, u) = (b[3].wrapping_sub(b'0'), b[4].wrapping_sub(b'0'));
+    if t >= 10 || u >= 10 {
+        return None;
+    }
+    let n = (t * 10 + u) as u32;
+    let valid = matches!(n, 10..=27 | 30..=58 | 60..=67 | 70..=77 | 80..=86 | 90..=96);
+    valid.then_some(n)
+}
+
+pub(crate) fn province_name(id: u32) -> String {
+    if id == 100 {
+        "TH-S".to_owned()
+    } else {
+        format!("TH-{id:02}")
+    }
+}
+
+const HEX: [u8; 256] = {
+    let mut t = [0xFFu8; 256];
+    let mut i = 0;
+    while i < 10 {
+        t[b'0' as usize + i] = i as u8;
+        i += 1;
+    }
+    let mut i = 0;
+    while i < 6 {
+        t[b'a' as usize + i] = 10 + i as u8;
+        i += 1;
+    }
+    t
+};
+
+/// Exactly 16 lowercase hex digits, as `mignet pseudonymize` writes them.
+#[inline]
+pub(crate) fn parse_pseudonym(b: &[u8]) -> Option<u64> {
+    if b.len() != 16 {
+        return None;
+    }
+    let mut v = 0u64;
+    let mut bad = 0u8;
+    for &c in b {
+        let n = HEX[c as usize];
+        bad |= n;
+        v = v << 4 | (n & 0xF) as u64;
+    }
+    // Any invalid digit sets the high bits of `bad`; valid ones never do.
+    (bad & 0xF0 == 0).then_some(v)
+}
+
+/// The columns the four tables use, in the order of the parser's slots.
+pub(crate) const USED: [&str; 7] = [
+    "agency",
+    "indicator",
+    "date",
+    "province",
+    "beneficiary",
+    "sex",
+    "age_group",
+];
+const NONE: u8 = u8::MAX;
+
+/// Where the used columns are in a file, read from its header.
+#[derive(Debug, Clone)]
+pub(crate) struct Header {
+    pub ncols: usize,
+    /// For each column of the file, its slot in [`USED`] or `NONE`.
+    roles: Vec<u8>,
+}
+
+impl Header {
+    pub(crate) fn parse(line: &[u8]) -> Result<Self, ReachError> {
+        let line = line.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(line);
+        let line = line.strip_suffix(b"\r").unwrap_or(line);
+        let text = std::str::from_utf8(line)
+            .map_err(|_| ReachError::BadHeader("the header is not valid UTF-8".into()))?;
+        let names: Vec<&str> = text
+            .split(',')
+            .map(|s| s.trim().trim_matches('"'))
+            .collect();
+        let mut roles = vec![NONE; names.len()];
+        for (slot, want) in USED.iter().enumerate() {
+            let found: Vec<usize> = (0..names.len()).filter(|&i| names[i] == *want).collect();
+            match found.as_slice() {
+                [i] => roles[*i] = slot as u8,
+                [] => {
+                    return Err(ReachError::BadHeader(format!(
+                        "the header has no {want:?} column; service records need {}",
+                        USED.join(",")
+                    )));
+                }
+                _ => {
+                    return Err(ReachError::BadHeader(format!(
+                        "the header has the {want:?} column more than once"
+                    )));
+                }
+            }
+        }
+        Ok(Self {
+            ncols: names.len(),
+            roles,
+        })
+    }
+}
+
+/// The shared dictionaries of one run.
+pub(crate) struct Dicts {
+    pub agency: Mutex<Dict>,
+    pub indicator: Mutex<Dict>,
+    pub sex: Mutex<Dict>,
+    pub age: Mutex<Dict>,
+}
+
+impl Dicts {
+    pub(crate) fn new(v: &Validation) -> Self {
+        Self {
+            agency: Mutex::new(Dict::new("agency", MAX_AGENCIES, v.agencies.as_deref())),
+            indicator: Mutex::new(Dict::new(
+                "indicator",
+                MAX_INDICATORS,
+                v.indicators.as_deref(),
+            )),
+            sex: Mutex::new(Dict::new("sex", MAX_SEXES, None)),
+            age: Mutex::new(Dict::new("age_group", MAX_AGE_GROUPS, None)),
+        }
+    }
+}
+
+/// One worker's parser: private dictionary caches plus the validation rules.
+pub(crate) struct RowParser<'a> {
+    header: &'a Header,
+    validation: &'a Validation,
+    agency: LocalDict<'a>,
+    indicator: LocalDict<'a>,
+    sex: LocalDict<'a>,
+    age: LocalDict<'a>,
+    /// Smallest and largest `yq` seen, to size the quarter table later.
+    pub yq_min: u32,
+    pub yq_max: u32,
+}
+
+/// What parsing a block found, besides the records it emitted.
+#[derive(Debug, Default)]
+pub(crate) struct BlockStats {
+    /// Lines in the block (for line numbers of later blocks).
+    pub lines: u64,
+    /// Rows accepted.
+    pub rows: u64,
+}
+
+impl<'a> RowParser<'a> {
+    pub(crate) fn new(header: &'a Header, validation: &'a Validation, dicts: &'a Dicts) -> Self {
+        Self {
+            header,
+            validation,
+            agency: LocalDict::new(&dicts.agency),
+            indicator: LocalDict::new(&dicts.indicator),
+            sex: LocalDict::new(&dicts.sex),
+            age: LocalDict::new(&dicts.age),
+            yq_min: u32::MAX,
+            yq_max: 0,
+        }
+    }
+
+    /// Parse every line of `block` (complete lines; the last may lack its
+    /// newline). Accepted rows go to `emit`; bad rows to `bad` with their
+    /// 1-based line number within the block.
+    pub(crate) fn parse_block(
+        &mut self,
+        block: &[u8],
+        emit: &mut impl FnMut(Rec),
+        bad: &mut impl FnMut(u64, RowErrorKind),
+    ) -> BlockStats {
+        let mut stats = BlockStats::default();
+        let mut fields: [&[u8]; 7] = [&[]; 7];
+        let mut field = 0usize; // index of the current field in the line
+        let mut start = 0usize; // where the current field starts
+        let mut line_start = 0usize;
+        let roles = &self.header.roles[..];
+        let ncols = self.header.ncols;
+        // One pass over the block for both delimiters: cheaper than finding
+        // lines first and then commas within each line.
+        for pos in memchr::memchr2_iter(b',', b'\n', block) {
+            if field < ncols {
+                let role = roles[field];
+                if role != NONE {
+                    fields[role as usize] = &block[start..pos];
+                }
+            }
+            field += 1;
+            start = pos + 1;
+            if block[pos] == b'\n' {
+                stats.lines += 1;
+                let line = &block[line_start..pos];
+                self.finish_line(&mut fields, field, line, &mut stats, emit, bad);
+                field = 0;
+                line_start = start;
+            }
+        }
+        if start < block.len() {
+            // A last line without a newline.
+            if field < ncols {
+                let role = roles[field];
+                if role != NONE {
+                    fields[role as usize] = &block[start..];
+                }
+            }
+            field += 1;
+            stats.lines += 1;
+            let line = &block[line_start..];
+            self.finish_line(&mut fields, field, line, &mut stats, emit, bad);
+        }
+        stats
+    }
+
+    #[inline]
+    fn finish_line(
+        &mut self,
+        fields: &mut [&[u8]; 7],
+        nfields: usize,
+        line: &[u8],
+        stats: &mut BlockStats,
+        emit: &mut impl FnMut(Rec),
+        bad: &mut impl FnMut(u64, RowErrorKind),
+    ) {
+        // A blank line is not a record: skip it quietly, as spreadsheet
+        // exports often end with one.
+        if nfields == 1 && (line.is_empty() || line == b"\r") {
+            return;
+        }
+        if nfields != self.header.ncols {
+            bad(
+                stats.lines,
+                RowErrorKind::ColumnCount {
+                    expected: self.header.ncols,
+                    found: nfields,
+                },
+            );
+            return;
+        }
+        match self.parse_fields(fields) {
+            Ok(rec) => {
+                stats.rows += 1;
+                emit(rec);
+            }
+            Err(kind) => bad(stats.lines, kind),
+        }
+    }
+
+    #[inline]
+    fn parse_fields(&mut self, f: &mut [&[u8]; 7]) -> Result<Rec, RowErrorKind> {
+        for (i, v) in f.iter_mut().enumerate() {
+            let mut s: &[u8] = v;
+            // The last field of a CRLF file carries the '\r'; any field may be
+            // quoted by a spreadsheet. Neither changes the value.
+            if let [rest @ .., b'\r'] = s {
+                s = rest;
+            }
+            if let [b'"', inner @ .., b'"'] = s {
+                s = inner;
+            }
+            if s.is_empty() {
+                return Err(RowErrorKind::Empty { column: USED[i] });
+            }
+            *v = s;
+        }
+        let [agency, indicator, date, province, person, sex, age] = *f;
+        let agency = match self.agency.get(agency)? {
+            Interned::Id(id) => id,
+            Interned::NotAllowed => return Err(not_allowed("agency", agency)),
+        };
+        let indicator = match self.indicator.get(indicator)? {
+            Interned::Id(id) => id,
+            Interned::NotAllowed => return Err(not_allowed("indicator", indicator)),
+        };
+        let (y, m, d) = parse_iso_date(date).ok_or_else(|| RowErrorKind::BadDate(shown(date)))?;
+        if let Some(p) = &self.validation.period
+            && !p.contains(y * 10_000 + m * 100 + d)
+        {
+            return Err(RowErrorKind::OutsidePeriod(shown(date)));
+        }
+        let province =
+            parse_province(province).ok_or_else(|| RowErrorKind::BadProvince(shown(province)))?;
+        let person =
+            parse_pseudonym(person).ok_or_else(|| RowErrorKind::BadPseudonym(shown(person)))?;
+        let Interned::Id(sex) = self.sex.get(sex)? else {
+            unreachable!("sex has no allowed list")
+        };
+        let Interned::Id(age) = self.age.get(age)? else {
+            unreachable!("age_group has no allowed list")
+        };
+        let yq = y * 4 + (m - 1) / 3;
+        self.yq_min = self.yq_min.min(yq);
+        self.yq_max = self.yq_max.max(yq);
+        let groups = Groups {
+            indicator,
+            agency,
+            sex,
+            age,
+            province,
+            yq,
+        };
+        Ok(Rec {
+            person: mix(person),
+            groups: groups.pack(),
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_must_be_real_calendar_days() {
+        assert_eq!(parse_iso_date(b"2024-02-29"), Some((2024, 2, 29)));
+        assert_eq!(parse_iso_date(b"2023-02-29"), None);
+        assert_eq!(parse_iso_date(b"2022-13-01"), None);
+        assert_eq!(parse_iso_date(b"2022-1-01"), None);
+        assert_eq!(parse_iso_date(b"2022-04-31"), None);
+    }
+
+    #[test]
+    fn provinces_are_the_iso_codes_only() {
+        assert_eq!(parse_province(b"TH-10"), Some(10));
+        assert_eq!(parse_province(b"TH-96"), Some(96));
+        assert_eq!(parse_province(b"TH-S"), Some(100));
+        assert_eq!(parse_province(b"TH-28"), None);
+        assert_eq!(parse_province(b"TH-1"), None);
+        assert_eq!(parse_province(b"th-10"), None);
+        assert_eq!(province_name(7 + 3), "TH-10");
+    }
+
+    #[test]
+    fn pseudonyms_are_sixteen_lowercase_hex_digits() {
+        assert_eq!(parse_pseudonym(b"00000000000000ff"), Some(255));
+        assert_eq!(parse_pseudonym(b"ffffffffffffffff"), Some(u64::MAX));
+        assert_eq!(parse_pseudonym(b"00000000000000FF"), None);
+        assert_eq!(parse_pseudonym(b"00000000000000g0"), None);
+        assert_eq!(parse_pseudonym(b"0000000000000000a"), None);
+    }
+
+    #[test]
+    fn packing_round_trips_the_widest_values() {
+        let g = Groups {
+            indicator: 4095,
+            agency: 1023,
+            sex: 63,
+            age: 63,
+            province: 100,
+            yq: 9999 * 4 + 3,
+        };
+        assert_eq!(Groups::unpack(g.pack()), g);
+    }
+}

@@ -1,0 +1,215 @@
+//! Radix partitions of compact records, in memory up to a budget and in one
+//! temporary file beyond it.
+//!
+//! Records are partitioned by the top bits of the (mixed) person. Every
+//! distinct count is a count of distinct (group, person) pairs, so a person's
+//! records all land in one partition and partitions can be counted
+//! independently, one after the other, with per-group counts simply added.
+//! That is what bounds memory: only one partition needs to be in memory while
+//! counting, and the partitions of the whole file need not be.
+
+use std::fs::File;
+use std::io::{BufWriter, Read, Seek, SeekFrom, Write};
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+
+use crate::error::ReachError;
+use crate::parse::Rec;
+
+/// Records per staging chunk: small enough that one partly filled chunk per
+/// partition per worker stays a few MiB, large enough that the shared lock is
+/// taken once per thousand rows.
+pub(crate) const CHUNK: usize = 1024;
+const REC_BYTES: usize = 16;
+
+/// A part of the spill file holding records of one partition.
+#[derive(Debug, Clone, Copy)]
+struct Segment {
+    offset: u64,
+    records: u64,
+}
+
+struct Spill {
+    file: BufWriter<File>,
+    offset: u64,
+    segments: Vec<Vec<Segment>>,
+}
+
+struct Inner {
+    chunks: Vec<Vec<Vec<Rec>>>,
+    bytes_in_memory: usize,
+    spill: Option<Spill>,
+    spilled_records: u64,
+    error: Option<ReachError>,
+}
+
+/// The partitions being filled by the parse workers.
+pub(crate) struct Store {
+    inner: Mutex<Inner>,
+    budget: usize,
+    temp_dir: Option<PathBuf>,
+    bits: u32,
+}
+
+impl Store {
+    pub(crate) fn new(bits: u32, budget: usize, temp_dir: Option<&Path>) -> Self {
+        let n = 1usize << bits;
+        Self {
+            inner: Mutex::new(Inner {
+                chunks: (0..n).map(|_| Vec::new()).collect(),
+                bytes_in_memory: 0,
+                spill: None,
+                spilled_records: 0,
+                error: None,
+            }),
+            budget,
+            temp_dir: temp_dir.map(Path::to_path_buf),
+            bits,
+        }
+    }
+
+    pub(crate) fn partitions(&self) -> usize {
+        1 << self.bits
+    }
+
+    /// Which partition a (mixed) person belongs to.
+    #[inline]
+    pub(crate) fn partition_of(bits: u32, person: u64) -> usize {
+        (person >> (64 - bits)) as usize
+    }
+
+    /// Hand over a chunk of records of partition `p`. Past the budget, all
+    /// records held in memory are written out, partition by partition, so
+    /// that each partition's spilled records form few large segments.
+    pub(crate) fn push(&self, p: usize, chunk: Vec<Rec>) {
+        let mut g = self.inner.lock().expect("store lock");
+        g.bytes_in_memory += chunk.len() * REC_BYTES;
+        g.chunks[p].push(chunk);
+        if g.bytes_in_memory > self.budget
+            && g.error.is_none()
+            && let Err(e) = self.spill_all(&mut g)
+        {
+            g.error = Some(e);
+        }
+    }
+
+    fn spill_all(&self, g: &mut Inner) -> Result<(), ReachError> {
+        let dir = self.temp_dir.clone().unwrap_or_else(std::env::temp_dir);
+        if g.spill.is_none() {
+            // An unnamed temporary file: the OS removes it even if we crash.
+            let file = tempfile::tempfile_in(&dir).map_err(|e| ReachError::io(&dir, e))?;
+            g.spill = Some(Spill {
+                file: BufWriter::with_capacity(1 << 20, file),
+                offset: 0,
+                segments: (0..self.partitions()).map(|_| Vec::new()).collect(),
+            });
+        }
+        let Inner {
+            chunks,
+            spill,
+            spilled_records,
+            bytes_in_memory,
+            ..
+        } = g;
+        let spill = spill.as_mut().expect("spill file was just created");
+        let mut bytes = Vec::with_capacity(CHUNK * REC_BYTES);
+        for (p, list) in chunks.iter_mut().enumerate() {
+            let records: usize = list.iter().map(Vec::len).sum();
+            if records == 0 {
+                continue;
+            }
+            spill.segments[p].push(Segment {
+                offset: spill.offset,
+                records: records as u64,
+            });
+            for chunk in list.drain(..) {
+                bytes.clear();
+                for r in &chunk {
+                    bytes.extend_from_slice(&r.person.to_le_bytes());
+                    bytes.extend_from_slice(&r.groups.to_le_bytes());
+                }
+                spill
+                    .file
+                    .write_all(&bytes)
+                    .map_err(|e| ReachError::io(&dir, e))?;
+            }
+            spill.offset += (records * REC_BYTES) as u64;
+            *spilled_records += records as u64;
+        }
+        *bytes_in_memory = 0;
+        Ok(())
+    }
+
+    /// Close the filling phase: flush the spill file and hand the partitions
+    /// over for counting.
+    pub(crate) fn finish(self) -> Result<Partitions, ReachError> {
+        let inner = self.inner.into_inner().expect("store lock");
+        if let Some(e) = inner.error {
+            return Err(e);
+        }
+        let dir = self.temp_dir.unwrap_or_else(std::env::temp_dir);
+        let (file, segments) = match inner.spill {
+            Some(s) => {
+                let file = s
+                    .file
+                    .into_inner()
+                    .map_err(|e| ReachError::io(&dir, e.into_error()))?;
+                (Some(Mutex::new(file)), s.segments)
+            }
+            None => (None, Vec::new()),
+        };
+        Ok(Partitions {
+            chunks: inner.chunks.into_iter().map(Mutex::new).collect(),
+            file,
+            segments,
+            spilled_records: inner.spilled_records,
+            dir,
+        })
+    }
+}
+
+/// Filled partitions, ready to be taken one at a time by counting threads.
+pub(crate) struct Partitions {
+    chunks: Vec<Mutex<Vec<Vec<Rec>>>>,
+    file: Option<Mutex<File>>,
+    segments: Vec<Vec<Segment>>,
+    pub spilled_records: u64,
+    dir: PathBuf,
+}
+
+impl Partitions {
+    pub(crate) fn len(&self) -> usize {
+        self.chunks.len()
+    }
+
+    /// Move all records of partition `p` into `out` (cleared first), freeing
+    /// its in-memory chunks.
+    pub(crate) fn take(
+        &self,
+        p: usize,
+        out: &mut Vec<Rec>,
+        bytes: &mut Vec<u8>,
+    ) -> Result<(), ReachError> {
+        out.clear();
+        if let (Some(file), Some(segs)) = (&self.file, self.segments.get(p)) {
+            for s in segs {
+                bytes.resize(s.records as usize * REC_BYTES, 0);
+                {
+                    let mut f = file.lock().expect("spill file lock");
+                    f.seek(SeekFrom::Start(s.offset))
+                        .and_then(|_| f.read_exact(bytes))
+                        .map_err(|e| ReachError::io(&self.dir, e))?;
+                }
+                out.extend(bytes.chunks_exact(REC_BYTES).map(|b| Rec {
+                    person: u64::from_le_bytes(b[..8].try_into().expect("8 bytes")),
+                    groups: u64::from_le_bytes(b[8..].try_into().expect("8 bytes")),
+                }));
+            }
+        }
+        let list = std::mem::take(&mut *self.chunks[p].lock().expect("partition lock"));
+        for chunk in list {
+            out.extend_from_slice(&chunk);
+        }
+        Ok(())
+    }
+}
