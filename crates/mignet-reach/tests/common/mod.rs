@@ -64,7 +64,7 @@ pub fn reference(records: &[Record]) -> ReachTables {
         .or_default()
         .insert(r.beneficiary.clone());
         let month: u32 = r.date[5..7].parse().unwrap();
-        let quarter = format!("{}-Q{}", &r.date[..4], (month + 2) / 3);
+        let quarter = format!("{}-Q{}", &r.date[..4], month.div_ceil(3));
         q4.entry((r.indicator.clone(), quarter))
             .or_default()
             .insert(r.beneficiary.clone());
