@@ -73,39 +73,61 @@ impl Dict {
     }
 }
 
-/// Sentinel stored in a worker cache for "not in the allowed list", so that
-/// every such row is reported, not only the first.
+/// Ids at or above this are not ids: [`NOT_ALLOWED`] or [`FAILED`].
+pub(crate) const FIRST_SPECIAL: u32 = u32::MAX - 1;
+/// Stored in a worker cache for "not in the allowed list", so that every such
+/// row is reported, not only the first.
 const NOT_ALLOWED: u32 = u32::MAX;
+/// Returned (never cached) when the shared dictionary refused the value; the
+/// reason is kept in `LocalDict::failure`.
+const FAILED: u32 = u32::MAX - 1;
 
 /// A worker's private cache in front of a shared [`Dict`].
 pub(crate) struct LocalDict<'a> {
     shared: &'a Mutex<Dict>,
+    column: &'static str,
     keys: Vec<u128>,
     vals: Vec<u32>,
     used: usize,
     long: HashMap<Vec<u8>, u32>,
+    failure: Option<RowErrorKind>,
 }
 
 impl<'a> LocalDict<'a> {
     pub(crate) fn new(shared: &'a Mutex<Dict>) -> Self {
+        let column = shared.lock().expect("dictionary lock").column;
         Self {
             shared,
+            column,
             keys: vec![0; 64],
             vals: vec![0; 64],
             used: 0,
             long: HashMap::new(),
+            failure: None,
         }
     }
 
-    /// Short values (up to 15 bytes, i.e. nearly all codes) become one
-    /// `u128`: the bytes plus the length in the top byte, which also makes the
-    /// key non-zero so zero can mark an empty slot.
+    /// The value `block[start..end]` (non-empty) packed into one `u128`, with
+    /// its length in the top byte (which also makes the key non-zero, so zero
+    /// marks an empty slot). `None` for values over 15 bytes.
     #[inline]
-    fn short_key(bytes: &[u8]) -> u128 {
-        let mut k = [0u8; 16];
-        k[..bytes.len()].copy_from_slice(bytes);
-        k[15] = bytes.len() as u8;
-        u128::from_le_bytes(k)
+    fn short_key(block: &[u8], start: usize, end: usize) -> Option<u128> {
+        let len = end - start;
+        if len > 15 {
+            return None;
+        }
+        let tag = (len as u128) << 120;
+        // Usually 16 bytes can be loaded at once and the excess masked off,
+        // which avoids a byte loop or a library memcpy for each field.
+        if let Some(w) = block.get(start..start + 16) {
+            let w = u128::from_le_bytes(w.try_into().expect("16 bytes"));
+            return Some(w & ((1u128 << (8 * len)) - 1) | tag);
+        }
+        let mut k = 0u128;
+        for (i, &b) in block[start..end].iter().enumerate() {
+            k |= (b as u128) << (8 * i);
+        }
+        Some(k | tag)
     }
 
     #[inline]
@@ -114,32 +136,58 @@ impl<'a> LocalDict<'a> {
         (x.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 40) as usize & (self.keys.len() - 1)
     }
 
-    /// Id of a non-empty value.
+    /// Id of the non-empty value `block[start..end]`, or a value at or above
+    /// [`FIRST_SPECIAL`] to be turned into a row error with [`Self::error`].
     #[inline]
-    pub(crate) fn get(&mut self, bytes: &[u8]) -> Result<Interned, RowErrorKind> {
-        if bytes.len() > 15 {
-            return self.get_long(bytes);
-        }
-        let key = Self::short_key(bytes);
+    pub(crate) fn get(&mut self, block: &[u8], start: usize, end: usize) -> u32 {
+        let Some(key) = Self::short_key(block, start, end) else {
+            return self.get_long(&block[start..end]);
+        };
         let mut i = self.slot(key);
         loop {
             let k = self.keys[i];
             if k == key {
-                return Ok(decode(self.vals[i]));
+                return self.vals[i];
             }
             if k == 0 {
-                break;
+                return self.miss(key, &block[start..end]);
             }
             i = (i + 1) & (self.keys.len() - 1);
         }
-        let found = self.lookup_shared(bytes)?;
-        self.insert(key, encode(found));
-        Ok(found)
     }
 
-    fn lookup_shared(&self, bytes: &[u8]) -> Result<Interned, RowErrorKind> {
+    #[cold]
+    fn miss(&mut self, key: u128, bytes: &[u8]) -> u32 {
+        let v = self.lookup_shared(bytes);
+        if v != FAILED {
+            self.insert(key, v);
+        }
+        v
+    }
+
+    /// The row error for a value [`Self::get`] did not give an id for.
+    #[cold]
+    pub(crate) fn error(&mut self, code: u32, bytes: &[u8]) -> RowErrorKind {
+        match (code, self.column) {
+            (NOT_ALLOWED, "agency") => RowErrorKind::UnknownAgency(shown(bytes)),
+            (NOT_ALLOWED, _) => RowErrorKind::UnknownIndicator(shown(bytes)),
+            _ => self.failure.take().unwrap_or(RowErrorKind::NotUtf8 {
+                column: self.column,
+            }),
+        }
+    }
+
+    fn lookup_shared(&mut self, bytes: &[u8]) -> u32 {
         // A poisoned lock means another worker panicked; the run fails anyway.
-        self.shared.lock().expect("dictionary lock").intern(bytes)
+        let found = self.shared.lock().expect("dictionary lock").intern(bytes);
+        match found {
+            Ok(Interned::Id(id)) => id,
+            Ok(Interned::NotAllowed) => NOT_ALLOWED,
+            Err(e) => {
+                self.failure = Some(e);
+                FAILED
+            }
+        }
     }
 
     fn insert(&mut self, key: u128, val: u32) {
@@ -168,35 +216,15 @@ impl<'a> LocalDict<'a> {
         self.used += 1;
     }
 
-    fn get_long(&mut self, bytes: &[u8]) -> Result<Interned, RowErrorKind> {
+    #[cold]
+    fn get_long(&mut self, bytes: &[u8]) -> u32 {
         if let Some(&v) = self.long.get(bytes) {
-            return Ok(decode(v));
+            return v;
         }
-        let found = self.lookup_shared(bytes)?;
-        self.long.insert(bytes.to_vec(), encode(found));
-        Ok(found)
-    }
-}
-
-fn encode(i: Interned) -> u32 {
-    match i {
-        Interned::Id(id) => id,
-        Interned::NotAllowed => NOT_ALLOWED,
-    }
-}
-
-fn decode(v: u32) -> Interned {
-    if v == NOT_ALLOWED {
-        Interned::NotAllowed
-    } else {
-        Interned::Id(v)
-    }
-}
-
-/// Turn a not-allowed agency or indicator into the row error that names it.
-pub(crate) fn not_allowed(column: &'static str, bytes: &[u8]) -> RowErrorKind {
-    match column {
-        "agency" => RowErrorKind::UnknownAgency(shown(bytes)),
-        _ => RowErrorKind::UnknownIndicator(shown(bytes)),
+        let v = self.lookup_shared(bytes);
+        if v != FAILED {
+            self.long.insert(bytes.to_vec(), v);
+        }
+        v
     }
 }

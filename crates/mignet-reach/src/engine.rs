@@ -112,6 +112,7 @@ fn run<R: Read + Send>(
     let carry = first[(header_end + 1).min(filled)..filled].to_vec();
     drop(first);
 
+    let timing = Timing::from_env();
     let threads = opts.thread_count();
     let bits = partition_bits(size);
     let store = Store::new(bits, opts.memory_budget, opts.temp_dir.as_deref());
@@ -155,6 +156,7 @@ fn run<R: Read + Send>(
         (read_result, outs)
     });
     read_result?;
+    timing.phase("read+parse+partition");
 
     // Line numbers: the header is line 1, then blocks in order.
     let mut lines_per_block = Vec::new();
@@ -233,6 +235,7 @@ fn run<R: Read + Send>(
         handles.into_iter().map(join).collect()
     });
     progress.finish();
+    timing.phase("count partitions");
     let mut total: Option<Counters> = None;
     for c in counted {
         let c = c?;
@@ -246,6 +249,7 @@ fn run<R: Read + Send>(
     tables.skipped = bad_total;
     tables.skipped_examples = errors;
     tables.spilled_records = spilled_records;
+    timing.phase("merge+tables");
     Ok(tables)
 }
 
@@ -390,4 +394,31 @@ fn parse_worker(
     out.yq_min = parser.yq_min;
     out.yq_max = parser.yq_max;
     out
+}
+
+/// Phase timing on stderr when `MIGNET_REACH_TIMING` is set: the cheapest
+/// profile, and one that works where `perf` does not.
+struct Timing {
+    on: bool,
+    last: std::cell::Cell<std::time::Instant>,
+}
+
+impl Timing {
+    fn from_env() -> Self {
+        Self {
+            on: std::env::var_os("MIGNET_REACH_TIMING").is_some(),
+            last: std::cell::Cell::new(std::time::Instant::now()),
+        }
+    }
+
+    fn phase(&self, name: &str) {
+        if self.on {
+            let now = std::time::Instant::now();
+            eprintln!(
+                "[reach] {name}: {:.3} s",
+                (now - self.last.get()).as_secs_f64()
+            );
+            self.last.set(now);
+        }
+    }
 }
