@@ -1,1 +1,135 @@
-//! mignet-store
+//! The store: one interface over SQLite (the embedded default, a file) and PostgreSQL (for a shared
+//! deployment), with the same schema, the same queries and the same behaviour on both.
+//!
+//! Both databases are reached through sqlx's `Any` driver with one SQL text per query (`$1` placeholders,
+//! which both accept) and only the column types `Any` decodes on both: 64-bit integers, doubles and text.
+//! Booleans are integers 0/1, dates and times ISO 8601 text, lists child tables. The DDL differs only in
+//! its types, so each database has its own migrations folder; both are applied on open.
+//!
+//! ```no_run
+//! # async fn demo() -> Result<(), mignet_store::StoreError> {
+//! let store = mignet_store::Store::open("mignet.db").await?;          // or "postgres://..."
+//! let dataset = store.dataset().await?;                               // None while empty
+//! # Ok(()) }
+//! ```
+
+mod audit;
+mod read;
+mod write;
+
+pub use audit::AuditEntry;
+pub use write::LoadSummary;
+
+use sqlx::AnyPool;
+use sqlx::any::AnyPoolOptions;
+
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("cannot open the database at {url}: {source}")]
+    Open { url: String, source: sqlx::Error },
+    #[error("cannot bring the database schema up to date: {0}")]
+    Migrate(#[from] sqlx::migrate::MigrateError),
+    #[error("database error: {0}")]
+    Sql(#[from] sqlx::Error),
+    #[error("the store holds a value it cannot read back: {0}")]
+    Corrupt(String),
+    #[error("{0}")]
+    Refused(String),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+/// An open store.
+#[derive(Clone)]
+pub struct Store {
+    pool: AnyPool,
+    backend: Backend,
+}
+
+/// Turns what a user gives as `--db` into a database URL: a `postgres://` URL stays as it is, a
+/// `sqlite:` URL too, and anything else is a path to an SQLite file, created when missing.
+pub fn database_url(db: &str) -> (String, Backend) {
+    if db.starts_with("postgres://") || db.starts_with("postgresql://") {
+        (db.to_owned(), Backend::Postgres)
+    } else if db.starts_with("sqlite:") {
+        (db.to_owned(), Backend::Sqlite)
+    } else {
+        (format!("sqlite://{db}?mode=rwc"), Backend::Sqlite)
+    }
+}
+
+impl Store {
+    /// Opens (creating an SQLite file if needed) and migrates the store.
+    pub async fn open(db: &str) -> Result<Store, StoreError> {
+        sqlx::any::install_default_drivers();
+        let (url, backend) = database_url(db);
+        let pool = AnyPoolOptions::new()
+            // SQLite takes one writer at a time; a small pool avoids "database is locked" under load.
+            .max_connections(if backend == Backend::Sqlite { 4 } else { 8 })
+            .connect(&url)
+            .await
+            .map_err(|source| StoreError::Open {
+                url: redact(&url),
+                source,
+            })?;
+        match backend {
+            Backend::Sqlite => sqlx::migrate!("./migrations/sqlite").run(&pool).await?,
+            Backend::Postgres => sqlx::migrate!("./migrations/postgres").run(&pool).await?,
+        }
+        Ok(Store { pool, backend })
+    }
+
+    pub fn backend(&self) -> Backend {
+        self.backend
+    }
+
+    pub async fn close(&self) {
+        self.pool.close().await;
+    }
+}
+
+/// Hides a password in a URL before it reaches a message.
+fn redact(url: &str) -> String {
+    match (url.find("://"), url.rfind('@')) {
+        (Some(s), Some(at)) if at > s => {
+            let creds = &url[s + 3..at];
+            match creds.split_once(':') {
+                Some((user, _)) => format!("{}{}:***{}", &url[..s + 3], user, &url[at..]),
+                None => url.to_owned(),
+            }
+        }
+        _ => url.to_owned(),
+    }
+}
+
+/// The current time as RFC 3339 text, to the second, in UTC.
+pub(crate) fn now() -> String {
+    humantime::format_rfc3339_seconds(std::time::SystemTime::now()).to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_path_is_an_sqlite_file_and_a_postgres_url_stays() {
+        assert_eq!(
+            database_url("mignet.db"),
+            ("sqlite://mignet.db?mode=rwc".into(), Backend::Sqlite)
+        );
+        assert_eq!(database_url("postgres://u@h/db").1, Backend::Postgres);
+    }
+
+    #[test]
+    fn passwords_never_reach_messages() {
+        assert_eq!(
+            redact("postgres://me:secret@host/db"),
+            "postgres://me:***@host/db"
+        );
+        assert_eq!(redact("sqlite://x.db"), "sqlite://x.db");
+    }
+}

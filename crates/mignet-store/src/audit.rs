@@ -1,0 +1,132 @@
+//! The audit trail: who changed what, when, and the item before and after, as JSON.
+
+use crate::{Store, StoreError};
+use serde::Serialize;
+use serde_json::Value;
+use sqlx::Row;
+use std::collections::BTreeMap;
+
+/// One recorded change.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct AuditEntry {
+    pub id: i64,
+    pub at: String,
+    pub actor: String,
+    /// `create`, `update`, `delete` or `status`.
+    pub action: String,
+    /// `organisation`, `indicator`, `figure` ...
+    pub entity: String,
+    /// The item's key: a code, or `period/id` for the items of a period.
+    pub entity_key: String,
+    pub before: Option<Value>,
+    pub after: Option<Value>,
+}
+
+/// A change found by comparing the store with what is being written.
+pub(crate) struct Change {
+    pub action: &'static str,
+    pub entity: &'static str,
+    pub key: String,
+    pub before: Option<Value>,
+    pub after: Option<Value>,
+}
+
+/// Compares two lists of items by key and yields a change for each item added, changed or removed.
+pub(crate) fn diff<T: Serialize>(
+    entity: &'static str,
+    old: &[T],
+    new: &[T],
+    key: impl Fn(&T) -> String,
+    out: &mut Vec<Change>,
+) {
+    let to_json = |t: &T| serde_json::to_value(t).expect("domain values serialise");
+    let old: BTreeMap<String, Value> = old.iter().map(|t| (key(t), to_json(t))).collect();
+    let new_map: BTreeMap<String, Value> = new.iter().map(|t| (key(t), to_json(t))).collect();
+    for (k, after) in &new_map {
+        match old.get(k) {
+            None => out.push(Change {
+                action: "create",
+                entity,
+                key: k.clone(),
+                before: None,
+                after: Some(after.clone()),
+            }),
+            Some(before) if before != after => out.push(Change {
+                action: "update",
+                entity,
+                key: k.clone(),
+                before: Some(before.clone()),
+                after: Some(after.clone()),
+            }),
+            Some(_) => {}
+        }
+    }
+    for (k, before) in old {
+        if !new_map.contains_key(&k) {
+            out.push(Change {
+                action: "delete",
+                entity,
+                key: k,
+                before: Some(before),
+                after: None,
+            });
+        }
+    }
+}
+
+pub(crate) async fn record(
+    tx: &mut sqlx::AnyConnection,
+    actor: &str,
+    at: &str,
+    c: &Change,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("INSERT INTO audit (at, actor, action, entity, entity_key, before, after) VALUES ($1, $2, $3, $4, $5, $6, $7)")
+        .bind(at)
+        .bind(actor)
+        .bind(c.action)
+        .bind(c.entity)
+        .bind(&c.key)
+        .bind(c.before.as_ref().map(Value::to_string))
+        .bind(c.after.as_ref().map(Value::to_string))
+        .execute(&mut *tx)
+        .await?;
+    Ok(())
+}
+
+impl Store {
+    /// The trail of one item (`entity`, `key`), or of everything when `entity` is `None`, oldest first.
+    pub async fn audit(&self, entity: Option<(&str, &str)>) -> Result<Vec<AuditEntry>, StoreError> {
+        let rows = match entity {
+            Some((e, k)) => {
+                sqlx::query("SELECT id, at, actor, action, entity, entity_key, before, after FROM audit WHERE entity = $1 AND entity_key = $2 ORDER BY id")
+                    .bind(e)
+                    .bind(k)
+                    .fetch_all(&self.pool)
+                    .await?
+            }
+            None => sqlx::query("SELECT id, at, actor, action, entity, entity_key, before, after FROM audit ORDER BY id").fetch_all(&self.pool).await?,
+        };
+        rows.iter()
+            .map(|r| {
+                let json = |col: &str| -> Result<Option<Value>, StoreError> {
+                    let text: Option<String> = r.try_get(col)?;
+                    text.map(|t: String| {
+                        serde_json::from_str::<Value>(&t)
+                            .map_err(|e| StoreError::Corrupt(format!("audit {col}: {e}")))
+                    })
+                    .transpose()
+                };
+                Ok(AuditEntry {
+                    id: r.try_get("id")?,
+                    at: r.try_get("at")?,
+                    actor: r.try_get("actor")?,
+                    action: r.try_get("action")?,
+                    entity: r.try_get("entity")?,
+                    entity_key: r.try_get("entity_key")?,
+                    before: json("before")?,
+                    after: json("after")?,
+                })
+            })
+            .collect()
+    }
+}

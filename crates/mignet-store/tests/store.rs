@@ -1,0 +1,154 @@
+//! The store's contract, run against both databases: every test below runs once on an SQLite file and
+//! once on a fresh PostgreSQL database. PostgreSQL's admin URL comes from `MIGNET_TEST_POSTGRES`
+//! (`.ci/start-postgres.sh` prints one); without it the PostgreSQL runs fail, they never skip.
+
+use mignet_core::model::*;
+use mignet_store::Store;
+use sqlx::Connection;
+use std::path::Path;
+
+fn example() -> Dataset {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples/thailand-2022");
+    mignet_formats::dataset::read_dir(&dir).expect("the example reads")
+}
+
+/// A database that lives as long as the test.
+struct TestDb {
+    url: String,
+    _dir: Option<tempfile_dir::Dir>,
+}
+
+mod tempfile_dir {
+    /// A temporary folder removed on drop (std only, to keep the store's dev-dependencies small).
+    pub struct Dir(pub std::path::PathBuf);
+    impl Drop for Dir {
+        fn drop(&mut self) {
+            let _ = std::fs::remove_dir_all(&self.0);
+        }
+    }
+}
+
+fn unique(prefix: &str) -> String {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    static N: AtomicUsize = AtomicUsize::new(0);
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .subsec_nanos();
+    format!(
+        "{prefix}_{}_{}_{nanos}",
+        std::process::id(),
+        N.fetch_add(1, Ordering::SeqCst)
+    )
+}
+
+async fn sqlite_db() -> TestDb {
+    let dir = std::env::temp_dir().join(unique("mignet_store"));
+    std::fs::create_dir_all(&dir).unwrap();
+    TestDb {
+        url: dir.join("test.db").display().to_string(),
+        _dir: Some(tempfile_dir::Dir(dir)),
+    }
+}
+
+async fn postgres_db() -> TestDb {
+    let admin = std::env::var("MIGNET_TEST_POSTGRES").expect(
+        "MIGNET_TEST_POSTGRES is not set: the store suite runs on PostgreSQL too. Start a server with \
+         `.ci/start-postgres.sh` and export the URL it prints.",
+    );
+    sqlx::any::install_default_drivers();
+    let name = unique("mignet_t");
+    let mut conn = sqlx::AnyConnection::connect(&admin)
+        .await
+        .expect("connect to the PostgreSQL admin URL");
+    sqlx::query(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}")))
+        .execute(&mut conn)
+        .await
+        .unwrap();
+    let base = admin.rsplit_once('/').map(|(b, _)| b).unwrap();
+    TestDb {
+        url: format!("{base}/{name}"),
+        _dir: None,
+    }
+}
+
+macro_rules! both {
+    ($($name:ident => $body:expr;)*) => {
+        mod sqlite {
+            use super::*;
+            $(#[tokio::test] async fn $name() { let db = sqlite_db().await; ($body)(db.url.clone()).await; })*
+        }
+        mod postgres {
+            use super::*;
+            $(#[tokio::test] async fn $name() { let db = postgres_db().await; ($body)(db.url.clone()).await; })*
+        }
+    };
+}
+
+async fn loaded(url: &str) -> (Store, Dataset) {
+    let store = Store::open(url).await.unwrap();
+    let ds = example();
+    store.save_dataset(&ds, "test").await.unwrap();
+    (store, ds)
+}
+
+both! {
+    an_empty_store_has_no_dataset => |url: String| async move {
+        let store = Store::open(&url).await.unwrap();
+        assert!(store.dataset().await.unwrap().is_none());
+    };
+    a_saved_dataset_reads_back_equal => |url: String| async move {
+        let (store, ds) = loaded(&url).await;
+        let back = store.dataset().await.unwrap().unwrap();
+        assert_eq!(back.organisations, ds.organisations);
+        assert_eq!(back.framework, ds.framework);
+        assert_eq!(back.pledges, ds.pledges);
+        assert_eq!(back.groups, ds.groups);
+        assert_eq!(back.periods, ds.periods);
+        assert_eq!(back, ds);
+    };
+    saving_the_same_dataset_twice_changes_nothing => |url: String| async move {
+        let (store, ds) = loaded(&url).await;
+        let audit_before = store.audit(None).await.unwrap().len();
+        let second = store.save_dataset(&ds, "test").await.unwrap();
+        assert!(second.is_unchanged(), "{second:?}");
+        assert_eq!(store.audit(None).await.unwrap().len(), audit_before);
+        assert_eq!(store.dataset().await.unwrap().unwrap(), ds);
+    };
+    a_changed_figure_is_rewritten_and_audited_with_before_and_after => |url: String| async move {
+        let (store, mut ds) = loaded(&url).await;
+        let f = &mut ds.periods[0].figures[0];
+        let key = format!("2022/{}", f.id);
+        let old = f.value;
+        f.value = FigureValue::Count { value: 12345 };
+        let s = store.save_dataset(&ds, "coordinator@example.org").await.unwrap();
+        assert_eq!((s.created, s.updated, s.deleted), (0, 1, 0), "{s:?}");
+        let trail = store.audit(Some(("figure", &key))).await.unwrap();
+        let last = trail.last().unwrap();
+        assert_eq!(last.action, "update");
+        assert_eq!(last.actor, "coordinator@example.org");
+        assert_eq!(last.before.as_ref().unwrap()["value"], serde_json::to_value(old).unwrap());
+        assert_eq!(last.after.as_ref().unwrap()["value"]["value"], 12345);
+        assert_eq!(store.dataset().await.unwrap().unwrap(), ds);
+    };
+    a_removed_figure_is_deleted_with_a_trace => |url: String| async move {
+        let (store, mut ds) = loaded(&url).await;
+        // Take a figure that no line quotes, or drop the lines quoting it too.
+        let gone = ds.periods[0].figures.remove(0);
+        ds.periods[0].lines.retain(|l| !l.figures.contains(&gone.id));
+        store.save_dataset(&ds, "test").await.unwrap();
+        let trail = store.audit(Some(("figure", &format!("2022/{}", gone.id)))).await.unwrap();
+        assert_eq!(trail.last().unwrap().action, "delete");
+        assert!(trail.last().unwrap().before.is_some());
+        assert_eq!(store.dataset().await.unwrap().unwrap(), ds);
+    };
+    a_dataset_the_database_refuses_leaves_the_store_as_it_was => |url: String| async move {
+        let (store, ds) = loaded(&url).await;
+        let mut bad = ds.clone();
+        bad.periods[0].figures[0].value = FigureValue::Count { value: 1 };
+        // An organisation that does not exist breaks a reference: the whole write must roll back.
+        bad.periods[0].figures[1].organisations.push(mignet_core::OrgCode::parse("NOBODY").unwrap());
+        assert!(store.save_dataset(&bad, "test").await.is_err());
+        assert_eq!(store.dataset().await.unwrap().unwrap(), ds);
+    };
+}
