@@ -16,6 +16,8 @@
 //!   ([`OnError`]), threads and a memory budget beyond which records spill
 //!   to a temporary file.
 //! - [`ReachTables::write_csvs`]: the `q1.csv`..`q4.csv` files.
+//! - [`pseudonym`]: the keyed pseudonyms agencies put in the `beneficiary`
+//!   column ([`pseudonym::NetworkKey`], [`pseudonym::pseudonymize_file`]).
 //!
 //! How: rows are parsed as bytes into 16-byte records (person plus packed
 //! small ids), partitioned by person, and each partition is counted on its
@@ -38,6 +40,7 @@ mod error;
 mod options;
 mod parse;
 mod progress;
+pub mod pseudonym;
 mod store;
 mod tables;
 

@@ -117,16 +117,100 @@ pub fn reach(args: ReachArgs) -> anyhow::Result<()> {
 
 /// Replace identifying columns with one keyed pseudonym column.
 #[derive(Args, Debug)]
-pub struct PseudonymizeArgs {}
+pub struct PseudonymizeArgs {
+    /// CSV file with identifying columns (`-` reads standard input).
+    pub input: PathBuf,
+    /// Where to write the pseudonymized CSV (written only if it succeeds).
+    #[arg(long, short)]
+    pub output: PathBuf,
+    /// The network key file (from `mignet keygen`).
+    #[arg(long)]
+    pub key_file: PathBuf,
+    /// Identifying columns, in the order the network agreed on, e.g.
+    /// name,dob,document. They are normalised, hashed together and dropped.
+    #[arg(long, value_delimiter = ',', required = true)]
+    pub columns: Vec<String>,
+    /// Name of the pseudonym column.
+    #[arg(long, default_value = "beneficiary")]
+    pub output_column: String,
+    /// What to do with rows that cannot be pseudonymized: `reject` or `skip`.
+    #[arg(long, default_value = "reject", value_parser = parse_on_error)]
+    pub on_error: OnError,
+    /// How many bad rows to describe with their line numbers.
+    #[arg(long, default_value_t = 20)]
+    pub max_errors: usize,
+}
 
-pub fn pseudonymize(_: PseudonymizeArgs) -> anyhow::Result<()> {
-    bail!("not yet")
+pub fn pseudonymize(args: PseudonymizeArgs) -> anyhow::Result<()> {
+    use mignet_reach::pseudonym::{NetworkKey, PseudonymizeOptions, pseudonymize_file};
+    let key = NetworkKey::read_file(&args.key_file)?;
+    let opts = PseudonymizeOptions {
+        columns: args.columns,
+        output_column: args.output_column,
+        on_error: args.on_error,
+        max_errors: args.max_errors,
+    };
+    let input = if args.input.as_os_str() == "-" {
+        PathBuf::from("/dev/stdin")
+    } else {
+        args.input.clone()
+    };
+    match pseudonymize_file(&key, &input, &args.output, &opts) {
+        Ok(report) => {
+            for e in &report.skipped_examples {
+                eprintln!("{}: skipped {e}", args.input.display());
+            }
+            let skipped = if report.skipped > 0 {
+                format!(", {} bad rows skipped", report.skipped)
+            } else {
+                String::new()
+            };
+            eprintln!(
+                "pseudonymize: {} rows{skipped} -> {}",
+                report.rows,
+                args.output.display()
+            );
+            Ok(())
+        }
+        Err(ReachError::BadRows { errors, total }) => {
+            for e in &errors {
+                eprintln!("{}: {e}", args.input.display());
+            }
+            if total > errors.len() as u64 {
+                eprintln!("... and {} more", total - errors.len() as u64);
+            }
+            bail!(
+                "{total} bad row(s) in {}; nothing written (use --on-error skip to leave them out)",
+                args.input.display()
+            )
+        }
+        Err(e) => Err(e).context("mignet pseudonymize"),
+    }
 }
 
 /// Write a new random network key.
 #[derive(Args, Debug)]
-pub struct KeygenArgs {}
+pub struct KeygenArgs {
+    /// The key file to create (readable by its owner only; never
+    /// overwritten).
+    #[arg(long, short)]
+    pub output: PathBuf,
+}
 
-pub fn keygen(_: KeygenArgs) -> anyhow::Result<()> {
-    bail!("not yet")
+pub fn keygen(args: KeygenArgs) -> anyhow::Result<()> {
+    use mignet_reach::pseudonym::NetworkKey;
+    if args.output.exists() {
+        bail!(
+            "{} already exists; a network key is never overwritten (pseudonyms made with it \
+             could no longer be matched)",
+            args.output.display()
+        );
+    }
+    NetworkKey::generate()?.write_new_file(&args.output)?;
+    eprintln!(
+        "keygen: wrote a new 256-bit network key to {} (mode 0600). Share it only with the \
+         agencies that pseudonymize, over a secure channel; keep a backup.",
+        args.output.display()
+    );
+    Ok(())
 }
