@@ -1,1 +1,133 @@
-//! mignet-app
+//! The use cases, written once and called by every front end (the command line now, the web later):
+//! load a dataset, check it, render the Highlights, export a period.
+//!
+//! ```no_run
+//! # async fn demo() -> Result<(), mignet_app::AppError> {
+//! let app = mignet_app::App::open("mignet.db").await?;
+//! app.load(std::path::Path::new("examples/thailand-2022"), "cli").await?;
+//! let html = app.report("2022", mignet_report::Format::Html).await?;
+//! # Ok(()) }
+//! ```
+
+use mignet_core::{Dataset, Finding};
+use mignet_formats::dataset::DatasetError;
+use mignet_store::{LoadSummary, Store, StoreError};
+use std::path::Path;
+
+pub use mignet_report::Format as ReportFormat;
+pub use mignet_store::AuditEntry;
+
+#[derive(Debug, thiserror::Error)]
+pub enum AppError {
+    /// The dataset folder has errors; nothing was written.
+    #[error("the dataset has {} error(s); nothing was written", .0.len())]
+    Dataset(Vec<DatasetError>),
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error(transparent)]
+    Report(#[from] mignet_report::ReportError),
+    #[error("the store is empty: load a dataset first (`mignet load DIR`)")]
+    Empty,
+    #[error("the store has no period `{asked}` (it has: {known})")]
+    UnknownPeriod { asked: String, known: String },
+    #[error("cannot write the export: {0}")]
+    Export(String),
+}
+
+/// What `load` did.
+#[derive(Debug)]
+pub struct LoadOutcome {
+    pub summary: LoadSummary,
+    /// The check run on what was loaded: loading succeeds with findings, which the coordinator resolves.
+    pub findings: Vec<Finding>,
+}
+
+/// The export formats of a period.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ExportFormat {
+    Json,
+}
+
+impl ExportFormat {
+    pub fn parse(s: &str) -> Option<Self> {
+        match s {
+            "json" => Some(Self::Json),
+            _ => None,
+        }
+    }
+}
+
+pub struct App {
+    store: Store,
+}
+
+impl App {
+    pub async fn open(db: &str) -> Result<App, AppError> {
+        Ok(App {
+            store: Store::open(db).await?,
+        })
+    }
+
+    pub fn store(&self) -> &Store {
+        &self.store
+    }
+
+    async fn dataset(&self) -> Result<Dataset, AppError> {
+        self.store.dataset().await?.ok_or(AppError::Empty)
+    }
+
+    fn period_of<'d>(
+        ds: &'d Dataset,
+        period: &str,
+    ) -> Result<&'d mignet_core::PeriodData, AppError> {
+        ds.period(period).ok_or_else(|| AppError::UnknownPeriod {
+            asked: period.to_owned(),
+            known: ds
+                .periods
+                .iter()
+                .map(|p| p.period.code.to_string())
+                .collect::<Vec<_>>()
+                .join(", "),
+        })
+    }
+
+    /// Reads a dataset folder and writes it to the store in one transaction. A folder with any error
+    /// writes nothing and returns every error.
+    pub async fn load(&self, dir: &Path, actor: &str) -> Result<LoadOutcome, AppError> {
+        let ds = mignet_formats::dataset::read_dir(dir).map_err(AppError::Dataset)?;
+        let summary = self.store.save_dataset(&ds, actor).await?;
+        let findings = mignet_core::check(&ds, None);
+        Ok(LoadOutcome { summary, findings })
+    }
+
+    /// The validation rules over the store, or one period of it.
+    pub async fn check(&self, period: Option<&str>) -> Result<Vec<Finding>, AppError> {
+        let ds = self.dataset().await?;
+        if let Some(p) = period {
+            Self::period_of(&ds, p)?;
+        }
+        Ok(mignet_core::check(&ds, period))
+    }
+
+    /// The Highlights of a period.
+    pub async fn report(&self, period: &str, format: ReportFormat) -> Result<String, AppError> {
+        let ds = self.dataset().await?;
+        Self::period_of(&ds, period)?;
+        Ok(mignet_report::render(&ds, period, format)?)
+    }
+
+    /// A period's data in an exchange format.
+    pub async fn export(&self, period: &str, format: ExportFormat) -> Result<Vec<u8>, AppError> {
+        let ds = self.dataset().await?;
+        let p = Self::period_of(&ds, period)?;
+        match format {
+            ExportFormat::Json => {
+                let doc = mignet_formats::json::period_document(&ds, p);
+                let mut out =
+                    serde_json::to_vec_pretty(&doc).map_err(|e| AppError::Export(e.to_string()))?;
+                out.push(b'\n');
+                Ok(out)
+            }
+        }
+    }
+}

@@ -151,7 +151,7 @@ fn changes(old: Option<&Dataset>, new: &Dataset) -> Vec<Change> {
     let fw_head = |f: &Framework| vec![(f.version.clone(), f.title.clone())];
     d!(
         "framework",
-        &fw_head(old_fw),
+        &old.map(|d| fw_head(&d.framework)).unwrap_or_default(),
         &fw_head(&new.framework),
         |f: &(String, Option<String>)| f.0.clone()
     );

@@ -2,17 +2,84 @@
 
 mod reach_cmd;
 
-use clap::{Parser, Subcommand};
+use anyhow::Context;
+use clap::{Args, Parser, Subcommand};
+use mignet_app::{App, AppError, ExportFormat, ReportFormat};
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
 
 #[derive(Parser)]
-#[command(name = "mignet", version, about = "Results monitoring and reporting for networks on migration")]
+#[command(
+    name = "mignet",
+    version,
+    about = "Results monitoring and reporting for networks on migration",
+    after_help = "Examples:\n  mignet load examples/thailand-2022\n  mignet report --period 2022 --format html -o highlights-2022.html\n  mignet check --period 2022\n  mignet export --period 2022 --format json -o 2022.json\n  mignet --db postgres://user@host/mignet load examples/thailand-2022"
+)]
 struct Cli {
+    #[command(flatten)]
+    db: Db,
     #[command(subcommand)]
     command: Command,
 }
 
+/// Where the store is: an SQLite file (created when missing) or a PostgreSQL URL.
+#[derive(Args, Clone)]
+struct Db {
+    /// An SQLite file path, or postgres://user@host/database
+    #[arg(long, env = "MIGNET_DB", default_value = "mignet.db", global = true)]
+    db: String,
+}
+
 #[derive(Subcommand)]
 enum Command {
+    /// Load a dataset folder into the store, in one transaction.
+    #[command(
+        after_help = "Examples:\n  mignet load examples/thailand-2022\n  MIGNET_DB=network.db mignet load my-network/\n\nA folder with any error writes nothing; every error is printed with its file, line and field.\nLoading the same folder again changes nothing. The folder's format: docs/dataset-format.md."
+    )]
+    Load {
+        /// The dataset folder (network.toml, framework.toml, periods/...)
+        dir: PathBuf,
+    },
+    /// Render the Highlights of a period from the store.
+    #[command(
+        after_help = "Examples:\n  mignet report --period 2022 --format html -o highlights-2022.html\n  mignet report --period 2022 --format md | less"
+    )]
+    Report {
+        #[arg(long)]
+        period: String,
+        /// md or html
+        #[arg(long, default_value = "html")]
+        format: String,
+        /// Write here instead of to standard output
+        #[arg(short, long)]
+        output: Option<PathBuf>,
+    },
+    /// Run the validation rules; exit status 1 when any finding is an error.
+    #[command(
+        after_help = "Examples:\n  mignet check\n  mignet check --period 2022\n  mignet check --period 2022 --json"
+    )]
+    Check {
+        #[arg(long)]
+        period: Option<String>,
+        /// Print the findings as JSON
+        #[arg(long)]
+        json: bool,
+    },
+    /// Export a period's data.
+    #[command(
+        after_help = "Examples:\n  mignet export --period 2022 --format json -o 2022.json\n  mignet export --period 2022 --format json | jq '.figures | length'\n\nThe JSON shape is documented in docs/json-export.md."
+    )]
+    Export {
+        #[arg(long)]
+        period: String,
+        /// json
+        #[arg(long, default_value = "json")]
+        format: String,
+        /// Write here instead of to standard output
+        #[arg(short, long)]
+        output: Option<PathBuf>,
+    },
     /// Count people once across agencies from pseudonymous service records.
     Reach(reach_cmd::ReachArgs),
     /// Replace identifying columns of a CSV with a keyed pseudonym.
@@ -21,11 +88,159 @@ enum Command {
     Keygen(reach_cmd::KeygenArgs),
 }
 
-fn main() -> anyhow::Result<()> {
+fn main() -> ExitCode {
     let cli = Cli::parse();
-    match cli.command {
-        Command::Reach(args) => reach_cmd::reach(args),
-        Command::Pseudonymize(args) => reach_cmd::pseudonymize(args),
-        Command::Keygen(args) => reach_cmd::keygen(args),
+    let result = match cli.command {
+        Command::Reach(args) => reach_cmd::reach(args).map(|()| ExitCode::SUCCESS),
+        Command::Pseudonymize(args) => reach_cmd::pseudonymize(args).map(|()| ExitCode::SUCCESS),
+        Command::Keygen(args) => reach_cmd::keygen(args).map(|()| ExitCode::SUCCESS),
+        store_command => tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .context("cannot start the runtime")
+            .and_then(|rt| rt.block_on(run(store_command, &cli.db.db))),
+    };
+    match result {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            ExitCode::FAILURE
+        }
     }
+}
+
+async fn run(command: Command, db: &str) -> anyhow::Result<ExitCode> {
+    match command {
+        Command::Load { dir } => {
+            let app = App::open(db).await?;
+            match app.load(&dir, "mignet load").await {
+                Ok(outcome) => {
+                    let s = &outcome.summary;
+                    if s.is_unchanged() {
+                        println!("{} is already in {}: nothing changed", dir.display(), db);
+                    } else {
+                        println!(
+                            "loaded {} into {}: {} created, {} updated, {} deleted, {} unchanged",
+                            dir.display(),
+                            db,
+                            s.created,
+                            s.updated,
+                            s.deleted,
+                            s.unchanged
+                        );
+                    }
+                    let errors = outcome
+                        .findings
+                        .iter()
+                        .filter(|f| f.level == mignet_core::Level::Error)
+                        .count();
+                    let warnings = outcome.findings.len() - errors;
+                    if !outcome.findings.is_empty() {
+                        println!(
+                            "check: {errors} error(s), {warnings} warning(s); `mignet check` lists them"
+                        );
+                    }
+                    Ok(ExitCode::SUCCESS)
+                }
+                Err(AppError::Dataset(errors)) => {
+                    for e in &errors {
+                        eprintln!("error: {e}");
+                    }
+                    eprintln!(
+                        "{} error(s) in {}; nothing was written",
+                        errors.len(),
+                        dir.display()
+                    );
+                    Ok(ExitCode::FAILURE)
+                }
+                Err(e) => Err(e.into()),
+            }
+        }
+        Command::Report {
+            period,
+            format,
+            output,
+        } => {
+            let format = ReportFormat::parse(&format)
+                .with_context(|| format!("unknown report format `{format}`: use md or html"))?;
+            let app = App::open(db).await?;
+            let text = app.report(&period, format).await?;
+            write_out(output.as_deref(), text.as_bytes())?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Check { period, json } => {
+            let app = App::open(db).await?;
+            let findings = app.check(period.as_deref()).await?;
+            if json {
+                println!("{}", serde_json::to_string_pretty(&findings)?);
+            } else {
+                for f in &findings {
+                    println!("{f}");
+                }
+                let errors = findings
+                    .iter()
+                    .filter(|f| f.level == mignet_core::Level::Error)
+                    .count();
+                println!(
+                    "{} error(s), {} warning(s)",
+                    errors,
+                    findings.len() - errors
+                );
+            }
+            let failed = findings
+                .iter()
+                .any(|f| f.level == mignet_core::Level::Error);
+            Ok(if failed {
+                ExitCode::FAILURE
+            } else {
+                ExitCode::SUCCESS
+            })
+        }
+        Command::Export {
+            period,
+            format,
+            output,
+        } => {
+            let format = ExportFormat::parse(&format)
+                .with_context(|| format!("unknown export format `{format}`: use json"))?;
+            let app = App::open(db).await?;
+            let bytes = app.export(&period, format).await?;
+            write_out(output.as_deref(), &bytes)?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Reach(_) | Command::Pseudonymize(_) | Command::Keygen(_) => {
+            unreachable!("run without the store")
+        }
+    }
+}
+
+/// Writes to a file (whole or not at all: a temporary file renamed into place) or to standard output.
+fn write_out(path: Option<&Path>, bytes: &[u8]) -> anyhow::Result<()> {
+    match path {
+        Some(p) => {
+            let dir = p
+                .parent()
+                .filter(|d| !d.as_os_str().is_empty())
+                .unwrap_or(Path::new("."));
+            let tmp = dir.join(format!(
+                ".{}.tmp",
+                p.file_name()
+                    .and_then(|n| n.to_str())
+                    .unwrap_or("mignet-out")
+            ));
+            std::fs::write(&tmp, bytes)
+                .with_context(|| format!("cannot write {}", tmp.display()))?;
+            std::fs::rename(&tmp, p).with_context(|| format!("cannot write {}", p.display()))?;
+            eprintln!("wrote {}", p.display());
+        }
+        None => {
+            let mut out = std::io::stdout().lock();
+            match out.write_all(bytes).and_then(|()| out.flush()) {
+                // A reader that stops early (`| head`) is not an error of ours.
+                Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => {}
+                other => other?,
+            }
+        }
+    }
+    Ok(())
 }

@@ -1,0 +1,369 @@
+//! The report model: the brief's content in reading order, with narrative already rendered for one
+//! format. Templates only lay it out.
+
+use crate::text::{PrintedNote, Renderer};
+use crate::{Format, ReportError};
+use mignet_core::model::*;
+use mignet_core::numbers;
+use mignet_core::{FrameworkCode, ItemId, OrgCode};
+use serde::Serialize;
+use std::collections::BTreeSet;
+
+#[derive(Debug, Serialize)]
+pub struct ReportModel {
+    pub network_name: String,
+    pub network_short_name: String,
+    pub tagline: Option<String>,
+    pub period_code: String,
+    pub title: String,
+    pub introduction: Option<String>,
+    pub glance: Glance,
+    pub priorities: Vec<PriorityBlock>,
+    pub groups: Vec<GroupBlock>,
+    pub closing: Vec<String>,
+    pub computed: Vec<ComputedNote>,
+    pub notes: Vec<PrintedNote>,
+    pub members: Vec<String>,
+}
+
+/// Counts the brief can state about itself, computed from the figures it prints.
+#[derive(Debug, Serialize)]
+pub struct Glance {
+    pub results: usize,
+    pub joint_results: usize,
+    pub organisations: usize,
+    pub priorities: usize,
+    pub outcomes: usize,
+}
+
+#[derive(Debug, Serialize)]
+pub struct PriorityBlock {
+    pub number: usize,
+    pub code: String,
+    pub title: String,
+    pub context: Vec<String>,
+    pub lead: Vec<String>,
+    pub outcomes: Vec<OutcomeBlock>,
+    pub ways_forward: Vec<String>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct OutcomeBlock {
+    /// `01`, `02` ... within the priority, as briefs number them.
+    pub number: String,
+    pub code: String,
+    pub statement: String,
+    pub context: Vec<String>,
+    pub lines: Vec<LineBlock>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct LineBlock {
+    pub text: String,
+    /// Short names of the organisations behind the line's figures, in order.
+    pub organisations: Vec<String>,
+    pub joint: bool,
+    pub figures: Vec<String>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct GroupBlock {
+    pub name: String,
+    pub facts: Vec<String>,
+    pub description: String,
+}
+
+/// A derived figure the brief prints, with how it was computed and, where one was published, the
+/// published number it replaces.
+#[derive(Debug, Serialize)]
+pub struct ComputedNote {
+    pub id: String,
+    pub text: String,
+}
+
+fn month_name(m: &str) -> Option<&'static str> {
+    const MONTHS: [&str; 12] = [
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ];
+    m.parse::<usize>()
+        .ok()
+        .filter(|n| (1..=12).contains(n))
+        .map(|n| MONTHS[n - 1])
+}
+
+/// `2021-07` -> `July 2021`; `2022` stays.
+fn human_date(s: &str) -> String {
+    match s.split_once('-') {
+        Some((y, m)) if m.len() == 2 => {
+            month_name(m).map_or_else(|| s.to_owned(), |mn| format!("{mn} {y}"))
+        }
+        _ => s.to_owned(),
+    }
+}
+
+/// Builds the model of `period`'s brief. Only approved figures are printed.
+pub fn build(ds: &Dataset, period: &str, format: Format) -> Result<ReportModel, ReportError> {
+    let p = ds
+        .period(period)
+        .ok_or_else(|| ReportError::UnknownPeriod(period.to_owned()))?;
+    let mut r = Renderer::new(ds, p, format);
+    let approved = |id: &ItemId| {
+        p.figure(id.as_str())
+            .is_some_and(|f| f.status == FigureStatus::Approved)
+    };
+
+    let introduction = p.period.introduction.as_deref().map(|t| r.render(t));
+    let sections = |r: &mut Renderer,
+                    pr: Option<&FrameworkCode>,
+                    oc: Option<&FrameworkCode>,
+                    kind: SectionKind|
+     -> Vec<String> {
+        let texts: Vec<String> = p
+            .sections
+            .iter()
+            .filter(|s| s.kind == kind && s.priority.as_ref() == pr && s.outcome.as_ref() == oc)
+            .map(|s| s.text.clone())
+            .collect();
+        texts.iter().map(|t| r.render(t)).collect()
+    };
+
+    let mut printed_figures: BTreeSet<&str> = BTreeSet::new();
+    let mut reporting_orgs: BTreeSet<&str> = BTreeSet::new();
+    let mut joint_results = 0;
+    let mut priorities = Vec::new();
+    let mut outcome_count = 0;
+    for (pi, pr) in ds.framework.priorities.iter().enumerate() {
+        let context = sections(&mut r, Some(&pr.code), None, SectionKind::Context);
+        let lead = sections(&mut r, Some(&pr.code), None, SectionKind::Lead);
+        let mut outcomes = Vec::new();
+        for oc in ds
+            .framework
+            .outcomes
+            .iter()
+            .filter(|o| o.priority == pr.code)
+        {
+            let octx = sections(&mut r, Some(&pr.code), Some(&oc.code), SectionKind::Context);
+            let mut lines = Vec::new();
+            let mut quoted: BTreeSet<&str> = BTreeSet::new();
+            for l in p.lines.iter().filter(|l| l.outcome == oc.code) {
+                quoted.extend(l.figures.iter().map(|f| f.as_str()));
+                if l.figures.is_empty() || !l.figures.iter().all(approved) {
+                    continue;
+                }
+                let figs: Vec<&Figure> = l
+                    .figures
+                    .iter()
+                    .filter_map(|id| p.figure(id.as_str()))
+                    .collect();
+                lines.push(line_block(ds, &mut r, &l.text, &figs));
+            }
+            // An approved figure that no line quotes still belongs in the brief, in a plain line.
+            let indicators: Vec<&Indicator> = ds
+                .framework
+                .indicators
+                .iter()
+                .filter(|i| i.outcome == oc.code)
+                .collect();
+            for f in p
+                .figures
+                .iter()
+                .filter(|f| f.status == FigureStatus::Approved && !quoted.contains(f.id.as_str()))
+            {
+                if let Some(ind) = indicators.iter().find(|i| i.code == f.indicator) {
+                    let text = match f.value {
+                        FigureValue::Milestone { .. } => {
+                            format!("**{}** ({{{}}})", ind.statement, f.id)
+                        }
+                        _ => format!("**{{{}}} {}**: {}", f.id, ind.unit, ind.statement),
+                    };
+                    lines.push(line_block(ds, &mut r, &text, &[f]));
+                }
+            }
+            for l in &lines {
+                printed_figures.extend(
+                    l.figures
+                        .iter()
+                        .filter_map(|id| p.figure(id))
+                        .map(|f| f.id.as_str()),
+                );
+            }
+            if lines.is_empty() && octx.is_empty() {
+                continue;
+            }
+            outcome_count += 1;
+            outcomes.push(OutcomeBlock {
+                number: format!("{:02}", outcomes.len() + 1),
+                code: oc.code.to_string(),
+                statement: r.plain(&oc.statement),
+                context: octx,
+                lines,
+            });
+        }
+        let ways_forward = sections(&mut r, Some(&pr.code), None, SectionKind::WaysForward);
+        priorities.push(PriorityBlock {
+            number: pi + 1,
+            code: pr.code.to_string(),
+            title: r.plain(&pr.title),
+            context,
+            lead,
+            outcomes,
+            ways_forward,
+        });
+    }
+    for id in &printed_figures {
+        if let Some(f) = p.figure(id) {
+            reporting_orgs.extend(f.organisations.iter().map(|o| o.as_str()));
+            joint_results += usize::from(f.is_joint());
+        }
+    }
+    let groups = ds
+        .groups
+        .iter()
+        .map(|g| {
+            let names = |list: &[OrgCode]| {
+                list.iter()
+                    .map(|o| {
+                        ds.organisation(o.as_str())
+                            .map_or(o.to_string(), |x| x.short_name.clone())
+                    })
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            };
+            let mut facts = Vec::new();
+            if let Some(e) = &g.established {
+                facts.push(format!("Established {}", human_date(e)));
+            }
+            if !g.co_chairs.is_empty() {
+                facts.push(format!("Co-chairs: {}", names(&g.co_chairs)));
+            }
+            if !g.secretariat.is_empty() {
+                facts.push(format!("Secretariat: {}", names(&g.secretariat)));
+            }
+            if let (GroupStatus::Renamed, Some(to)) = (g.status, &g.renamed_to) {
+                facts.push(match &g.renamed_in {
+                    Some(y) => format!("Renamed {to} in {y}"),
+                    None => format!("Renamed {to}"),
+                });
+            }
+            if g.status == GroupStatus::Closed {
+                facts.push("Closed".to_owned());
+            }
+            GroupBlock {
+                name: r.plain(&g.name),
+                facts: facts.iter().map(|f| r.plain(f)).collect(),
+                description: r.render(&g.description),
+            }
+        })
+        .collect();
+    let closing = sections(&mut r, None, None, SectionKind::Closing);
+    let computed = computed_notes(p, &r);
+    let members = ds
+        .organisations
+        .iter()
+        .filter(|o| o.member)
+        .map(|o| r.plain(&o.short_name))
+        .collect();
+    Ok(ReportModel {
+        network_name: r.plain(&ds.network.name),
+        network_short_name: r.plain(&ds.network.short_name),
+        tagline: ds.network.tagline.as_deref().map(|t| r.plain(t)),
+        period_code: p.period.code.to_string(),
+        title: r.plain(&p.period.title),
+        introduction,
+        glance: Glance {
+            results: printed_figures.len(),
+            joint_results,
+            organisations: reporting_orgs.len(),
+            priorities: ds.framework.priorities.len(),
+            outcomes: outcome_count,
+        },
+        priorities,
+        groups,
+        closing,
+        computed,
+        notes: r.notes,
+        members,
+    })
+}
+
+fn line_block(ds: &Dataset, r: &mut Renderer, text: &str, figs: &[&Figure]) -> LineBlock {
+    let mut orgs: Vec<&OrgCode> = Vec::new();
+    for f in figs {
+        for o in &f.organisations {
+            if !orgs.contains(&o) {
+                orgs.push(o);
+            }
+        }
+    }
+    LineBlock {
+        text: r.render(text),
+        organisations: orgs
+            .iter()
+            .map(|o| {
+                r.plain(
+                    &ds.organisation(o.as_str())
+                        .map_or(o.to_string(), |x| x.short_name.clone()),
+                )
+            })
+            .collect(),
+        joint: figs.iter().any(|f| f.is_joint()),
+        figures: figs.iter().map(|f| f.id.to_string()).collect(),
+    }
+}
+
+/// How each derived figure was computed, and the published claims it corrects or confirms.
+fn computed_notes(p: &PeriodData, r: &Renderer) -> Vec<ComputedNote> {
+    let value_of = |id: &ItemId| match p.resolve(id.as_str()) {
+        Ok(numbers::NumberRef::Figure(f)) => f.value.number().map(|v| numbers::group_auto(v, 2)),
+        Ok(numbers::NumberRef::Part(_, _, v)) => Some(numbers::group(v as f64, 0)),
+        Ok(numbers::NumberRef::Statistic(s)) => Some(numbers::group_auto(s.value, 2)),
+        _ => None,
+    };
+    let mut out = Vec::new();
+    for d in &p.derived {
+        let Ok(v) = p.compute(d) else { continue };
+        let (a, b) = (
+            value_of(&d.a).unwrap_or_default(),
+            value_of(&d.b).unwrap_or_default(),
+        );
+        let shown = numbers::format_derived(d, v);
+        let mut text = match d.kind {
+            DerivedKind::PercentChange => format!(
+                "{shown} per cent is the change from {a} to {b}: ({b} \u{2212} {a}) \u{00f7} {a}."
+            ),
+            DerivedKind::Difference => format!("{shown} is {b} \u{2212} {a}."),
+            DerivedKind::Share | DerivedKind::Coverage => {
+                format!("{shown} per cent is {a} \u{00f7} {b}.")
+            }
+        };
+        for c in p.claims.iter().filter(|c| c.derived == d.id) {
+            if numbers::agrees(c.published, v) {
+                text.push_str(&format!(
+                    " It agrees with the {} published.",
+                    numbers::group_auto(c.published, 6)
+                ));
+            } else {
+                text.push_str(&format!(
+                    " It was first published as {}, which the stored values do not support.",
+                    numbers::group_auto(c.published, 6)
+                ));
+            }
+        }
+        out.push(ComputedNote {
+            id: d.id.to_string(),
+            text: r.plain(&text),
+        });
+    }
+    out
+}

@@ -1,0 +1,214 @@
+//! Rendering narrative markup to Markdown or HTML, resolving every reference against the period and
+//! numbering footnotes in the order the reader meets them.
+
+use crate::Format;
+use mignet_core::markup::{self, Token};
+use mignet_core::model::{Dataset, PeriodData};
+use mignet_core::numbers::{self, NumberRef};
+use serde::Serialize;
+
+/// A footnote as printed: its marker and its rendered text.
+#[derive(Debug, Clone, Serialize)]
+pub struct PrintedNote {
+    pub id: String,
+    pub marker: String,
+    /// The marker as the format prints it at the start of the note.
+    pub label: String,
+    pub text: String,
+}
+
+pub struct Renderer<'a> {
+    pub ds: &'a Dataset,
+    pub period: &'a PeriodData,
+    pub format: Format,
+    /// Footnotes in order of first use.
+    pub notes: Vec<PrintedNote>,
+    numbered: usize,
+}
+
+pub fn escape_html(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+impl<'a> Renderer<'a> {
+    pub fn new(ds: &'a Dataset, period: &'a PeriodData, format: Format) -> Self {
+        Renderer {
+            ds,
+            period,
+            format,
+            notes: Vec::new(),
+            numbered: 0,
+        }
+    }
+
+    /// Plain text for the chosen format (escaped in HTML).
+    pub fn plain(&self, s: &str) -> String {
+        match self.format {
+            Format::Html => escape_html(s),
+            Format::Markdown => s.to_owned(),
+        }
+    }
+
+    /// The marker of a footnote, giving it the next number on first use.
+    fn note_marker(&mut self, id: &str) -> Option<String> {
+        if let Some(n) = self.notes.iter().find(|n| n.id == id) {
+            return Some(n.marker.clone());
+        }
+        let f = self.period.footnote(id)?;
+        let marker = match &f.marker {
+            Some(m) => m.clone(),
+            None => {
+                self.numbered += 1;
+                self.numbered.to_string()
+            }
+        };
+        // The footnote's own text may quote numbers (but its footnotes are not followed further).
+        let text = self.render_inner(&f.text, false);
+        let label = match self.format {
+            Format::Html => escape_html(&marker),
+            Format::Markdown if marker == "*" => "\\*".to_owned(),
+            Format::Markdown => format!("<sup>{marker}</sup>"),
+        };
+        self.notes.push(PrintedNote {
+            id: id.to_owned(),
+            marker: marker.clone(),
+            label,
+            text,
+        });
+        Some(marker)
+    }
+
+    fn note_ref(&mut self, id: &str) -> String {
+        let Some(marker) = self.note_marker(id) else {
+            return String::new();
+        };
+        match self.format {
+            Format::Html => format!(
+                "<sup class=\"fnref\"><a href=\"#note-{id}\" id=\"ref-{id}\" aria-label=\"note {m}\">{m}</a></sup>",
+                id = escape_html(id),
+                m = escape_html(&marker)
+            ),
+            Format::Markdown if marker == "*" => "\\*".to_owned(),
+            Format::Markdown => format!("<sup>{marker}</sup>"),
+        }
+    }
+
+    /// Renders a text; `extra_notes` are footnotes attached to what the text quotes, printed at its end
+    /// when the text does not place them itself.
+    pub fn render(&mut self, text: &str) -> String {
+        self.render_inner(text, true)
+    }
+
+    fn render_inner(&mut self, text: &str, follow_notes: bool) -> String {
+        // The text was checked when it was loaded; a text that no longer parses prints as it is rather
+        // than failing the whole brief.
+        let tokens = markup::parse(text).unwrap_or_else(|_| vec![Token::Text(text.to_owned())]);
+        let mut out = String::new();
+        let mut strong = false;
+        let mut placed: Vec<String> = Vec::new();
+        let mut attached: Vec<String> = Vec::new();
+        for t in &tokens {
+            match t {
+                Token::Text(s) => out.push_str(&self.plain(s)),
+                Token::Strong => {
+                    strong = !strong;
+                    out.push_str(match (self.format, strong) {
+                        (Format::Html, true) => "<strong>",
+                        (Format::Html, false) => "</strong>",
+                        (Format::Markdown, _) => "**",
+                    });
+                }
+                Token::Link { label, url } => match self.format {
+                    Format::Html => out.push_str(&format!(
+                        "<a href=\"{}\">{}</a>",
+                        escape_html(url),
+                        escape_html(label)
+                    )),
+                    Format::Markdown => out.push_str(&format!("[{label}]({url})")),
+                },
+                Token::Number(raw) => {
+                    let (shown, item, notes) = self.number(raw);
+                    attached.extend(notes);
+                    match (self.format, item) {
+                        (Format::Html, Some(id)) => out.push_str(&format!(
+                            "<span class=\"num\" data-item=\"{}\">{}</span>",
+                            escape_html(&id),
+                            escape_html(&shown)
+                        )),
+                        _ => out.push_str(&self.plain(&shown)),
+                    }
+                }
+                Token::Pledge(id) => {
+                    let text = self
+                        .ds
+                        .pledge(id)
+                        .map(|p| p.text.clone())
+                        .unwrap_or_default();
+                    out.push_str(&self.plain(&format!("\u{201c}{text}\u{201d}")));
+                }
+                Token::Footnote(id) => {
+                    if follow_notes {
+                        placed.push(id.clone());
+                        let r = self.note_ref(id);
+                        out.push_str(&r);
+                    }
+                }
+                Token::ParagraphBreak => out.push_str(match self.format {
+                    Format::Html => "</p>\n<p>",
+                    Format::Markdown => "\n\n",
+                }),
+            }
+        }
+        if follow_notes {
+            for id in attached {
+                if !placed.contains(&id) {
+                    placed.push(id.clone());
+                    let r = self.note_ref(&id);
+                    out.push_str(&r);
+                }
+            }
+        }
+        out
+    }
+
+    /// A reference's printed value, the item it came from, and the footnotes attached to it.
+    fn number(&self, raw: &str) -> (String, Option<String>, Vec<String>) {
+        match self.period.resolve(raw) {
+            Ok(NumberRef::Figure(f)) => (
+                numbers::format_figure(&f.value),
+                Some(f.id.to_string()),
+                f.footnotes.iter().map(|n| n.to_string()).collect(),
+            ),
+            Ok(NumberRef::Part(f, _, v)) => (
+                numbers::group(v as f64, 0),
+                Some(f.id.to_string()),
+                Vec::new(),
+            ),
+            Ok(NumberRef::Statistic(s)) => (
+                numbers::format_statistic(s),
+                Some(s.id.to_string()),
+                s.footnote.iter().map(|n| n.to_string()).collect(),
+            ),
+            Ok(NumberRef::Derived(d)) => match self.period.compute(d) {
+                Ok(v) => (
+                    numbers::format_derived(d, v),
+                    Some(d.id.to_string()),
+                    Vec::new(),
+                ),
+                Err(_) => ("[not computable]".to_owned(), None, Vec::new()),
+            },
+            Err(_) => (format!("[{raw}?]"), None, Vec::new()),
+        }
+    }
+}
