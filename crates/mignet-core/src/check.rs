@@ -93,7 +93,7 @@ pub fn check(ds: &Dataset, period: Option<&str>) -> Vec<Finding> {
     {
         check_period(ds, p, &mut out);
     }
-    out.0.sort_by(|a, b| a.level.cmp(&b.level));
+    out.0.sort_by_key(|f| f.level);
     out.0
 }
 

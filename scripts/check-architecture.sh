@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# The arrows of ARCHITECTURE.md, checked: inner crates must not depend on outer ones or on I/O stacks.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+fail=0
+forbid() { # crate, dependency
+  if cargo tree -p "$1" -e normal --prefix none 2>/dev/null | awk '{print $1}' | grep -qx "$2"; then
+    echo "FORBIDDEN: $1 depends on $2"; fail=1
+  fi
+}
+for dep in sqlx tokio axum minijinja toml calamine mignet-store mignet-formats mignet-report mignet-app mignet-reach; do
+  forbid mignet-core "$dep"
+done
+for dep in sqlx tokio axum mignet-store mignet-app; do
+  forbid mignet-report "$dep"; forbid mignet-formats "$dep"
+done
+for dep in axum minijinja mignet-report mignet-app mignet-formats; do forbid mignet-store "$dep"; done
+for dep in sqlx axum mignet-store mignet-app; do forbid mignet-reach "$dep"; done
+[ $fail -eq 0 ] && echo "ok: core has no I/O, inner crates do not reach outward"
+exit $fail

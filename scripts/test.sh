@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# The whole test suite, from a fresh machine: installs what the tests need, starts PostgreSQL 15, then
+# runs formatting, lints, the architecture's dependency rules and every test on SQLite and PostgreSQL.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export CARGO_TERM_COLOR=${CARGO_TERM_COLOR:-never}
+
+step() { printf '\n== %s ==\n' "$*"; }
+
+step "system packages"
+need=()
+[ -x /usr/lib/postgresql/15/bin/postgres ] || need+=(postgresql)
+command -v xmllint >/dev/null || need+=(libxml2-utils)
+if [ ${#need[@]} -gt 0 ]; then
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq && apt-get install -y -qq "${need[@]}" >/dev/null
+fi
+echo "ok"
+
+step "PostgreSQL 15 for the store suite"
+MIGNET_TEST_POSTGRES=$(.ci/start-postgres.sh)
+export MIGNET_TEST_POSTGRES
+echo "tests use $MIGNET_TEST_POSTGRES"
+
+step "formatting"
+cargo fmt --all --check
+
+step "lints"
+cargo clippy --workspace --all-targets --quiet -- -D warnings
+
+step "dependency rules (ARCHITECTURE.md)"
+scripts/check-architecture.sh
+
+step "store contract suite on SQLite and on PostgreSQL"
+cargo test -p mignet-store --test store -- --test-threads=4
+
+step "all tests"
+cargo test --workspace
