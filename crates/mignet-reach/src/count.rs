@@ -73,7 +73,7 @@ impl GroupCounter {
     }
 
     /// Count the current person in group `g` unless already counted there.
-    #[inline]
+    #[inline(always)]
     fn hit(&mut self, g: usize, stamp: u32) {
         match self {
             Self::Dense { stamps, counts } => {
@@ -93,7 +93,7 @@ impl GroupCounter {
 
     /// Count a person known to be new to group `g` (a person with a single
     /// record), without touching the stamp.
-    #[inline]
+    #[inline(always)]
     fn add(&mut self, g: usize) {
         match self {
             Self::Dense { counts, .. } => counts[g] += 1,
@@ -194,7 +194,7 @@ impl Counters {
         }
     }
 
-    #[inline]
+    #[inline(always)]
     fn count_service(&mut self, g: usize) {
         if self.services_dense.is_empty() {
             *self.services.entry(g).or_insert(0) += 1;
@@ -205,19 +205,22 @@ impl Counters {
 
     /// Count one partition. `bits` is how many top bits of the person chose
     /// the partition; the next bits split it further.
-    pub(crate) fn count_partition(&mut self, recs: &[Rec], bits: u32) {
-        if recs.is_empty() {
+    pub(crate) fn count_partition(&mut self, chunks: &[&[Rec]], bits: u32) {
+        let len: usize = chunks.iter().map(|c| c.len()).sum();
+        if len == 0 {
             return;
         }
-        // Sub-partitions of about four records: after a one-pass counting
-        // sort, each is sorted by person with a tiny insertion sort.
-        let sub_bits = (usize::BITS - (recs.len() / 4).max(1).leading_zeros()).min(16);
+        // Sub-partitions of a few dozen records: a one-pass counting sort
+        // straight from the chunks (no copy first), then each is sorted by
+        // person with a small sort. At most 1024 of them, so that the
+        // scatter writes to few enough places to stay in cache.
+        let sub_bits = (usize::BITS - (len / 16).max(1).leading_zeros()).min(10);
         let subs = 1usize << sub_bits;
         let sub_of = |r: &Rec| ((r.person << bits) >> (64 - sub_bits)) as usize;
         let starts = &mut self.starts;
         starts.clear();
         starts.resize(subs + 1, 0);
-        for r in recs.iter() {
+        for r in chunks.iter().flat_map(|c| c.iter()) {
             starts[sub_of(r) + 1] += 1;
         }
         for i in 0..subs {
@@ -228,13 +231,13 @@ impl Counters {
         next.extend_from_slice(&starts[..subs]);
         self.scratch.clear();
         self.scratch.resize(
-            recs.len(),
+            len,
             Rec {
                 person: 0,
                 groups: 0,
             },
         );
-        for r in recs.iter() {
+        for r in chunks.iter().flat_map(|c| c.iter()) {
             let s = sub_of(r);
             self.scratch[next[s]] = *r;
             next[s] += 1;

@@ -43,6 +43,16 @@ impl Dict {
     }
 
     fn intern(&mut self, bytes: &[u8]) -> Result<Interned, RowErrorKind> {
+        // Workers look values up as they appear in the file; a spreadsheet
+        // may have quoted some. Quotes are not part of the value, and dealing
+        // with them here, once per distinct spelling, keeps them off the
+        // per-row path.
+        let bytes = crate::parse::unquote(bytes);
+        if bytes.is_empty() {
+            return Err(RowErrorKind::Empty {
+                column: self.column,
+            });
+        }
         if let Some(&id) = self.ids.get(bytes) {
             return Ok(Interned::Id(id));
         }
@@ -82,6 +92,17 @@ const NOT_ALLOWED: u32 = u32::MAX;
 /// reason is kept in `LocalDict::failure`.
 const FAILED: u32 = u32::MAX - 1;
 
+/// `KEEP[n]`: the low `n` bytes of a `u128`.
+const KEEP: [u128; 16] = {
+    let mut t = [0u128; 16];
+    let mut i = 1;
+    while i < 16 {
+        t[i] = (1u128 << (8 * i)) - 1;
+        i += 1;
+    }
+    t
+};
+
 /// A worker's private cache in front of a shared [`Dict`].
 pub(crate) struct LocalDict<'a> {
     shared: &'a Mutex<Dict>,
@@ -107,21 +128,21 @@ impl<'a> LocalDict<'a> {
         }
     }
 
-    /// The value `block[start..end]` (non-empty) packed into one `u128`, with
-    /// its length in the top byte (which also makes the key non-zero, so zero
+    /// The value `block[start..end]` packed into one `u128`, with its length
+    /// plus one in the top byte (which also makes the key non-zero, so zero
     /// marks an empty slot). `None` for values over 15 bytes.
-    #[inline]
+    #[inline(always)]
     fn short_key(block: &[u8], start: usize, end: usize) -> Option<u128> {
         let len = end - start;
         if len > 15 {
             return None;
         }
-        let tag = (len as u128) << 120;
+        let tag = ((len + 1) as u128) << 120;
         // Usually 16 bytes can be loaded at once and the excess masked off,
         // which avoids a byte loop or a library memcpy for each field.
         if let Some(w) = block.get(start..start + 16) {
             let w = u128::from_le_bytes(w.try_into().expect("16 bytes"));
-            return Some(w & ((1u128 << (8 * len)) - 1) | tag);
+            return Some(w & KEEP[len] | tag);
         }
         let mut k = 0u128;
         for (i, &b) in block[start..end].iter().enumerate() {
@@ -136,9 +157,9 @@ impl<'a> LocalDict<'a> {
         (x.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 40) as usize & (self.keys.len() - 1)
     }
 
-    /// Id of the non-empty value `block[start..end]`, or a value at or above
+    /// Id of the value `block[start..end]`, or a value at or above
     /// [`FIRST_SPECIAL`] to be turned into a row error with [`Self::error`].
-    #[inline]
+    #[inline(always)]
     pub(crate) fn get(&mut self, block: &[u8], start: usize, end: usize) -> u32 {
         let Some(key) = Self::short_key(block, start, end) else {
             return self.get_long(&block[start..end]);

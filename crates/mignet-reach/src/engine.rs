@@ -219,14 +219,20 @@ fn run<R: Read + Send>(
             .map(|_| {
                 s.spawn(|| {
                     let mut c = Counters::new(dims);
-                    let (mut recs, mut bytes) = (Vec::new(), Vec::new());
+                    let (mut spilled, mut bytes) = (Vec::new(), Vec::new());
                     loop {
                         let p = next.fetch_add(1, Ordering::Relaxed);
                         if p >= parts.len() {
                             return Ok(c);
                         }
-                        parts.take(p, &mut recs, &mut bytes)?;
-                        c.count_partition(&recs, bits);
+                        let chunks = parts.take(p, &mut spilled, &mut bytes)?;
+                        let mut all: Vec<&[Rec]> = chunks.iter().map(Vec::as_slice).collect();
+                        all.push(&spilled);
+                        c.count_partition(&all, bits);
+                        // The partition's chunks are freed here, so memory
+                        // shrinks as counting proceeds.
+                        drop(all);
+                        drop(chunks);
                         progress.counted();
                     }
                 })

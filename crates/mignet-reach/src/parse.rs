@@ -82,19 +82,30 @@ pub(crate) fn mix(mut x: u64) -> u64 {
     x ^ (x >> 33)
 }
 
-/// Strict `YYYY-MM-DD` with a real calendar day.
+/// Strict `YYYY-MM-DD` with a real calendar day. Eight bytes are checked at
+/// once (SWAR): this runs for every row.
+#[inline]
 pub(crate) fn parse_iso_date(b: &[u8]) -> Option<(u32, u32, u32)> {
-    if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
+    let b: &[u8; 10] = b.try_into().ok()?;
+    let w = u64::from_le_bytes(b[..8].try_into().expect("8 bytes"));
+    // Bytes 4 and 7 are the dashes.
+    const SEP: u64 = 0xFF00_00FF_0000_0000;
+    if w & SEP != (b'-' as u64) << 32 | (b'-' as u64) << 56 {
         return None;
     }
-    let d = |i: usize| -> Option<u32> {
-        let c = b[i].wrapping_sub(b'0');
-        (c < 10).then_some(c as u32)
-    };
-    let y = d(0)? * 1000 + d(1)? * 100 + d(2)? * 10 + d(3)?;
-    let m = d(5)? * 10 + d(6)?;
-    let day = d(8)? * 10 + d(9)?;
-    (day >= 1 && (1..=12).contains(&m) && day <= days_in_month(y, m)).then_some((y, m, day))
+    // Digits become 0..=9; the dashes are masked to 0.
+    let x = (w ^ (ONES * b'0' as u64)) & !SEP;
+    let (d1, d0) = (b[8] ^ b'0', b[9] ^ b'0');
+    // A byte is a digit iff it is now below 10: adding 0x76 sets its high
+    // bit otherwise (bytes that had it set already are caught by `| x`).
+    if ((x.wrapping_add(ONES * 0x76) | x) & HIGH) != 0 || d1 > 9 || d0 > 9 {
+        return None;
+    }
+    let digit = |i: u32| ((x >> (8 * i)) & 0xFF) as u32;
+    let y = digit(0) * 1000 + digit(1) * 100 + digit(2) * 10 + digit(3);
+    let m = digit(5) * 10 + digit(6);
+    let d = d1 as u32 * 10 + d0 as u32;
+    (d >= 1 && (1..=12).contains(&m) && d <= days_in_month(y, m)).then_some((y, m, d))
 }
 
 pub(crate) fn days_in_month(y: u32, m: u32) -> u32 {
@@ -165,6 +176,15 @@ fn hex8(x: u64) -> Option<u64> {
     Some(((v << 16) | (v >> 32)) & 0xFFFF_FFFF)
 }
 
+/// The value inside surrounding double quotes, as a spreadsheet may write
+/// any field; other values unchanged.
+pub(crate) fn unquote(b: &[u8]) -> &[u8] {
+    match b {
+        [b'"', inner @ .., b'"'] => inner,
+        _ => b,
+    }
+}
+
 /// Positions of `,` and `\n` in a block, found eight bytes at a time with
 /// plain integer arithmetic (SWAR). Fields here are a few bytes long, so
 /// delimiters are dense; a SIMD search that returns one match per call
@@ -175,6 +195,8 @@ pub(crate) struct Delimiters<'a> {
     at: usize,
     /// High bit set in each byte of the current word that is a delimiter.
     mask: u64,
+    /// The same for newlines only.
+    newlines: u64,
 }
 
 const ONES: u64 = 0x0101_0101_0101_0101;
@@ -193,13 +215,15 @@ impl<'a> Delimiters<'a> {
             block,
             at: 0,
             mask: 0,
+            newlines: 0,
         };
-        d.mask = d.word_mask(0);
+        (d.mask, d.newlines) = d.word_mask(0);
         d
     }
 
+    /// (delimiters, newlines) of the word at `at`.
     #[inline]
-    fn word_mask(&self, at: usize) -> u64 {
+    fn word_mask(&self, at: usize) -> (u64, u64) {
         let word = match self.block.get(at..at + 8) {
             Some(w) => u64::from_le_bytes(w.try_into().expect("8 bytes")),
             None => {
@@ -210,25 +234,28 @@ impl<'a> Delimiters<'a> {
                 u64::from_le_bytes(w)
             }
         };
-        zero_bytes(word ^ (ONES * b',' as u64)) | zero_bytes(word ^ (ONES * b'\n' as u64))
+        let newlines = zero_bytes(word ^ (ONES * b'\n' as u64));
+        (zero_bytes(word ^ (ONES * b',' as u64)) | newlines, newlines)
     }
 }
 
 impl Iterator for Delimiters<'_> {
-    type Item = usize;
+    /// Position, and whether it is a newline.
+    type Item = (usize, bool);
 
     #[inline]
-    fn next(&mut self) -> Option<usize> {
+    fn next(&mut self) -> Option<(usize, bool)> {
         while self.mask == 0 {
             self.at += 8;
             if self.at >= self.block.len() {
                 return None;
             }
-            self.mask = self.word_mask(self.at);
+            (self.mask, self.newlines) = self.word_mask(self.at);
         }
-        let pos = self.at + (self.mask.trailing_zeros() / 8) as usize;
+        let bit = self.mask.trailing_zeros();
+        let pos = self.at + (bit / 8) as usize;
         self.mask &= self.mask - 1;
-        Some(pos)
+        Some((pos, (self.newlines >> bit) & 1 != 0))
     }
 }
 
@@ -364,8 +391,7 @@ impl<'a> RowParser<'a> {
         let roles = &self.header.roles[..];
         // One pass over the block for both delimiters: cheaper than finding
         // lines first and then commas within each line.
-        for pos in Delimiters::new(block) {
-            let is_newline = block[pos] == b'\n';
+        for (pos, is_newline) in Delimiters::new(block) {
             // Only the last field of a CRLF line carries the '\r'.
             let end = if is_newline && pos > start && block[pos - 1] == b'\r' {
                 pos - 1
@@ -443,20 +469,15 @@ impl<'a> RowParser<'a> {
     }
 
     #[inline]
-    fn parse_fields(&mut self, block: &[u8], f: &[(usize, usize); 7]) -> Result<Rec, RowErrorKind> {
-        let mut spans = *f;
-        for (i, (s, e)) in spans.iter_mut().enumerate() {
-            // A spreadsheet may quote any field; the quotes are not part of
-            // the value.
-            if *e > *s + 1 && block[*s] == b'"' && block[*e - 1] == b'"' {
-                *s += 1;
-                *e -= 1;
-            }
-            if *e <= *s {
-                return Err(RowErrorKind::Empty { column: USED[i] });
-            }
-        }
+    fn parse_fields(
+        &mut self,
+        block: &[u8],
+        spans: &[(usize, usize); 7],
+    ) -> Result<Rec, RowErrorKind> {
         let text = |i: usize| &block[spans[i].0..spans[i].1];
+        // Empty and quoted values fail the fast checks below and are dealt
+        // with on the slow paths (the dictionaries, `retry`), so the common
+        // row pays nothing for them.
         let agency = self.agency.get(block, spans[0].0, spans[0].1);
         if agency >= FIRST_SPECIAL {
             return Err(self.agency.error(agency, text(0)));
@@ -465,19 +486,33 @@ impl<'a> RowParser<'a> {
         if indicator >= FIRST_SPECIAL {
             return Err(self.indicator.error(indicator, text(1)));
         }
-        let date = text(2);
-        let (y, m, d) = parse_iso_date(date).ok_or_else(|| RowErrorKind::BadDate(shown(date)))?;
+        let (y, m, d) = match parse_iso_date(text(2)) {
+            Some(ymd) => ymd,
+            None => retry(text(2), "date", parse_iso_date, RowErrorKind::BadDate)?,
+        };
         if let Some(p) = &self.validation.period
             && !p.contains(y * 10_000 + m * 100 + d)
         {
-            return Err(RowErrorKind::OutsidePeriod(shown(date)));
+            return Err(RowErrorKind::OutsidePeriod(shown(text(2))));
         }
-        let province = text(3);
-        let province =
-            parse_province(province).ok_or_else(|| RowErrorKind::BadProvince(shown(province)))?;
-        let person = text(4);
-        let person =
-            parse_pseudonym(person).ok_or_else(|| RowErrorKind::BadPseudonym(shown(person)))?;
+        let province = match parse_province(text(3)) {
+            Some(p) => p,
+            None => retry(
+                text(3),
+                "province",
+                parse_province,
+                RowErrorKind::BadProvince,
+            )?,
+        };
+        let person = match parse_pseudonym(text(4)) {
+            Some(p) => p,
+            None => retry(
+                text(4),
+                "beneficiary",
+                parse_pseudonym,
+                RowErrorKind::BadPseudonym,
+            )?,
+        };
         let sex = self.sex.get(block, spans[5].0, spans[5].1);
         if sex >= FIRST_SPECIAL {
             return Err(self.sex.error(sex, text(5)));
@@ -502,6 +537,27 @@ impl<'a> RowParser<'a> {
             groups: groups.pack(),
         })
     }
+}
+
+/// The slow path of a field that failed its fast parse: empty, or quoted
+/// (parse what is inside the quotes), or really bad.
+#[cold]
+fn retry<T>(
+    raw: &[u8],
+    column: &'static str,
+    parse: impl Fn(&[u8]) -> Option<T>,
+    bad: impl Fn(String) -> RowErrorKind,
+) -> Result<T, RowErrorKind> {
+    let inner = unquote(raw);
+    if inner.is_empty() {
+        return Err(RowErrorKind::Empty { column });
+    }
+    if inner.len() < raw.len()
+        && let Some(v) = parse(inner)
+    {
+        return Ok(v);
+    }
+    Err(bad(shown(inner)))
 }
 
 #[cfg(test)]
@@ -563,8 +619,9 @@ mod tests {
                     _ => b'a' + (i % 26) as u8,
                 })
                 .collect();
-            let want: Vec<usize> = (0..len)
+            let want: Vec<(usize, bool)> = (0..len)
                 .filter(|&i| text[i] == b',' || text[i] == b'\n')
+                .map(|i| (i, text[i] == b'\n'))
                 .collect();
             assert_eq!(
                 Delimiters::new(&text).collect::<Vec<_>>(),
@@ -574,7 +631,10 @@ mod tests {
         }
         // Bytes next to a delimiter value (0x2B, 0x0B, 0xAC) are not delimiters.
         let tricky = b"+\x0b\xac,\x2d\x09\x8a\n\x00,";
-        assert_eq!(Delimiters::new(tricky).collect::<Vec<_>>(), vec![3, 7, 9]);
+        assert_eq!(
+            Delimiters::new(tricky).collect::<Vec<_>>(),
+            vec![(3, false), (7, true), (9, false)]
+        );
     }
 
     #[test]

@@ -182,15 +182,16 @@ impl Partitions {
         self.chunks.len()
     }
 
-    /// Move all records of partition `p` into `out` (cleared first), freeing
-    /// its in-memory chunks.
+    /// Hand over all records of partition `p` as chunks, without copying
+    /// the in-memory ones; `spilled` (reused across calls) receives those read
+    /// back from the spill file and is the last chunk if non-empty.
     pub(crate) fn take(
         &self,
         p: usize,
-        out: &mut Vec<Rec>,
+        spilled: &mut Vec<Rec>,
         bytes: &mut Vec<u8>,
-    ) -> Result<(), ReachError> {
-        out.clear();
+    ) -> Result<Vec<Vec<Rec>>, ReachError> {
+        spilled.clear();
         if let (Some(file), Some(segs)) = (&self.file, self.segments.get(p)) {
             for s in segs {
                 bytes.resize(s.records as usize * REC_BYTES, 0);
@@ -200,16 +201,14 @@ impl Partitions {
                         .and_then(|_| f.read_exact(bytes))
                         .map_err(|e| ReachError::io(&self.dir, e))?;
                 }
-                out.extend(bytes.chunks_exact(REC_BYTES).map(|b| Rec {
+                spilled.extend(bytes.chunks_exact(REC_BYTES).map(|b| Rec {
                     person: u64::from_le_bytes(b[..8].try_into().expect("8 bytes")),
                     groups: u64::from_le_bytes(b[8..].try_into().expect("8 bytes")),
                 }));
             }
         }
-        let list = std::mem::take(&mut *self.chunks[p].lock().expect("partition lock"));
-        for chunk in list {
-            out.extend_from_slice(&chunk);
-        }
-        Ok(())
+        Ok(std::mem::take(
+            &mut *self.chunks[p].lock().expect("partition lock"),
+        ))
     }
 }

@@ -159,6 +159,30 @@ fn line_numbers_are_exact_deep_into_a_large_input() {
 }
 
 #[test]
+fn empty_and_quoted_empty_values_are_reported_by_column() {
+    let file = format!(
+        "{}\n1,IOM,P1.O1.I01,2022-01-10,TH-10,000000000000000a,,adult,MMR\n\
+         2,\"\",P1.O1.I01,2022-01-10,TH-10,000000000000000a,F,adult,MMR\n\
+         3,IOM,P1.O1.I01,\"\",TH-10,000000000000000a,F,adult,MMR\n",
+        common::HEADER
+    );
+    let ReachError::BadRows { errors, .. } =
+        reach_reader(file.as_bytes(), &ReachOptions::default()).unwrap_err()
+    else {
+        panic!()
+    };
+    let kinds: Vec<RowErrorKind> = errors.into_iter().map(|e| e.kind).collect();
+    assert_eq!(
+        kinds,
+        vec![
+            RowErrorKind::Empty { column: "sex" },
+            RowErrorKind::Empty { column: "agency" },
+            RowErrorKind::Empty { column: "date" },
+        ]
+    );
+}
+
+#[test]
 fn periods_parse_as_a_year_or_an_inclusive_range() {
     assert_eq!("2022".parse::<Period>().unwrap(), Period::year(2022));
     let p: Period = "2022-01-01..2022-06-30".parse().unwrap();

@@ -150,7 +150,7 @@ fn columns_are_found_by_name_and_crlf_quotes_and_a_trailing_blank_line_are_accep
     let shuffled = "\
 beneficiary,agency,nationality,indicator,date,record_id,province,sex,age_group\r
 000000000000000a,\"IOM\",MMR,P1.O1.I01,2022-01-10,1,TH-10,F,adult\r
-000000000000000a,ILO,MMR,P1.O1.I01,2022-04-02,2,TH-63,F,adult\r
+\"000000000000000a\",ILO,MMR,\"P1.O1.I01\",\"2022-04-02\",2,\"TH-63\",\"F\",adult\r
 \r
 ";
     let t = reach_reader(shuffled.as_bytes(), &ReachOptions::default()).unwrap();
@@ -158,6 +158,14 @@ beneficiary,agency,nationality,indicator,date,record_id,province,sex,age_group\r
     assert_eq!(t.q2[0].unique_beneficiaries, 1);
     assert_eq!(t.q2[0].overlap, 1);
     assert_eq!(t.q1[1].agency, "IOM");
+    // Quoted and unquoted spellings are one value, not two.
+    assert_eq!(t.q1.len(), 2);
+    assert_eq!(t.q3.len(), 2);
+    assert!(
+        t.q3.iter()
+            .all(|r| r.sex == "F" && r.indicator == "P1.O1.I01")
+    );
+    assert_eq!(t.q4[1].quarter, "2022-Q2");
 }
 
 #[test]
