@@ -16,6 +16,7 @@ pub mod markup;
 pub mod model;
 pub mod numbers;
 pub mod provinces;
+pub mod workflow;
 
 pub use check::{Finding, Level, check};
 pub use codes::{CodeError, FrameworkCode, ItemId, OrgCode, PeriodCode, ProvinceCode};

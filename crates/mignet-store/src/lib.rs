@@ -14,10 +14,12 @@
 //! ```
 
 mod audit;
+mod figures;
 mod read;
 mod write;
 
 pub use audit::AuditEntry;
+pub use figures::{Review, StoredFigure, Written, is_public};
 pub use write::LoadSummary;
 
 use sqlx::AnyPool;
@@ -35,6 +37,17 @@ pub enum StoreError {
     Corrupt(String),
     #[error("{0}")]
     Refused(String),
+    #[error("{0} does not exist")]
+    NotFound(String),
+    /// Someone else saved the item since the writer read it.
+    #[error(
+        "{key} was changed by someone else since you opened it (you had version {expected}, the store has version {current}); reload it, then make your change again"
+    )]
+    Conflict {
+        key: String,
+        expected: i64,
+        current: i64,
+    },
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

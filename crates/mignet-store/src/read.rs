@@ -377,27 +377,13 @@ async fn read_periods(conn: &mut AnyConnection) -> Result<Vec<PeriodData>, Store
     let mut figures: BTreeMap<String, Vec<Figure>> = BTreeMap::new();
     for r in rows(conn, "SELECT period, id, indicator, value_kind, value_count, value_percent, achieved, note, evidence, status, status_by, status_at FROM figures ORDER BY period, position").await? {
         let key = pk2("period", "id")(&r)?;
-        let kind: String = get(&r, "value_kind")?;
-        let value = match kind.as_str() {
-            "count" => FigureValue::Count { value: get::<Option<i64>>(&r, "value_count")?.ok_or_else(|| StoreError::Corrupt(format!("figure {key} has no count")))? as u64 },
-            "percentage" => FigureValue::Percentage { value: get::<Option<f64>>(&r, "value_percent")?.ok_or_else(|| StoreError::Corrupt(format!("figure {key} has no percentage")))? },
-            _ => FigureValue::Milestone { achieved: get::<Option<i64>>(&r, "achieved")?.unwrap_or(0) != 0 },
-        };
-        let status: String = get(&r, "status")?;
-        figures.entry(get(&r, "period")?).or_default().push(Figure {
-            id: code(get(&r, "id")?, ItemId::parse)?,
-            indicator: code(get(&r, "indicator")?, FrameworkCode::parse)?,
+        let children = FigureChildren {
             organisations: f_orgs.remove(&key).unwrap_or_default(),
-            value,
             disaggregation: f_parts.remove(&key).unwrap_or_default(),
             places: f_places.remove(&key).unwrap_or_default(),
-            note: get(&r, "note")?,
-            evidence: get(&r, "evidence")?,
             footnotes: f_notes.remove(&key).unwrap_or_default(),
-            status: FigureStatus::parse(&status).ok_or_else(|| StoreError::Corrupt(format!("status `{status}`")))?,
-            status_by: get(&r, "status_by")?,
-            status_at: get(&r, "status_at")?,
-        });
+        };
+        figures.entry(get(&r, "period")?).or_default().push(figure_from_row(&r, &key, children)?);
     }
     let mut line_figs = grouped(
         &rows(
@@ -453,4 +439,115 @@ async fn read_periods(conn: &mut AnyConnection) -> Result<Vec<PeriodData>, Store
         });
     }
     Ok(out)
+}
+
+struct FigureChildren {
+    organisations: Vec<OrgCode>,
+    disaggregation: Vec<(String, u64)>,
+    places: Vec<ProvinceCode>,
+    footnotes: Vec<ItemId>,
+}
+
+fn figure_from_row(r: &AnyRow, key: &str, c: FigureChildren) -> Result<Figure, StoreError> {
+    let kind: String = get(r, "value_kind")?;
+    let value = match kind.as_str() {
+        "count" => FigureValue::Count {
+            value: get::<Option<i64>>(r, "value_count")?
+                .ok_or_else(|| StoreError::Corrupt(format!("figure {key} has no count")))?
+                as u64,
+        },
+        "percentage" => FigureValue::Percentage {
+            value: get::<Option<f64>>(r, "value_percent")?
+                .ok_or_else(|| StoreError::Corrupt(format!("figure {key} has no percentage")))?,
+        },
+        _ => FigureValue::Milestone {
+            achieved: get::<Option<i64>>(r, "achieved")?.unwrap_or(0) != 0,
+        },
+    };
+    let status: String = get(r, "status")?;
+    Ok(Figure {
+        id: code(get(r, "id")?, ItemId::parse)?,
+        indicator: code(get(r, "indicator")?, FrameworkCode::parse)?,
+        organisations: c.organisations,
+        value,
+        disaggregation: c.disaggregation,
+        places: c.places,
+        note: get(r, "note")?,
+        evidence: get(r, "evidence")?,
+        footnotes: c.footnotes,
+        status: FigureStatus::parse(&status)
+            .ok_or_else(|| StoreError::Corrupt(format!("status `{status}`")))?,
+        status_by: get(r, "status_by")?,
+        status_at: get(r, "status_at")?,
+    })
+}
+
+/// One figure with its child rows, or `None`.
+pub(crate) async fn read_figure(
+    conn: &mut AnyConnection,
+    period: &str,
+    id: &str,
+) -> Result<Option<Figure>, StoreError> {
+    let Some(r) = sqlx::query("SELECT period, id, indicator, value_kind, value_count, value_percent, achieved, note, evidence, status, status_by, status_at FROM figures WHERE period = $1 AND id = $2")
+        .bind(period.to_owned())
+        .bind(id.to_owned())
+        .fetch_optional(&mut *conn)
+        .await?
+    else {
+        return Ok(None);
+    };
+    let key = format!("{period}/{id}");
+    async fn list(
+        conn: &mut AnyConnection,
+        sql: &'static str,
+        period: &str,
+        id: &str,
+    ) -> Result<Vec<AnyRow>, StoreError> {
+        Ok(sqlx::query(sql)
+            .bind(period.to_owned())
+            .bind(id.to_owned())
+            .fetch_all(&mut *conn)
+            .await?)
+    }
+    let organisations = list(conn, "SELECT organisation FROM figure_organisations WHERE period = $1 AND figure = $2 ORDER BY position", period, id).await?.iter().map(|r| code(get(r, "organisation")?, OrgCode::parse)).collect::<Result<_, _>>()?;
+    let disaggregation = list(
+        conn,
+        "SELECT key, value FROM figure_parts WHERE period = $1 AND figure = $2 ORDER BY key",
+        period,
+        id,
+    )
+    .await?
+    .iter()
+    .map(|r| Ok((get::<String>(r, "key")?, get::<i64>(r, "value")? as u64)))
+    .collect::<Result<_, StoreError>>()?;
+    let places = list(
+        conn,
+        "SELECT province FROM figure_places WHERE period = $1 AND figure = $2 ORDER BY position",
+        period,
+        id,
+    )
+    .await?
+    .iter()
+    .map(|r| code(get(r, "province")?, ProvinceCode::parse))
+    .collect::<Result<_, _>>()?;
+    let footnotes = list(
+        conn,
+        "SELECT footnote FROM figure_footnotes WHERE period = $1 AND figure = $2 ORDER BY position",
+        period,
+        id,
+    )
+    .await?
+    .iter()
+    .map(|r| code(get(r, "footnote")?, ItemId::parse))
+    .collect::<Result<_, _>>()?;
+    Ok(Some(figure_from_row(
+        &r,
+        &key,
+        FigureChildren {
+            organisations,
+            disaggregation,
+            places,
+            footnotes,
+        },
+    )?))
 }

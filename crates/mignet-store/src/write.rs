@@ -64,6 +64,9 @@ impl Store {
             audit::record(&mut tx, actor, &at, c).await?;
         }
         write_positions(&mut tx, ds).await?;
+        if !changes.is_empty() {
+            crate::figures::bump_generation(&mut tx).await?;
+        }
         tx.commit()
             .await
             .map_err(|e| StoreError::Refused(format!("the store refused the dataset: {e}")))?;
@@ -276,7 +279,11 @@ async fn exec(
 }
 
 /// Deletes one item and its child rows.
-async fn delete(tx: &mut AnyConnection, entity: &str, key: &str) -> Result<(), sqlx::Error> {
+pub(crate) async fn delete(
+    tx: &mut AnyConnection,
+    entity: &str,
+    key: &str,
+) -> Result<(), sqlx::Error> {
     let (a, b) = split_key(key);
     let stmts: &[&'static str] = match entity {
         "network" => &["DELETE FROM network WHERE code = $1"],
@@ -531,7 +538,7 @@ async fn insert_indicator(tx: &mut AnyConnection, i: &Indicator) -> Result<(), s
     Ok(())
 }
 
-async fn insert_figure(
+pub(crate) async fn insert_figure(
     tx: &mut AnyConnection,
     period: &str,
     f: &Figure,

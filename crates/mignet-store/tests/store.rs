@@ -151,4 +151,57 @@ both! {
         assert!(store.save_dataset(&bad, "test").await.is_err());
         assert_eq!(store.dataset().await.unwrap().unwrap(), ds);
     };
+    a_new_figure_is_created_at_version_1_and_a_stale_save_is_refused => |url: String| async move {
+        let (store, ds) = loaded(&url).await;
+        let mut f = ds.periods[0].figures[0].clone();
+        f.id = mignet_core::ItemId::parse("F-NEW").unwrap();
+        f.status = FigureStatus::Draft;
+        let w = store.put_figure("2022", &f, "focal@iom", Some(0)).await.unwrap();
+        assert_eq!((w.version, w.changed), (1, true));
+        // Two people opened version 1; the first saves, the second's save must not overwrite it.
+        f.value = FigureValue::Count { value: 10 };
+        assert_eq!(store.put_figure("2022", &f, "alice", Some(1)).await.unwrap().version, 2);
+        f.value = FigureValue::Count { value: 20 };
+        let err = store.put_figure("2022", &f, "bob", Some(1)).await.unwrap_err();
+        assert!(matches!(err, mignet_store::StoreError::Conflict { expected: 1, current: 2, .. }), "{err}");
+        assert!(err.to_string().contains("changed by someone else"));
+        let stored = store.figure("2022", "F-NEW").await.unwrap().unwrap();
+        assert_eq!(stored.figure.value, FigureValue::Count { value: 10 });
+        // Saving identical content is not a change.
+        let mut same = stored.figure.clone();
+        same.status = stored.figure.status;
+        assert!(!store.put_figure("2022", &same, "alice", Some(2)).await.unwrap().changed);
+    };
+    a_figure_is_submitted_returned_with_a_comment_resubmitted_and_approved => |url: String| async move {
+        let (store, ds) = loaded(&url).await;
+        let mut f = ds.periods[0].figures[0].clone();
+        f.id = mignet_core::ItemId::parse("F-FLOW").unwrap();
+        f.status = FigureStatus::Draft;
+        store.put_figure("2022", &f, "focal", Some(0)).await.unwrap();
+        use mignet_core::workflow::ReviewAction::*;
+        let v = store.review_figure("2022", "F-FLOW", Submit, None, None, "focal", Some(1)).await.unwrap().version;
+        let v = store.review_figure("2022", "F-FLOW", Return, None, Some("children exceed the total"), "coordinator", Some(v)).await.unwrap().version;
+        assert_eq!(store.figure("2022", "F-FLOW").await.unwrap().unwrap().figure.status, FigureStatus::Returned);
+        let v = store.review_figure("2022", "F-FLOW", Submit, None, None, "focal", Some(v)).await.unwrap().version;
+        assert!(store.review_figure("2022", "F-FLOW", Submit, None, None, "focal", Some(v)).await.is_err(), "a submitted figure cannot be submitted again");
+        store.review_figure("2022", "F-FLOW", Approve, None, None, "coordinator", Some(v)).await.unwrap();
+        let stored = store.figure("2022", "F-FLOW").await.unwrap().unwrap();
+        assert_eq!((stored.figure.status, stored.figure.status_by.as_deref()), (FigureStatus::Approved, Some("coordinator")));
+        let reviews = store.reviews("2022", "F-FLOW").await.unwrap();
+        let steps: Vec<&str> = reviews.iter().map(|r| r.action.as_str()).collect();
+        assert_eq!(steps, ["submit", "return", "submit", "approve"]);
+        assert_eq!(reviews[1].comment.as_deref(), Some("children exceed the total"));
+        let trail = store.audit(Some(("figure", "2022/F-FLOW"))).await.unwrap();
+        let actions: Vec<&str> = trail.iter().map(|a| a.action.as_str()).collect();
+        assert_eq!(actions, ["create", "status", "status", "status", "status"]);
+    };
+    every_write_moves_the_generation_on => |url: String| async move {
+        let store = Store::open(&url).await.unwrap();
+        let g0 = store.generation().await.unwrap();
+        store.save_dataset(&example(), "test").await.unwrap();
+        let g1 = store.generation().await.unwrap();
+        assert!(g1 > g0);
+        store.save_dataset(&example(), "test").await.unwrap();
+        assert_eq!(store.generation().await.unwrap(), g1, "an unchanged load is no write");
+    };
 }

@@ -1,0 +1,289 @@
+//! One figure at a time: the writes of data entry, import and review.
+//!
+//! Every figure carries a version that each write increments. A writer says which version it read;
+//! when the store holds another, the write is refused with [`StoreError::Conflict`] and nothing is
+//! overwritten.
+
+use crate::audit::{self, Change};
+use crate::{Backend, Store, StoreError};
+use mignet_core::model::{Figure, FigureStatus};
+use mignet_core::workflow::{self, ReviewAction};
+use serde::Serialize;
+use sqlx::{AnyConnection, Row};
+
+/// A figure as stored, with its version.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct StoredFigure {
+    pub figure: Figure,
+    pub version: i64,
+}
+
+/// One step of a figure's review.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Review {
+    pub at: String,
+    pub actor: String,
+    pub action: String,
+    pub organisation: Option<String>,
+    pub comment: Option<String>,
+}
+
+/// What a write did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Written {
+    pub version: i64,
+    pub changed: bool,
+}
+
+async fn begin(store: &Store) -> Result<sqlx::Transaction<'static, sqlx::Any>, StoreError> {
+    let mut tx = store.pool.begin().await?;
+    match store.backend {
+        Backend::Sqlite => {
+            sqlx::query("PRAGMA defer_foreign_keys = ON")
+                .execute(&mut *tx)
+                .await?
+        }
+        Backend::Postgres => {
+            sqlx::query("SET CONSTRAINTS ALL DEFERRED")
+                .execute(&mut *tx)
+                .await?
+        }
+    };
+    Ok(tx)
+}
+
+pub(crate) async fn bump_generation(tx: &mut AnyConnection) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE store_generation SET generation = generation + 1 WHERE id = 1")
+        .execute(&mut *tx)
+        .await?;
+    Ok(())
+}
+
+async fn current(
+    tx: &mut AnyConnection,
+    period: &str,
+    id: &str,
+) -> Result<Option<StoredFigure>, StoreError> {
+    let row = sqlx::query("SELECT version FROM figures WHERE period = $1 AND id = $2")
+        .bind(period.to_owned())
+        .bind(id.to_owned())
+        .fetch_optional(&mut *tx)
+        .await?;
+    let Some(row) = row else { return Ok(None) };
+    let version: i64 = row.try_get("version")?;
+    // The figure's child rows are read the same way as for a whole dataset.
+    let figure = crate::read::read_figure(tx, period, id)
+        .await?
+        .ok_or_else(|| StoreError::Corrupt(format!("figure {period}/{id} vanished")))?;
+    Ok(Some(StoredFigure { figure, version }))
+}
+
+fn check_version(
+    key: &str,
+    expected: Option<i64>,
+    current: Option<&StoredFigure>,
+) -> Result<(), StoreError> {
+    match (expected, current) {
+        (Some(e), Some(c)) if e != c.version => Err(StoreError::Conflict {
+            key: key.to_owned(),
+            expected: e,
+            current: c.version,
+        }),
+        (Some(e), None) if e != 0 => Err(StoreError::Conflict {
+            key: key.to_owned(),
+            expected: e,
+            current: 0,
+        }),
+        _ => Ok(()),
+    }
+}
+
+async fn set_version(
+    tx: &mut AnyConnection,
+    period: &str,
+    id: &str,
+    version: i64,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE figures SET version = $1 WHERE period = $2 AND id = $3")
+        .bind(version)
+        .bind(period.to_owned())
+        .bind(id.to_owned())
+        .execute(&mut *tx)
+        .await?;
+    Ok(())
+}
+
+impl Store {
+    /// One figure with its version.
+    pub async fn figure(&self, period: &str, id: &str) -> Result<Option<StoredFigure>, StoreError> {
+        let mut conn = self.pool.acquire().await?;
+        current(&mut conn, period, id).await
+    }
+
+    /// A number that changes with every write to the store; pages rendered from the store are fresh
+    /// while it stays the same.
+    pub async fn generation(&self) -> Result<i64, StoreError> {
+        let row = sqlx::query("SELECT generation FROM store_generation WHERE id = 1")
+            .fetch_one(&self.pool)
+            .await?;
+        Ok(row.try_get("generation")?)
+    }
+
+    /// Creates or replaces a figure's content. `expected` is the version the writer read (0 for a new
+    /// figure; `None` to skip the check, for imports that match by content). An unchanged figure is not
+    /// rewritten. The status is written as given.
+    pub async fn put_figure(
+        &self,
+        period: &str,
+        figure: &Figure,
+        actor: &str,
+        expected: Option<i64>,
+    ) -> Result<Written, StoreError> {
+        let id = figure.id.as_str();
+        let key = format!("{period}/{id}");
+        let mut tx = begin(self).await?;
+        let old = current(&mut tx, period, id).await?;
+        check_version(&key, expected, old.as_ref())?;
+        if let Some(o) = &old
+            && &o.figure == figure
+        {
+            return Ok(Written {
+                version: o.version,
+                changed: false,
+            });
+        }
+        let position = match &old {
+            Some(_) => sqlx::query("SELECT position FROM figures WHERE period = $1 AND id = $2")
+                .bind(period.to_owned())
+                .bind(id.to_owned())
+                .fetch_one(&mut *tx)
+                .await?
+                .try_get::<i64, _>("position")?,
+            None => sqlx::query(
+                "SELECT COALESCE(MAX(position), -1) + 1 AS next FROM figures WHERE period = $1",
+            )
+            .bind(period.to_owned())
+            .fetch_one(&mut *tx)
+            .await?
+            .try_get::<i64, _>("next")?,
+        };
+        if old.is_some() {
+            crate::write::delete(&mut tx, "figure", &key).await?;
+        }
+        crate::write::insert_figure(&mut tx, period, figure).await?;
+        let version = old.as_ref().map_or(1, |o| o.version + 1);
+        set_version(&mut tx, period, id, version).await?;
+        sqlx::query("UPDATE figures SET position = $1 WHERE period = $2 AND id = $3")
+            .bind(position)
+            .bind(period.to_owned())
+            .bind(id.to_owned())
+            .execute(&mut *tx)
+            .await?;
+        let change = Change {
+            action: if old.is_some() { "update" } else { "create" },
+            entity: "figure",
+            key,
+            before: old.map(|o| serde_json::to_value(o.figure).expect("serialises")),
+            after: Some(serde_json::to_value(figure).expect("serialises")),
+        };
+        audit::record(&mut tx, actor, &crate::now(), &change).await?;
+        bump_generation(&mut tx).await?;
+        tx.commit().await.map_err(|e| {
+            StoreError::Refused(format!("the store refused figure {period}/{id}: {e}"))
+        })?;
+        Ok(Written {
+            version,
+            changed: true,
+        })
+    }
+
+    /// Moves a figure through its review: checks the transition, records who and when, keeps the
+    /// comment, and audits the status change.
+    pub async fn review_figure(
+        &self,
+        period: &str,
+        id: &str,
+        action: ReviewAction,
+        organisation: Option<&str>,
+        comment: Option<&str>,
+        actor: &str,
+        expected: Option<i64>,
+    ) -> Result<Written, StoreError> {
+        let key = format!("{period}/{id}");
+        let mut tx = begin(self).await?;
+        let old = current(&mut tx, period, id)
+            .await?
+            .ok_or_else(|| StoreError::NotFound(format!("figure {key}")))?;
+        check_version(&key, expected, Some(&old))?;
+        let status = workflow::transition(old.figure.status, action)
+            .map_err(|e| StoreError::Refused(format!("figure {id}: {e}")))?;
+        let at = crate::now();
+        let version = old.version + 1;
+        sqlx::query("UPDATE figures SET status = $1, status_by = $2, status_at = $3, version = $4 WHERE period = $5 AND id = $6")
+            .bind(status.as_str())
+            .bind(actor.to_owned())
+            .bind(at.clone())
+            .bind(version)
+            .bind(period.to_owned())
+            .bind(id.to_owned())
+            .execute(&mut *tx)
+            .await?;
+        sqlx::query("INSERT INTO figure_reviews (period, figure, at, actor, action, organisation, comment) VALUES ($1, $2, $3, $4, $5, $6, $7)")
+            .bind(period.to_owned())
+            .bind(id.to_owned())
+            .bind(at.clone())
+            .bind(actor.to_owned())
+            .bind(action.as_str())
+            .bind(organisation.map(str::to_owned))
+            .bind(comment.map(str::to_owned))
+            .execute(&mut *tx)
+            .await?;
+        let mut after = old.figure.clone();
+        after.status = status;
+        after.status_by = Some(actor.to_owned());
+        after.status_at = Some(at.clone());
+        let mut after_json = serde_json::to_value(&after).expect("serialises");
+        if let Some(c) = comment {
+            after_json["comment"] = serde_json::Value::String(c.to_owned());
+        }
+        let change = Change {
+            action: "status",
+            entity: "figure",
+            key,
+            before: Some(serde_json::to_value(&old.figure).expect("serialises")),
+            after: Some(after_json),
+        };
+        audit::record(&mut tx, actor, &at, &change).await?;
+        bump_generation(&mut tx).await?;
+        tx.commit().await?;
+        Ok(Written {
+            version,
+            changed: status != old.figure.status || action == ReviewAction::Confirm,
+        })
+    }
+
+    /// The review steps of a figure, oldest first.
+    pub async fn reviews(&self, period: &str, id: &str) -> Result<Vec<Review>, StoreError> {
+        let rows = sqlx::query("SELECT at, actor, action, organisation, comment FROM figure_reviews WHERE period = $1 AND figure = $2 ORDER BY id")
+            .bind(period.to_owned())
+            .bind(id.to_owned())
+            .fetch_all(&self.pool)
+            .await?;
+        rows.iter()
+            .map(|r| {
+                Ok(Review {
+                    at: r.try_get("at")?,
+                    actor: r.try_get("actor")?,
+                    action: r.try_get("action")?,
+                    organisation: r.try_get("organisation")?,
+                    comment: r.try_get("comment")?,
+                })
+            })
+            .collect()
+    }
+}
+
+/// Whether a status is one the public may see.
+pub fn is_public(status: FigureStatus) -> bool {
+    status == FigureStatus::Approved
+}
