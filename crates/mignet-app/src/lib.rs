@@ -14,8 +14,12 @@ use mignet_formats::dataset::DatasetError;
 use mignet_store::{LoadSummary, Store, StoreError};
 use std::path::Path;
 
-pub use mignet_report::Format as ReportFormat;
+mod export;
+mod report;
+
+pub use export::ExportFormat;
 pub use mignet_store::AuditEntry;
+pub use report::ReportFormat;
 
 #[derive(Debug, thiserror::Error)]
 pub enum AppError {
@@ -42,21 +46,6 @@ pub struct LoadOutcome {
     pub findings: Vec<Finding>,
 }
 
-/// The export formats of a period.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ExportFormat {
-    Json,
-}
-
-impl ExportFormat {
-    pub fn parse(s: &str) -> Option<Self> {
-        match s {
-            "json" => Some(Self::Json),
-            _ => None,
-        }
-    }
-}
-
 pub struct App {
     store: Store,
 }
@@ -72,11 +61,11 @@ impl App {
         &self.store
     }
 
-    async fn dataset(&self) -> Result<Dataset, AppError> {
+    pub(crate) async fn dataset(&self) -> Result<Dataset, AppError> {
         self.store.dataset().await?.ok_or(AppError::Empty)
     }
 
-    fn period_of<'d>(
+    pub(crate) fn period_of<'d>(
         ds: &'d Dataset,
         period: &str,
     ) -> Result<&'d mignet_core::PeriodData, AppError> {
@@ -107,27 +96,5 @@ impl App {
             Self::period_of(&ds, p)?;
         }
         Ok(mignet_core::check(&ds, period))
-    }
-
-    /// The Highlights of a period.
-    pub async fn report(&self, period: &str, format: ReportFormat) -> Result<String, AppError> {
-        let ds = self.dataset().await?;
-        Self::period_of(&ds, period)?;
-        Ok(mignet_report::render(&ds, period, format)?)
-    }
-
-    /// A period's data in an exchange format.
-    pub async fn export(&self, period: &str, format: ExportFormat) -> Result<Vec<u8>, AppError> {
-        let ds = self.dataset().await?;
-        let p = Self::period_of(&ds, period)?;
-        match format {
-            ExportFormat::Json => {
-                let doc = mignet_formats::json::period_document(&ds, p);
-                let mut out =
-                    serde_json::to_vec_pretty(&doc).map_err(|e| AppError::Export(e.to_string()))?;
-                out.push(b'\n');
-                Ok(out)
-            }
-        }
     }
 }

@@ -161,11 +161,15 @@ async fn run(command: Command, db: &str) -> anyhow::Result<ExitCode> {
             format,
             output,
         } => {
-            let format = ReportFormat::parse(&format)
-                .with_context(|| format!("unknown report format `{format}`: use md or html"))?;
+            let format = ReportFormat::parse(&format).with_context(|| {
+                format!(
+                    "unknown report format `{format}`: use one of {}",
+                    ReportFormat::NAMES
+                )
+            })?;
             let app = App::open(db).await?;
-            let text = app.report(&period, format).await?;
-            write_out(output.as_deref(), text.as_bytes())?;
+            let bytes = app.report(&period, format).await?;
+            write_out(output.as_deref(), &bytes)?;
             Ok(ExitCode::SUCCESS)
         }
         Command::Check { period, json } => {
@@ -201,8 +205,12 @@ async fn run(command: Command, db: &str) -> anyhow::Result<ExitCode> {
             format,
             output,
         } => {
-            let format = ExportFormat::parse(&format)
-                .with_context(|| format!("unknown export format `{format}`: use json"))?;
+            let format = ExportFormat::parse(&format).with_context(|| {
+                format!(
+                    "unknown export format `{format}`: use one of {}",
+                    ExportFormat::NAMES
+                )
+            })?;
             let app = App::open(db).await?;
             let bytes = app.export(&period, format).await?;
             write_out(output.as_deref(), &bytes)?;

@@ -1,0 +1,37 @@
+//! Exporting a period's data in the formats the field reads.
+
+use crate::{App, AppError};
+
+/// The export formats of a period.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ExportFormat {
+    Json,
+}
+
+impl ExportFormat {
+    pub fn parse(s: &str) -> Option<Self> {
+        match s {
+            "json" => Some(Self::Json),
+            _ => None,
+        }
+    }
+    /// The names `parse` accepts, for messages.
+    pub const NAMES: &'static str = "json";
+}
+
+impl App {
+    /// A period's data in an exchange format, as the bytes of a file.
+    pub async fn export(&self, period: &str, format: ExportFormat) -> Result<Vec<u8>, AppError> {
+        let ds = self.dataset().await?;
+        let p = Self::period_of(&ds, period)?;
+        match format {
+            ExportFormat::Json => {
+                let doc = mignet_formats::json::period_document(&ds, p);
+                let mut out =
+                    serde_json::to_vec_pretty(&doc).map_err(|e| AppError::Export(e.to_string()))?;
+                out.push(b'\n');
+                Ok(out)
+            }
+        }
+    }
+}
