@@ -8,13 +8,25 @@ export CARGO_TERM_COLOR=${CARGO_TERM_COLOR:-never}
 step() { printf '\n== %s ==\n' "$*"; }
 
 step "system packages"
+# Third-party checkers the tests run on mignet's outputs, and the services they use.
 need=()
 [ -x /usr/lib/postgresql/15/bin/postgres ] || need+=(postgresql)
 command -v xmllint >/dev/null || need+=(libxml2-utils)
+command -v pdftotext >/dev/null || need+=(poppler-utils)
+[ -d /usr/share/fonts/truetype/tlwg ] || need+=(fonts-thai-tlwg)
+command -v chromium >/dev/null || need+=(chromium)
+command -v chromedriver >/dev/null || need+=(chromium-driver)
 if [ ${#need[@]} -gt 0 ]; then
   export DEBIAN_FRONTEND=noninteractive
   apt-get update -qq && apt-get install -y -qq "${need[@]}" >/dev/null
 fi
+echo "ok"
+
+step "Python checkers (libhxl, openpyxl, schemathesis)"
+if ! python3 -c 'import hxl, openpyxl' 2>/dev/null || ! command -v st >/dev/null; then
+  python3 -m pip install -q --disable-pip-version-check libhxl openpyxl schemathesis
+fi
+export MIGNET_TEST_PYTHON=${MIGNET_TEST_PYTHON:-python3}
 echo "ok"
 
 step "PostgreSQL 15 for the store suite"
