@@ -10,6 +10,7 @@
 //! assert!(!numbers::agrees(134.0, change));
 //! ```
 
+pub mod access;
 pub mod check;
 pub mod codes;
 pub mod markup;

@@ -13,11 +13,13 @@
 //! # Ok(()) }
 //! ```
 
+mod accounts;
 mod audit;
 mod figures;
 mod read;
 mod write;
 
+pub use accounts::Account;
 pub use audit::AuditEntry;
 pub use figures::{Review, StoredFigure, Written, is_public};
 pub use write::LoadSummary;

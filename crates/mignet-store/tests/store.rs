@@ -204,4 +204,27 @@ both! {
         store.save_dataset(&example(), "test").await.unwrap();
         assert_eq!(store.generation().await.unwrap(), g1, "an unchanged load is no write");
     };
+    accounts_sessions_and_tokens_work_and_a_disabled_account_opens_nothing => |url: String| async move {
+        let (store, _) = loaded(&url).await;
+        use mignet_core::access::Role;
+        let iom = mignet_core::OrgCode::parse("IOM").unwrap();
+        let acc = store.create_account("Focal@IOM.int", "Focal", "hash", Role::FocalPoint, Some(&iom), "admin").await.unwrap();
+        assert_eq!(acc.actor.email, "focal@iom.int");
+        assert!(store.create_account("focal@iom.int", "Again", "h", Role::Viewer, None, "admin").await.is_err(), "one account per email");
+        assert!(store.create_account("x@y.z", "X", "h", Role::FocalPoint, None, "admin").await.is_err(), "a focal point needs an organisation");
+        let (found, hash) = store.account_for_login(" FOCAL@iom.int ").await.unwrap().unwrap();
+        assert_eq!((found.actor.id, hash.as_str()), (acc.actor.id, "hash"));
+        store.create_session("s1", acc.actor.id, "csrf1", "2999-01-01T00:00:00Z").await.unwrap();
+        store.create_session("old", acc.actor.id, "csrf2", "2000-01-01T00:00:00Z").await.unwrap();
+        assert_eq!(store.session("s1").await.unwrap().unwrap().1, "csrf1");
+        assert!(store.session("old").await.unwrap().is_none(), "an expired session opens nothing");
+        store.create_api_token("t1", acc.actor.id, "laptop").await.unwrap();
+        assert_eq!(store.token_actor("t1").await.unwrap().unwrap().role, Role::FocalPoint);
+        store.update_account(acc.actor.id, Role::FocalPoint, Some(&iom), true, "admin").await.unwrap();
+        assert!(store.session("s1").await.unwrap().is_none());
+        assert!(store.token_actor("t1").await.unwrap().is_none());
+        let trail = store.audit(Some(("account", "focal@iom.int"))).await.unwrap();
+        assert_eq!(trail.len(), 2);
+        assert!(!trail[0].after.as_ref().unwrap().to_string().contains("hash"), "no password hash in the audit trail");
+    };
 }
