@@ -8,6 +8,10 @@
 #   bench/reach/run.sh --slow     # also pandas and SQLite (SQLite takes ~2 min per 10M run)
 #   bench/reach/run.sh --quick    # 1M only, 3 runs (a smoke test, ~1 min)
 #
+# Environment: PEERS_ARGS is passed to run_peers.py (e.g. "--quiet-max-wait 30"
+# on a shared machine: by default each run waits up to 180 s for the machine
+# to be 85 % idle); R1M / R10M / RSCALE set the repeats (5 / 3 / 3).
+#
 # Needs: the perfkit (PERFKIT, default ../shared/perfkit beside the repo),
 # python3, GNU time at /usr/bin/time (installed with apt-get when run as root),
 # about 6 GB of free disk for the 30M file (deleted afterwards) and ~5 GB RAM
@@ -70,8 +74,11 @@ MIGNET=$TARGET/release/mignet
   echo "load before: $(cut -d' ' -f1-3 /proc/loadavg)"
 } | tee "$OUT/machine.txt"
 
+PEERS_ARGS=${PEERS_ARGS:-}
+R1M=${R1M:-5} R10M=${R10M:-3} RSCALE=${RSCALE:-3}
 peers() { # csv outdir repeat peer-list
-  "$PY" "$PERFKIT/run_peers.py" "$1" --out "$2" --repeat "$3" --peers "$4" \
+  # shellcheck disable=SC2086
+  "$PY" "$PERFKIT/run_peers.py" "$1" --out "$2" --repeat "$3" --peers "$4" $PEERS_ARGS \
     --extra "mignet=$MIGNET reach {csv} --out {out}"
   # The kit's own expected answers must match too (not just agreement).
   local expected=$PERFKIT/results/expected_outputs_$(basename "$2" | sed 's/peers_//')
@@ -87,10 +94,11 @@ FAST=floor-cat,duckdb-t1,duckdb-t2,polars
 [ $SLOW = 1 ] && FAST=$FAST,pandas,sqlite
 if [ $QUICK = 1 ]; then
   peers "$DATA/services_1m.csv" "$OUT/peers_1m" 3 "$FAST"
+  echo "results: $OUT"
   exit 0
 fi
-peers "$DATA/services_1m.csv" "$OUT/peers_1m" 5 "$FAST,polars-t1"
-peers "$DATA/services_10m.csv" "$OUT/peers_10m" 3 "$FAST"
+peers "$DATA/services_1m.csv" "$OUT/peers_1m" "$R1M" "$FAST,polars-t1"
+peers "$DATA/services_10m.csv" "$OUT/peers_10m" "$R10M" "$FAST"
 
 # --- scaling: mignet alone at 1, 10, 30M; the 30M file exists only meanwhile ------
 BIG=$DATA/services_30m.csv
@@ -101,7 +109,8 @@ for n in 1m 10m 30m; do
   # DuckDB with 2 threads is the cross-check at 30M (no expected output there).
   extra_peers=floor-cat
   [ $n = 30m ] && extra_peers=floor-cat,duckdb-t2
-  "$PY" "$PERFKIT/run_peers.py" "$csv" --out "$OUT/scale_$n" --repeat 3 --peers "$extra_peers" \
+  # shellcheck disable=SC2086
+  "$PY" "$PERFKIT/run_peers.py" "$csv" --out "$OUT/scale_$n" --repeat "$RSCALE" --peers "$extra_peers" $PEERS_ARGS \
     --extra "mignet=$MIGNET reach {csv} --out {out}" \
     --extra "mignet-64MiB=$MIGNET reach {csv} --out {out} --memory-mib 64"
 done

@@ -38,6 +38,12 @@ struct Spill {
 struct Inner {
     chunks: Vec<Vec<Vec<Rec>>>,
     bytes_in_memory: usize,
+    /// A worker is writing a batch: others keep adding to memory meanwhile
+    /// rather than take a second batch, up to 1/8 over the budget.
+    spilling: bool,
+}
+
+struct SpillState {
     spill: Option<Spill>,
     spilled_records: u64,
     error: Option<ReachError>,
@@ -46,6 +52,9 @@ struct Inner {
 /// The partitions being filled by the parse workers.
 pub(crate) struct Store {
     inner: Mutex<Inner>,
+    /// Separate from `inner` so that one worker writes a batch to disk while
+    /// the others keep parsing and handing over chunks.
+    spill: Mutex<SpillState>,
     budget: usize,
     temp_dir: Option<PathBuf>,
     bits: u32,
@@ -53,11 +62,13 @@ pub(crate) struct Store {
 
 impl Store {
     pub(crate) fn new(bits: u32, budget: usize, temp_dir: Option<&Path>) -> Self {
-        let n = 1usize << bits;
         Self {
             inner: Mutex::new(Inner {
-                chunks: (0..n).map(|_| Vec::new()).collect(),
+                chunks: Self::empty(bits),
                 bytes_in_memory: 0,
+                spilling: false,
+            }),
+            spill: Mutex::new(SpillState {
                 spill: None,
                 spilled_records: 0,
                 error: None,
@@ -66,6 +77,10 @@ impl Store {
             temp_dir: temp_dir.map(Path::to_path_buf),
             bits,
         }
+    }
+
+    fn empty(bits: u32) -> Vec<Vec<Vec<Rec>>> {
+        (0..1usize << bits).map(|_| Vec::new()).collect()
     }
 
     pub(crate) fn partitions(&self) -> usize {
@@ -78,42 +93,55 @@ impl Store {
         (person >> (64 - bits)) as usize
     }
 
-    /// Hand over a chunk of records of partition `p`. Past the budget, all
-    /// records held in memory are written out, partition by partition, so
-    /// that each partition's spilled records form few large segments.
+    /// Hand over a chunk of records of partition `p`. Past the budget, the
+    /// worker takes every record held in memory as one batch and writes it
+    /// out, partition by partition, so that each partition's spilled records
+    /// form few large segments. The write happens outside the store's lock,
+    /// so the other workers go on parsing meanwhile.
     pub(crate) fn push(&self, p: usize, chunk: Vec<Rec>) {
-        let mut g = self.inner.lock().expect("store lock");
-        g.bytes_in_memory += chunk.len() * REC_BYTES;
-        g.chunks[p].push(chunk);
-        if g.bytes_in_memory > self.budget
-            && g.error.is_none()
-            && let Err(e) = self.spill_all(&mut g)
+        let batch = {
+            let mut g = self.inner.lock().expect("store lock");
+            g.bytes_in_memory += chunk.len() * REC_BYTES;
+            g.chunks[p].push(chunk);
+            if g.spilling && g.bytes_in_memory > self.budget + self.budget / 8 {
+                // Parsing outran the write: wait for it (by taking the spill
+                // lock), so that memory stays within 1/8 of the budget.
+                drop(g);
+                drop(self.spill.lock().expect("spill lock"));
+                return;
+            }
+            if g.bytes_in_memory <= self.budget || g.spilling {
+                return;
+            }
+            g.bytes_in_memory = 0;
+            g.spilling = true;
+            std::mem::replace(&mut g.chunks, Self::empty(self.bits))
+        };
         {
-            g.error = Some(e);
+            let mut s = self.spill.lock().expect("spill lock");
+            if s.error.is_none()
+                && let Err(e) = self.write_batch(&mut s, batch)
+            {
+                s.error = Some(e);
+            }
         }
+        self.inner.lock().expect("store lock").spilling = false;
     }
 
-    fn spill_all(&self, g: &mut Inner) -> Result<(), ReachError> {
+    fn write_batch(&self, s: &mut SpillState, batch: Vec<Vec<Vec<Rec>>>) -> Result<(), ReachError> {
         let dir = self.temp_dir.clone().unwrap_or_else(std::env::temp_dir);
-        if g.spill.is_none() {
+        if s.spill.is_none() {
             // An unnamed temporary file: the OS removes it even if we crash.
             let file = tempfile::tempfile_in(&dir).map_err(|e| ReachError::io(&dir, e))?;
-            g.spill = Some(Spill {
+            s.spill = Some(Spill {
                 file: BufWriter::with_capacity(1 << 20, file),
                 offset: 0,
                 segments: (0..self.partitions()).map(|_| Vec::new()).collect(),
             });
         }
-        let Inner {
-            chunks,
-            spill,
-            spilled_records,
-            bytes_in_memory,
-            ..
-        } = g;
-        let spill = spill.as_mut().expect("spill file was just created");
+        let spill = s.spill.as_mut().expect("spill file was just created");
         let mut bytes = Vec::with_capacity(CHUNK * REC_BYTES);
-        for (p, list) in chunks.iter_mut().enumerate() {
+        for (p, list) in batch.into_iter().enumerate() {
             let records: usize = list.iter().map(Vec::len).sum();
             if records == 0 {
                 continue;
@@ -122,11 +150,13 @@ impl Store {
                 offset: spill.offset,
                 records: records as u64,
             });
-            for chunk in list.drain(..) {
+            // Each chunk is freed as soon as it is written.
+            for chunk in list {
                 bytes.clear();
                 for r in &chunk {
-                    bytes.extend_from_slice(&r.person.to_le_bytes());
-                    bytes.extend_from_slice(&r.groups.to_le_bytes());
+                    bytes.extend_from_slice(
+                        &(r.person as u128 | (r.groups as u128) << 64).to_le_bytes(),
+                    );
                 }
                 spill
                     .file
@@ -134,9 +164,8 @@ impl Store {
                     .map_err(|e| ReachError::io(&dir, e))?;
             }
             spill.offset += (records * REC_BYTES) as u64;
-            *spilled_records += records as u64;
+            s.spilled_records += records as u64;
         }
-        *bytes_in_memory = 0;
         Ok(())
     }
 
@@ -144,11 +173,12 @@ impl Store {
     /// over for counting.
     pub(crate) fn finish(self) -> Result<Partitions, ReachError> {
         let inner = self.inner.into_inner().expect("store lock");
-        if let Some(e) = inner.error {
+        let spill = self.spill.into_inner().expect("spill lock");
+        if let Some(e) = spill.error {
             return Err(e);
         }
         let dir = self.temp_dir.unwrap_or_else(std::env::temp_dir);
-        let (file, segments) = match inner.spill {
+        let (file, segments) = match spill.spill {
             Some(s) => {
                 let file = s
                     .file
@@ -162,7 +192,7 @@ impl Store {
             chunks: inner.chunks.into_iter().map(Mutex::new).collect(),
             file,
             segments,
-            spilled_records: inner.spilled_records,
+            spilled_records: spill.spilled_records,
             dir,
         })
     }
