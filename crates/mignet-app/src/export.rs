@@ -6,17 +6,20 @@ use crate::{App, AppError};
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ExportFormat {
     Json,
+    /// IATI 2.03 activity XML: approved figures only.
+    Iati,
 }
 
 impl ExportFormat {
     pub fn parse(s: &str) -> Option<Self> {
         match s {
             "json" => Some(Self::Json),
+            "iati" => Some(Self::Iati),
             _ => None,
         }
     }
     /// The names `parse` accepts, for messages.
-    pub const NAMES: &'static str = "json";
+    pub const NAMES: &'static str = "json, iati";
 }
 
 impl App {
@@ -32,6 +35,8 @@ impl App {
                 out.push(b'\n');
                 Ok(out)
             }
+            ExportFormat::Iati => mignet_formats::iati::activities(&ds, p)
+                .map_err(|e| AppError::Export(e.to_string())),
         }
     }
 }

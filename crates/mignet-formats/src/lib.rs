@@ -3,6 +3,7 @@
 //!
 //! - [`dataset`]: the human-editable folder of TOML files (`mignet load DIR`), see docs/dataset-format.md.
 //! - [`json`]: the JSON export of a period, with a documented, stable shape.
+//! - [`iati`]: the IATI 2.03 activity XML of a period's approved figures (docs/exports.md).
 //!
 //! ```no_run
 //! let dataset = mignet_formats::dataset::read_dir(std::path::Path::new("examples/thailand-2022"))
@@ -10,4 +11,5 @@
 //! ```
 
 pub mod dataset;
+pub mod iati;
 pub mod json;

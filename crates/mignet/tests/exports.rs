@@ -1,0 +1,274 @@
+//! The exchange-format exports (IATI, HXL, XLSX) driven through the `mignet` binary and read back by the
+//! tools their users run: xmllint against the IATI 2.03 schema, libhxl, openpyxl. Every check compares
+//! what the tool reads with the store's own figures, taken from the JSON export.
+//!
+//! The Python tools run under `MIGNET_TEST_PYTHON` (default `python3`); a missing tool fails the test
+//! rather than skipping it (scripts/test.sh installs them).
+
+use serde_json::Value;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+fn example() -> PathBuf {
+    root().join("examples/thailand-2022")
+}
+
+/// The shared reference data, beside the repository (as in CI). Its absence is a failure, not a skip.
+fn iati_schema_dir() -> PathBuf {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/data/iati");
+    assert!(
+        dir.join("iati-activities-schema.xsd").is_file(),
+        "the IATI 2.03 schema is missing: expected {} (shared/ must sit beside the repository)",
+        dir.display()
+    );
+    dir
+}
+
+struct Sandbox {
+    dir: tempfile::TempDir,
+}
+
+impl Sandbox {
+    fn loaded_from(dataset: &Path) -> Self {
+        let s = Sandbox {
+            dir: tempfile::tempdir().unwrap(),
+        };
+        s.ok(&["load", dataset.to_str().unwrap()]);
+        s
+    }
+    fn loaded() -> Self {
+        Self::loaded_from(&example())
+    }
+    fn path(&self, name: &str) -> PathBuf {
+        self.dir.path().join(name)
+    }
+    fn mignet(&self, args: &[&str]) -> Output {
+        Command::new(env!("CARGO_BIN_EXE_mignet"))
+            .args(["--db", self.path("mignet.db").to_str().unwrap()])
+            .args(args)
+            .current_dir(self.dir.path())
+            .output()
+            .unwrap()
+    }
+    fn ok(&self, args: &[&str]) -> Vec<u8> {
+        let out = self.mignet(args);
+        assert!(
+            out.status.success(),
+            "mignet {args:?} failed:\n{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        out.stdout
+    }
+    /// Exports the period to a file in the sandbox and returns its path.
+    fn export(&self, format: &str, file: &str) -> PathBuf {
+        let path = self.path(file);
+        self.ok(&[
+            "export",
+            "--period",
+            "2022",
+            "--format",
+            format,
+            "-o",
+            path.to_str().unwrap(),
+        ]);
+        path
+    }
+    fn json(&self) -> Value {
+        serde_json::from_slice(&self.ok(&["export", "--period", "2022", "--format", "json"]))
+            .unwrap()
+    }
+}
+
+/// A copy of the example with one figure's status changed from approved.
+fn example_with_status(dir: &Path, figure: &str, status: &str) -> PathBuf {
+    let target = dir.join("edited");
+    copy_dir(&example(), &target);
+    let path = target.join("periods/2022/figures.toml");
+    let text = std::fs::read_to_string(&path).unwrap();
+    let at = text
+        .find(&format!("id = \"{figure}\""))
+        .expect("figure in the example");
+    let (head, tail) = text.split_at(at);
+    let tail = tail.replacen(
+        "status = \"approved\"",
+        &format!("status = \"{status}\""),
+        1,
+    );
+    std::fs::write(&path, format!("{head}{tail}")).unwrap();
+    target
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for e in std::fs::read_dir(from).unwrap() {
+        let e = e.unwrap();
+        if e.path().is_dir() {
+            copy_dir(&e.path(), &to.join(e.file_name()));
+        } else {
+            std::fs::copy(e.path(), to.join(e.file_name())).unwrap();
+        }
+    }
+}
+
+/// Runs a Python snippet (with the given arguments) and parses what it prints as JSON.
+fn python(script: &str, args: &[&Path]) -> Value {
+    let python = std::env::var("MIGNET_TEST_PYTHON").unwrap_or_else(|_| "python3".into());
+    let out = Command::new(&python)
+        .arg("-c")
+        .arg(script)
+        .args(args)
+        .output()
+        .unwrap_or_else(|e| panic!("cannot run {python}: {e}"));
+    assert!(
+        out.status.success(),
+        "{python} failed:\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
+        panic!(
+            "{python} printed no JSON ({e}):\n{}",
+            String::from_utf8_lossy(&out.stdout)
+        )
+    })
+}
+
+/// The figures of the JSON export: id -> (number or null, status).
+fn store_figures(doc: &Value) -> Vec<(String, Value, String)> {
+    doc["figures"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            let value = match f["value"]["kind"].as_str().unwrap() {
+                "milestone" => Value::Null,
+                _ => f["value"]["value"].clone(),
+            };
+            (
+                f["id"].as_str().unwrap().to_owned(),
+                value,
+                f["status"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect()
+}
+
+fn approved_numbers(doc: &Value) -> serde_json::Map<String, Value> {
+    store_figures(doc)
+        .into_iter()
+        .filter(|(_, _, status)| status == "approved")
+        .map(|(id, v, _)| (id, v))
+        .collect()
+}
+
+// ---------------------------------------------------------------- IATI
+
+#[test]
+fn the_iati_export_validates_against_the_iati_2_03_activity_schema() {
+    let schema = iati_schema_dir().join("iati-activities-schema.xsd");
+    let s = Sandbox::loaded();
+    let xml = s.export("iati", "2022-iati.xml");
+    let out = Command::new("xmllint")
+        .args(["--noout", "--schema"])
+        .arg(&schema)
+        .arg(&xml)
+        .output()
+        .expect("xmllint is installed (libxml2-utils)");
+    assert!(
+        out.status.success(),
+        "xmllint rejects the IATI export:\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(String::from_utf8_lossy(&out.stderr).contains("validates"));
+}
+
+/// Reads the IATI file: the value of every actual without a dimension, by the figure its comment names,
+/// and every coded attribute checked against the IATI codelists beside the schema.
+const IATI_READ: &str = r#"
+import json, re, sys, xml.etree.ElementTree as ET
+doc, codelists = ET.parse(sys.argv[1]).getroot(), sys.argv[2]
+def codes(name):
+    return {c.text for c in ET.parse(f"{codelists}/{name}.xml").getroot().iter("code")}
+bad = []
+def check(xpath, attr, codelist, when=lambda e: True):
+    known = codes(codelist)
+    for e in doc.iter(xpath):
+        if when(e) and e.get(attr) not in known:
+            bad.append(f"{xpath}/@{attr}={e.get(attr)} not in {codelist}")
+check("participating-org", "role", "OrganisationRole")
+check("participating-org", "type", "OrganisationType", lambda e: e.get("type") is not None)
+check("reporting-org", "type", "OrganisationType")
+check("activity-status", "code", "ActivityStatus")
+check("recipient-country", "code", "Country")
+check("sector", "vocabulary", "SectorVocabulary")
+check("sector", "code", "Sector")
+check("result", "type", "ResultType")
+check("indicator", "measure", "IndicatorMeasure")
+check("tag", "code", "UNSDG-Goals", lambda e: e.get("vocabulary") == "2")
+check("tag", "code", "UNSDG-Targets", lambda e: e.get("vocabulary") == "3")
+for r in doc.iter("result"):
+    check_ref = [x.get("vocabulary") for x in r.findall("reference")]
+    bad += [f"result/reference/@vocabulary={v}" for v in check_ref if v not in codes("ResultVocabulary")]
+for i in doc.iter("indicator"):
+    bad += [f"indicator/reference/@vocabulary={x.get('vocabulary')}" for x in i.findall("reference")
+            if x.get("vocabulary") not in codes("IndicatorVocabulary")]
+actuals, parts = {}, {}
+for a in doc.iter("actual"):
+    text = a.find("comment/narrative").text
+    fig = re.match(r"(?:Part of )?[Ff]igure (\S+?)[,. ]", text).group(1)
+    value = a.get("value")
+    value = None if value is None else float(value)
+    if a.find("dimension") is None:
+        assert fig not in actuals, f"{fig} has two totals"
+        actuals[fig] = value
+    else:
+        parts[fig + "/" + a.find("dimension").get("value")] = value
+print(json.dumps({"bad": bad, "actuals": actuals, "parts": parts,
+                  "activities": len(doc.findall("iati-activity"))}))
+"#;
+
+#[test]
+fn the_iati_export_has_one_actual_per_approved_figure_with_the_stores_value_and_only_listed_codes()
+{
+    let codelists = iati_schema_dir().join("codelists");
+    let s = Sandbox::loaded();
+    let xml = s.export("iati", "2022-iati.xml");
+    let read = python(IATI_READ, &[&xml, &codelists]);
+    assert_eq!(
+        read["bad"],
+        serde_json::json!([]),
+        "codes outside the codelists"
+    );
+    let expected: serde_json::Map<String, Value> = approved_numbers(&s.json())
+        .into_iter()
+        .map(|(id, v)| (id, v.as_f64().map_or(Value::Null, Value::from)))
+        .collect();
+    assert_eq!(expected.len(), 30);
+    assert_eq!(read["actuals"], Value::Object(expected));
+    assert_eq!(read["parts"], serde_json::json!({"F-PFA/children": 2233.0}));
+    assert_eq!(read["activities"], 3, "one activity per priority");
+}
+
+#[test]
+fn a_figure_that_is_not_approved_stays_out_of_the_iati_export() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dataset = example_with_status(tmp.path(), "F-PFA", "submitted");
+    let s = Sandbox::loaded_from(&dataset);
+    let xml = std::fs::read_to_string(s.export("iati", "2022-iati.xml")).unwrap();
+    assert!(!xml.contains("F-PFA"), "a submitted figure was published");
+    assert!(!xml.contains("value=\"4805\""));
+    assert!(xml.contains("F-COVID-IEC"));
+}
+
+#[test]
+fn an_unknown_export_format_is_refused_with_the_known_ones() {
+    let s = Sandbox::loaded();
+    let out = s.mignet(&["export", "--period", "2022", "--format", "iatii"]);
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("unknown export format `iatii`"), "{stderr}");
+    assert!(stderr.contains("iati"), "{stderr}");
+}
