@@ -8,7 +8,8 @@
 #   bench/reach/run.sh --slow     # also pandas and SQLite (SQLite takes ~2 min per 10M run)
 #   bench/reach/run.sh --quick    # 1M only, 3 runs (a smoke test, ~1 min)
 #
-# Environment: PEERS_ARGS is passed to run_peers.py (e.g. "--quiet-max-wait 30"
+# Environment: MIGNET=/path/to/mignet uses that binary instead of building one;
+# PEERS_ARGS is passed to run_peers.py (e.g. "--quiet-max-wait 30"
 # on a shared machine: by default each run waits up to 180 s for the machine
 # to be 85 % idle); R1M / R10M / RSCALE set the repeats (5 / 3 / 3).
 #
@@ -57,13 +58,17 @@ gen 1000000 "$DATA/services_1m.csv"
 [ $QUICK = 1 ] || gen 10000000 "$DATA/services_10m.csv"
 
 # --- build ---------------------------------------------------------------------
-(cd "$ROOT" && CARGO_TARGET_DIR=$TARGET cargo build --release -p mignet --quiet)
-MIGNET=$TARGET/release/mignet
+# MIGNET=/path/to/mignet skips the build (e.g. a binary built earlier).
+if [ -z "${MIGNET:-}" ]; then
+  (cd "$ROOT" && CARGO_TARGET_DIR=$TARGET cargo build --release -p mignet --quiet)
+  MIGNET=$TARGET/release/mignet
+fi
 
 # --- machine -------------------------------------------------------------------
 {
   echo "date: $(date -Is)"
   echo "commit: $(git -C "$ROOT" rev-parse --short HEAD)"
+  echo "mignet: $MIGNET"
   echo "nproc: $(nproc)"
   echo "cpu: $(lscpu | sed -n 's/^Model name: *//p')"
   echo "memory: $(free -h | awk '/^Mem:/ {print $2}')"

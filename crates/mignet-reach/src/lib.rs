@@ -19,6 +19,12 @@
 //! - [`pseudonym`]: the keyed pseudonyms agencies put in the `beneficiary`
 //!   column ([`pseudonym::NetworkKey`], [`pseudonym::pseudonymize_file`]).
 //!
+//! Input rules: a header naming the columns (any order; extra columns are
+//! ignored), `,` separators, `\n` or `\r\n` line ends, blank lines skipped.
+//! Values may be wrapped in double quotes but cannot contain commas (codes and
+//! pseudonyms never do); such a row is reported as having the wrong number of
+//! fields.
+//!
 //! How: rows are parsed as bytes into 16-byte records (person plus packed
 //! small ids), partitioned by person, and each partition is counted on its
 //! own; memory stays bounded however many rows there are.

@@ -39,7 +39,7 @@ struct Inner {
     chunks: Vec<Vec<Vec<Rec>>>,
     bytes_in_memory: usize,
     /// A worker is writing a batch: others keep adding to memory meanwhile
-    /// rather than take a second batch, up to 1/8 over the budget.
+    /// rather than take a second batch, up to 1/16 over the budget.
     spilling: bool,
 }
 
@@ -103,9 +103,9 @@ impl Store {
             let mut g = self.inner.lock().expect("store lock");
             g.bytes_in_memory += chunk.len() * REC_BYTES;
             g.chunks[p].push(chunk);
-            if g.spilling && g.bytes_in_memory > self.budget + self.budget / 8 {
+            if g.spilling && g.bytes_in_memory > self.budget + self.budget / 16 {
                 // Parsing outran the write: wait for it (by taking the spill
-                // lock), so that memory stays within 1/8 of the budget.
+                // lock), so that memory stays within 1/16 of the budget.
                 drop(g);
                 drop(self.spill.lock().expect("spill lock"));
                 return;
