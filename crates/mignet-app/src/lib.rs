@@ -15,9 +15,13 @@ use mignet_store::{LoadSummary, Store, StoreError};
 use std::path::Path;
 
 mod export;
+mod import;
+mod template;
 mod report;
 
 pub use export::ExportFormat;
+pub use import::{ExchangeError, ImportFormat, ImportOutcome, MAX_IMPORT_BYTES};
+pub use template::{Selection, TemplateOutcome};
 pub use mignet_store::AuditEntry;
 pub use report::ReportFormat;
 

@@ -3,6 +3,7 @@
 //!
 //! - [`dataset`]: the human-editable folder of TOML files (`mignet load DIR`), see docs/dataset-format.md.
 //! - [`json`]: the JSON export of a period, with a documented, stable shape.
+//! - [`workbook`]: the reporting template (.xlsx) and the import of filled-in workbooks and CSV files.
 //! - [`iati`]: the IATI 2.03 activity XML of a period's approved figures (docs/exports.md).
 //!
 //! ```no_run
@@ -13,3 +14,4 @@
 pub mod dataset;
 pub mod iati;
 pub mod json;
+pub mod workbook;

@@ -16,6 +16,7 @@
 mod accounts;
 mod audit;
 mod figures;
+mod import;
 mod read;
 mod write;
 

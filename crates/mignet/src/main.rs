@@ -1,5 +1,6 @@
 //! The `mignet` command line: parses arguments and calls the use cases in `mignet-app`.
 
+mod exchange_cmd;
 mod reach_cmd;
 
 use anyhow::Context;
@@ -86,6 +87,10 @@ enum Command {
     Pseudonymize(reach_cmd::PseudonymizeArgs),
     /// Make a new network key for pseudonyms.
     Keygen(reach_cmd::KeygenArgs),
+    /// Make the reporting workbook (.xlsx) of one organisation for one period.
+    Template(exchange_cmd::TemplateArgs),
+    /// Import a filled-in workbook (.xlsx) or its CSV form.
+    Import(exchange_cmd::ImportArgs),
 }
 
 fn main() -> ExitCode {
@@ -216,6 +221,8 @@ async fn run(command: Command, db: &str) -> anyhow::Result<ExitCode> {
             write_out(output.as_deref(), &bytes)?;
             Ok(ExitCode::SUCCESS)
         }
+        Command::Template(args) => exchange_cmd::template(args, db).await,
+        Command::Import(args) => exchange_cmd::import(args, db).await,
         Command::Reach(_) | Command::Pseudonymize(_) | Command::Keygen(_) => {
             unreachable!("run without the store")
         }

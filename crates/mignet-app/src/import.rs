@@ -1,0 +1,282 @@
+//! Importing a filled-in reporting workbook (.xlsx) or its CSV form (docs/workbook.md).
+//!
+//! The rules: every problem of the file is reported at once and a file with any problem writes
+//! nothing; the period must be in the store and open (the coordinator opens it, the import never
+//! creates it); each figure's id is `IMP-<organisation>-<indicator>`, so importing the same file again
+//! changes nothing; figures enter as submitted, with the file (name and SHA-256) as their evidence
+//! unless the row gives its own link, and in every audit entry; a figure under review (submitted) or
+//! approved is never overwritten with different values.
+
+use crate::{App, AppError};
+use mignet_core::model::FigureStatus;
+use mignet_core::{Dataset, Figure, PeriodStatus};
+use mignet_formats::workbook::{self, ImportError, Submission};
+
+/// Why an import or a template was refused.
+#[derive(Debug, thiserror::Error)]
+pub enum ExchangeError {
+    /// The file has problems, each with its sheet, row and column; nothing was written.
+    #[error("{} problem(s) in {file}; nothing was written", .problems.len())]
+    Problems {
+        file: String,
+        problems: Vec<ImportError>,
+    },
+    /// The file is readable but cannot be imported as it stands (the period is closed ...).
+    #[error("{0}")]
+    Refused(String),
+    #[error(transparent)]
+    App(#[from] AppError),
+}
+
+impl From<mignet_store::StoreError> for ExchangeError {
+    fn from(e: mignet_store::StoreError) -> Self {
+        ExchangeError::App(e.into())
+    }
+}
+
+/// The largest file an import reads; a front end reads no more than this (plus one byte, to tell).
+pub const MAX_IMPORT_BYTES: u64 = workbook::limits::MAX_FILE_BYTES;
+
+/// What an import did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ImportOutcome {
+    pub organisation: String,
+    pub period: String,
+    pub created: usize,
+    pub updated: usize,
+    pub unchanged: usize,
+    /// Things the coordinator should know that do not stop the import.
+    pub notes: Vec<String>,
+}
+
+/// The file formats an import reads, by the file name's extension.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ImportFormat {
+    Xlsx,
+    Csv,
+}
+
+impl ImportFormat {
+    pub fn of(file_name: &str) -> Option<Self> {
+        let lower = file_name.to_ascii_lowercase();
+        if lower.ends_with(".xlsx") {
+            Some(Self::Xlsx)
+        } else if lower.ends_with(".csv") {
+            Some(Self::Csv)
+        } else {
+            None
+        }
+    }
+}
+
+impl App {
+    /// Reads `bytes` (the file called `file_name`) and writes its figures as `actor`, in one
+    /// transaction, or nothing.
+    pub async fn import(
+        &self,
+        file_name: &str,
+        bytes: &[u8],
+        actor: &str,
+    ) -> Result<ImportOutcome, ExchangeError> {
+        let problems = |problems| ExchangeError::Problems {
+            file: file_name.to_owned(),
+            problems,
+        };
+        let sub = match ImportFormat::of(file_name) {
+            Some(ImportFormat::Xlsx) => workbook::xlsx::read(bytes),
+            Some(ImportFormat::Csv) => workbook::csv::read_bytes(bytes),
+            None => {
+                return Err(ExchangeError::Refused(format!(
+                    "{file_name}: mignet imports .xlsx workbooks made by `mignet template` and their .csv form"
+                )));
+            }
+        }
+        .map_err(problems)?;
+        let ds = self.dataset().await?;
+        let period = sub.period.as_str();
+        let p = Self::period_of(&ds, period).map_err(|_| {
+            ExchangeError::Refused(format!(
+                "the store has no period `{period}`: the coordinator opens it first (add periods/{period}/period.toml with status = \"open\" and framework = \"{}\" to the dataset folder and run `mignet load DIR`), then imports again",
+                ds.framework.version
+            ))
+        })?;
+        if p.period.status != PeriodStatus::Open {
+            return Err(ExchangeError::Refused(format!(
+                "period {period} is closed: figures are imported only into an open period"
+            )));
+        }
+        let source = format!("import:{file_name} sha256:{}", workbook::sha256_hex(bytes));
+        let figures = sub.figures(&ds, &source).map_err(problems)?;
+        let mut notes = Vec::new();
+        if sub.same_framework(&ds) == Some(false)
+            && let Some(m) = &sub.meta
+        {
+            notes.push(format!(
+                "the workbook was made from framework {} and matched indicator by indicator (same code, same kind) against framework {}",
+                m.framework, ds.framework.version
+            ));
+        }
+        notes.extend(duplicates(&ds, period, &sub));
+        let now = now_rfc3339();
+        let mut writes = Vec::new();
+        let mut refused = Vec::new();
+        let mut unchanged = 0;
+        for (entry, mut f) in sub.entries.iter().zip(figures) {
+            let stored = self.store().figure(period, f.id.as_str()).await?;
+            f.status_by = Some(actor.to_owned());
+            f.status_at = Some(now.clone());
+            match stored {
+                // Under review or approved with the same values: unchanged (an approved figure stays
+                // approved). A draft or returned figure with the same values is submitted again.
+                Some(s)
+                    if matches!(
+                        s.figure.status,
+                        FigureStatus::Submitted | FigureStatus::Approved
+                    ) && same_content(&s.figure, &f) =>
+                {
+                    unchanged += 1;
+                }
+                Some(s)
+                    if matches!(
+                        s.figure.status,
+                        FigureStatus::Submitted | FigureStatus::Approved
+                    ) =>
+                {
+                    refused.push(ImportError {
+                        sheet: sub.sheet.clone(),
+                        row: Some(entry.row),
+                        column: Some("value".into()),
+                        cell: None,
+                        problem: format!(
+                            "figure {} is {} and differs from this row",
+                            f.id,
+                            s.figure.status.as_str()
+                        ),
+                        expected: Some(format!(
+                            "the figure as it is, or ask the coordinator to {} it first",
+                            if s.figure.status == FigureStatus::Approved {
+                                "reopen"
+                            } else {
+                                "return"
+                            }
+                        )),
+                    });
+                }
+                Some(s) => writes.push((f, Some(s.version))),
+                None => writes.push((f, Some(0))),
+            }
+        }
+        if !refused.is_empty() {
+            return Err(problems(refused));
+        }
+        let written = if writes.is_empty() {
+            Vec::new()
+        } else {
+            self.store()
+                .put_figures(period, &writes, actor, &source)
+                .await?
+        };
+        let created = writes
+            .iter()
+            .zip(&written)
+            .filter(|((_, v), w)| *v == Some(0) && w.changed)
+            .count();
+        let updated = written.iter().filter(|w| w.changed).count() - created;
+        unchanged += written.iter().filter(|w| !w.changed).count();
+        Ok(ImportOutcome {
+            organisation: sub.organisation.to_string(),
+            period: period.to_owned(),
+            created,
+            updated,
+            unchanged,
+            notes,
+        })
+    }
+}
+
+/// Equal but for who set the status and when, and for which file brought it: the same values from
+/// another file (the CSV form of a workbook already imported) keep the first file as their evidence.
+fn same_content(stored: &Figure, new: &Figure) -> bool {
+    let mut a = stored.clone();
+    a.status = new.status;
+    a.status_by = new.status_by.clone();
+    a.status_at = new.status_at.clone();
+    let from_file = |f: &Figure| {
+        f.evidence
+            .as_deref()
+            .is_some_and(|e| e.starts_with("import:"))
+    };
+    if from_file(&a) && from_file(new) {
+        a.evidence = new.evidence.clone();
+    }
+    &a == new
+}
+
+/// Figures of the period entered otherwise (not by import) for the same organisation and indicator:
+/// both would be counted, so the coordinator is told.
+fn duplicates(ds: &Dataset, period: &str, sub: &Submission) -> Vec<String> {
+    let Some(p) = ds.period(period) else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    for e in &sub.entries {
+        for f in &p.figures {
+            if f.indicator == e.indicator
+                && !f.id.as_str().starts_with("IMP-")
+                && f.organisations.contains(&sub.organisation)
+            {
+                out.push(format!(
+                    "period {period} also has figure {} for {} on indicator {}: check that they are not the same work counted twice",
+                    f.id, sub.organisation, e.indicator
+                ));
+            }
+        }
+    }
+    out
+}
+
+/// The current time as RFC 3339 text in UTC, to the second.
+fn now_rfc3339() -> String {
+    let secs = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs()) as i64;
+    let (days, rem) = (secs.div_euclid(86_400), secs.rem_euclid(86_400));
+    // Civil date from days since 1970-01-01 (Howard Hinnant's algorithm).
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1_460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    let y = yoe + era * 400 + i64::from(m <= 2);
+    format!(
+        "{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}Z",
+        rem / 3600,
+        rem % 3600 / 60,
+        rem % 60
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_time_is_rfc_3339_in_utc() {
+        let t = now_rfc3339();
+        assert_eq!(t.len(), 20, "{t}");
+        assert!(
+            t.starts_with("20") && t.ends_with('Z') && &t[10..11] == "T",
+            "{t}"
+        );
+    }
+
+    #[test]
+    fn the_format_follows_the_extension() {
+        assert_eq!(ImportFormat::of("iom-2023.XLSX"), Some(ImportFormat::Xlsx));
+        assert_eq!(ImportFormat::of("iom.csv"), Some(ImportFormat::Csv));
+        assert_eq!(ImportFormat::of("iom.ods"), None);
+    }
+}

@@ -1,0 +1,84 @@
+//! The reporting workbook of one organisation for one period (docs/workbook.md).
+
+use crate::App;
+use crate::import::ExchangeError;
+use mignet_core::{OrgCode, PeriodCode};
+
+/// A template, and what it was made from.
+#[derive(Debug)]
+pub struct TemplateOutcome {
+    /// The .xlsx file.
+    pub bytes: Vec<u8>,
+    /// How many indicators it lists.
+    pub indicators: usize,
+    /// Why it lists the indicators it lists.
+    pub selection: Selection,
+    /// Whether the store has the period yet: the import needs it to be there, and open.
+    pub period_in_store: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Selection {
+    /// The indicators the organisation has reported on in any period.
+    Reported,
+    /// Every indicator, because the organisation has reported on none yet.
+    AllNoneReported,
+    /// Every indicator, because `all` was asked for.
+    All,
+}
+
+impl App {
+    /// The template for `organisation` to report `period`. It lists the indicators the organisation has
+    /// figures for in any period (alone or jointly), in framework order; every indicator when it has
+    /// none yet or when `all` is set. The period need not be in the store yet.
+    pub async fn template(
+        &self,
+        organisation: &str,
+        period: &str,
+        all: bool,
+    ) -> Result<TemplateOutcome, ExchangeError> {
+        let ds = self.dataset().await?;
+        let org = OrgCode::parse(organisation)
+            .map_err(|e| ExchangeError::Refused(format!("the organisation code {e}")))?;
+        let period_code = PeriodCode::parse(period)
+            .map_err(|e| ExchangeError::Refused(format!("the period code {e}")))?;
+        if ds.organisation(organisation).is_none() {
+            let known: Vec<&str> = ds.organisations.iter().map(|o| o.code.as_str()).collect();
+            return Err(ExchangeError::Refused(format!(
+                "the store has no organisation `{organisation}` (it has: {})",
+                known.join(", ")
+            )));
+        }
+        let reported = |code: &str| {
+            ds.periods.iter().any(|p| {
+                p.figures
+                    .iter()
+                    .any(|f| f.indicator.as_str() == code && f.organisations.contains(&org))
+            })
+        };
+        let mine: Vec<_> = ds
+            .framework
+            .indicators
+            .iter()
+            .filter(|i| reported(i.code.as_str()))
+            .collect();
+        let (indicators, selection) = if all {
+            (ds.framework.indicators.iter().collect(), Selection::All)
+        } else if mine.is_empty() {
+            (
+                ds.framework.indicators.iter().collect(),
+                Selection::AllNoneReported,
+            )
+        } else {
+            (mine, Selection::Reported)
+        };
+        let bytes = mignet_formats::workbook::template::write(&ds, &org, &period_code, &indicators)
+            .map_err(|e| ExchangeError::Refused(e.to_string()))?;
+        Ok(TemplateOutcome {
+            bytes,
+            indicators: indicators.len(),
+            selection,
+            period_in_store: ds.period(period).is_some(),
+        })
+    }
+}
