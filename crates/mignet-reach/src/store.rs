@@ -12,6 +12,7 @@ use std::fs::File;
 use std::io::{BufWriter, Read, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use crate::error::ReachError;
 use crate::parse::Rec;
@@ -39,7 +40,8 @@ struct Inner {
     chunks: Vec<Vec<Vec<Rec>>>,
     bytes_in_memory: usize,
     /// A worker is writing a batch: others keep adding to memory meanwhile
-    /// rather than take a second batch, up to 1/16 over the budget.
+    /// rather than take a second batch, while the unwritten part of the batch
+    /// plus what they add stays within 1/16 over the budget.
     spilling: bool,
 }
 
@@ -55,6 +57,8 @@ pub(crate) struct Store {
     /// Separate from `inner` so that one worker writes a batch to disk while
     /// the others keep parsing and handing over chunks.
     spill: Mutex<SpillState>,
+    /// Bytes of the batch being written that are still in memory.
+    in_flight: AtomicUsize,
     budget: usize,
     temp_dir: Option<PathBuf>,
     bits: u32,
@@ -73,6 +77,7 @@ impl Store {
                 spilled_records: 0,
                 error: None,
             }),
+            in_flight: AtomicUsize::new(0),
             budget,
             temp_dir: temp_dir.map(Path::to_path_buf),
             bits,
@@ -103,16 +108,21 @@ impl Store {
             let mut g = self.inner.lock().expect("store lock");
             g.bytes_in_memory += chunk.len() * REC_BYTES;
             g.chunks[p].push(chunk);
-            if g.spilling && g.bytes_in_memory > self.budget + self.budget / 16 {
-                // Parsing outran the write: wait for it (by taking the spill
-                // lock), so that memory stays within 1/16 of the budget.
-                drop(g);
-                drop(self.spill.lock().expect("spill lock"));
+            if g.spilling {
+                // The batch being written is still in memory until each of
+                // its chunks is written: count it, and wait (by taking the
+                // spill lock) rather than pass the budget by more than 1/16.
+                let total = g.bytes_in_memory + self.in_flight.load(Ordering::Relaxed);
+                if total > self.budget + self.budget / 16 {
+                    drop(g);
+                    drop(self.spill.lock().expect("spill lock"));
+                }
                 return;
             }
-            if g.bytes_in_memory <= self.budget || g.spilling {
+            if g.bytes_in_memory <= self.budget {
                 return;
             }
+            self.in_flight.store(g.bytes_in_memory, Ordering::Relaxed);
             g.bytes_in_memory = 0;
             g.spilling = true;
             std::mem::replace(&mut g.chunks, Self::empty(self.bits))
@@ -124,8 +134,11 @@ impl Store {
             {
                 s.error = Some(e);
             }
+            self.in_flight.store(0, Ordering::Relaxed);
+            // Clear the flag before releasing the spill lock, so a waiting
+            // worker sees the spill finished.
+            self.inner.lock().expect("store lock").spilling = false;
         }
-        self.inner.lock().expect("store lock").spilling = false;
     }
 
     fn write_batch(&self, s: &mut SpillState, batch: Vec<Vec<Vec<Rec>>>) -> Result<(), ReachError> {
@@ -162,6 +175,8 @@ impl Store {
                     .file
                     .write_all(&bytes)
                     .map_err(|e| ReachError::io(&dir, e))?;
+                self.in_flight
+                    .fetch_sub(chunk.len() * REC_BYTES, Ordering::Relaxed);
             }
             spill.offset += (records * REC_BYTES) as u64;
             s.spilled_records += records as u64;
