@@ -6,6 +6,8 @@ use crate::{App, AppError};
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ExportFormat {
     Json,
+    /// CSV with HXL hashtags: approved figures only.
+    Hxl,
     /// IATI 2.03 activity XML: approved figures only.
     Iati,
 }
@@ -14,12 +16,13 @@ impl ExportFormat {
     pub fn parse(s: &str) -> Option<Self> {
         match s {
             "json" => Some(Self::Json),
+            "hxl" => Some(Self::Hxl),
             "iati" => Some(Self::Iati),
             _ => None,
         }
     }
     /// The names `parse` accepts, for messages.
-    pub const NAMES: &'static str = "json, iati";
+    pub const NAMES: &'static str = "json, hxl, iati";
 }
 
 impl App {
@@ -35,6 +38,7 @@ impl App {
                 out.push(b'\n');
                 Ok(out)
             }
+            ExportFormat::Hxl => Ok(mignet_formats::hxl::csv(&ds, p)),
             ExportFormat::Iati => mignet_formats::iati::activities(&ds, p)
                 .map_err(|e| AppError::Export(e.to_string())),
         }

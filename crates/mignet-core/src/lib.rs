@@ -17,6 +17,7 @@ pub mod markup;
 pub mod model;
 pub mod numbers;
 pub mod provinces;
+pub mod tags;
 pub mod workflow;
 
 pub use check::{Finding, Level, check};

@@ -4,6 +4,7 @@
 //! - [`dataset`]: the human-editable folder of TOML files (`mignet load DIR`), see docs/dataset-format.md.
 //! - [`json`]: the JSON export of a period, with a documented, stable shape.
 //! - [`workbook`]: the reporting template (.xlsx) and the import of filled-in workbooks and CSV files.
+//! - [`hxl`]: CSV with HXL hashtags of a period's approved figures (docs/exports.md).
 //! - [`iati`]: the IATI 2.03 activity XML of a period's approved figures (docs/exports.md).
 //!
 //! ```no_run
@@ -12,6 +13,7 @@
 //! ```
 
 pub mod dataset;
+pub mod hxl;
 pub mod iati;
 pub mod json;
 pub mod workbook;

@@ -253,7 +253,7 @@ fn the_iati_export_has_one_actual_per_approved_figure_with_the_stores_value_and_
 }
 
 #[test]
-fn a_figure_that_is_not_approved_stays_out_of_the_iati_export() {
+fn a_figure_that_is_not_approved_stays_out_of_the_public_exports() {
     let tmp = tempfile::tempdir().unwrap();
     let dataset = example_with_status(tmp.path(), "F-PFA", "submitted");
     let s = Sandbox::loaded_from(&dataset);
@@ -261,6 +261,10 @@ fn a_figure_that_is_not_approved_stays_out_of_the_iati_export() {
     assert!(!xml.contains("F-PFA"), "a submitted figure was published");
     assert!(!xml.contains("value=\"4805\""));
     assert!(xml.contains("F-COVID-IEC"));
+    let hxl = std::fs::read_to_string(s.export("hxl", "2022.hxl.csv")).unwrap();
+    assert!(!hxl.contains("F-PFA"), "a submitted figure was published");
+    assert!(!hxl.contains("4805"));
+    assert!(hxl.contains("F-COVID-IEC"));
 }
 
 #[test]
@@ -271,4 +275,93 @@ fn an_unknown_export_format_is_refused_with_the_known_ones() {
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(stderr.contains("unknown export format `iatii`"), "{stderr}");
     assert!(stderr.contains("iati"), "{stderr}");
+}
+
+// ---------------------------------------------------------------- HXL
+
+/// Reads the HXL file with libhxl, as an HXL user would: validity under libhxl's default schema, each
+/// figure's numbers by `#meta+id`, and the column totals.
+const HXL_READ: &str = r##"
+import json, sys, hxl
+def data():
+    return hxl.data(sys.argv[1], hxl.InputOptions(allow_local=True))
+report = hxl.validate(data())
+rows = {}
+totals = {"#reached+ind": 0.0, "#output+num": 0.0}
+tags = [c.display_tag for c in data().columns]
+for row in data():
+    fid = row.get("#meta+id")
+    assert fid not in rows, f"{fid} appears twice"
+    num = lambda tag: None if row.get(tag) in (None, "") else float(row.get(tag))
+    rows[fid] = {"value": num("#indicator+value+num"), "reached": num("#reached+ind"),
+                 "output": num("#output+num"), "children": num("#reached+ind+children"),
+                 "orgs": row.get("#org+code"), "adm1": row.get("#adm1+code")}
+    for tag in totals:
+        totals[tag] += num(tag) or 0.0
+print(json.dumps({"valid": report["is_valid"], "issues": report["issues"], "rows": rows,
+                  "totals": totals, "tags": tags}))
+"##;
+
+#[test]
+fn the_hxl_export_is_read_by_libhxl_with_every_approved_figure_once_and_its_stored_value() {
+    let s = Sandbox::loaded();
+    let csv = s.export("hxl", "2022.hxl.csv");
+    let read = python(HXL_READ, &[&csv]);
+    assert_eq!(
+        read["valid"], true,
+        "libhxl finds issues: {}",
+        read["issues"]
+    );
+    let rows = read["rows"].as_object().unwrap();
+    let doc = s.json();
+    let expected = approved_numbers(&doc);
+    assert_eq!(rows.len(), expected.len(), "one row per approved figure");
+    for (id, value) in &expected {
+        let row = &rows.get(id).unwrap_or_else(|| panic!("{id} missing"));
+        assert_eq!(row["value"].as_f64(), value.as_f64(), "{id}");
+        // Each count is either people reached or another output, never both, never neither.
+        let count = doc["figures"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|f| f["id"] == id.as_str() && f["value"]["kind"] == "count");
+        let placed = [&row["reached"], &row["output"]]
+            .iter()
+            .filter(|v| !v.is_null())
+            .count();
+        assert_eq!(placed, usize::from(count), "{id}: {row}");
+    }
+    // Column totals: nothing counted twice, nothing lost.
+    let counts: f64 = doc["figures"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["status"] == "approved" && f["value"]["kind"] == "count")
+        .map(|f| f["value"]["value"].as_f64().unwrap())
+        .sum();
+    let t = &read["totals"];
+    assert_eq!(
+        t["#reached+ind"].as_f64().unwrap() + t["#output+num"].as_f64().unwrap(),
+        counts
+    );
+    assert_eq!(rows["F-PFA"]["children"], 2233.0);
+    assert_eq!(rows["F-PFA"]["adm1"], "TH-10 | TH-50 | TH-71 | TH-52");
+    assert_eq!(
+        rows["F-COVID-IEC"]["orgs"],
+        "ILO | IOM | UNICEF | UNWOMEN | WHO"
+    );
+    assert!(
+        rows["F-XENO-VIEWS"]["reached"].is_null(),
+        "views are not people"
+    );
+    let tags = read["tags"].as_array().unwrap();
+    for tag in [
+        "#org+name",
+        "#indicator+code",
+        "#adm1+name",
+        "#status",
+        "#date+start",
+    ] {
+        assert!(tags.iter().any(|t| t == tag), "{tag} missing: {tags:?}");
+    }
 }
