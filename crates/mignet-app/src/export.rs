@@ -6,6 +6,8 @@ use crate::{App, AppError};
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ExportFormat {
     Json,
+    /// A workbook for the secretariat: every figure of every status, with provenance.
+    Xlsx,
     /// CSV with HXL hashtags: approved figures only.
     Hxl,
     /// IATI 2.03 activity XML: approved figures only.
@@ -16,13 +18,14 @@ impl ExportFormat {
     pub fn parse(s: &str) -> Option<Self> {
         match s {
             "json" => Some(Self::Json),
+            "xlsx" => Some(Self::Xlsx),
             "hxl" => Some(Self::Hxl),
             "iati" => Some(Self::Iati),
             _ => None,
         }
     }
     /// The names `parse` accepts, for messages.
-    pub const NAMES: &'static str = "json, hxl, iati";
+    pub const NAMES: &'static str = "json, xlsx, hxl, iati";
 }
 
 impl App {
@@ -37,6 +40,9 @@ impl App {
                     serde_json::to_vec_pretty(&doc).map_err(|e| AppError::Export(e.to_string()))?;
                 out.push(b'\n');
                 Ok(out)
+            }
+            ExportFormat::Xlsx => {
+                mignet_formats::xlsx::workbook(&ds, p).map_err(|e| AppError::Export(e.to_string()))
             }
             ExportFormat::Hxl => Ok(mignet_formats::hxl::csv(&ds, p)),
             ExportFormat::Iati => mignet_formats::iati::activities(&ds, p)

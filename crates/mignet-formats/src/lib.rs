@@ -6,6 +6,7 @@
 //! - [`workbook`]: the reporting template (.xlsx) and the import of filled-in workbooks and CSV files.
 //! - [`hxl`]: CSV with HXL hashtags of a period's approved figures (docs/exports.md).
 //! - [`iati`]: the IATI 2.03 activity XML of a period's approved figures (docs/exports.md).
+//! - [`xlsx`]: a workbook of a period's figures of every status, for the secretariat (docs/exports.md).
 //!
 //! ```no_run
 //! let dataset = mignet_formats::dataset::read_dir(std::path::Path::new("examples/thailand-2022"))
@@ -17,3 +18,4 @@ pub mod hxl;
 pub mod iati;
 pub mod json;
 pub mod workbook;
+pub mod xlsx;

@@ -69,12 +69,12 @@ enum Command {
     },
     /// Export a period's data.
     #[command(
-        after_help = "Examples:\n  mignet export --period 2022 --format json -o 2022.json\n  mignet export --period 2022 --format json | jq '.figures | length'\n\nThe JSON shape is documented in docs/json-export.md."
+        after_help = "Examples:\n  mignet export --period 2022 --format json -o 2022.json\n  mignet export --period 2022 --format json | jq '.figures | length'\n  mignet export --period 2022 --format xlsx -o 2022.xlsx\n  mignet export --period 2022 --format hxl -o 2022.hxl.csv\n  mignet export --period 2022 --format iati -o 2022-iati.xml\n\nThe JSON shape is documented in docs/json-export.md; XLSX, HXL and IATI in docs/exports.md.\nHXL and IATI carry approved figures only; XLSX carries every figure with its status."
     )]
     Export {
         #[arg(long)]
         period: String,
-        /// json
+        /// json, xlsx, hxl or iati
         #[arg(long, default_value = "json")]
         format: String,
         /// Write here instead of to standard output

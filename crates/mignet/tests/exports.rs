@@ -164,6 +164,21 @@ fn approved_numbers(doc: &Value) -> serde_json::Map<String, Value> {
         .collect()
 }
 
+#[test]
+fn export_help_shows_an_example_of_every_format() {
+    let s = Sandbox {
+        dir: tempfile::tempdir().unwrap(),
+    };
+    let help = String::from_utf8(s.ok(&["export", "--help"])).unwrap();
+    for format in ["json", "xlsx", "hxl", "iati"] {
+        assert!(
+            help.contains(&format!("--format {format}")),
+            "no {format} example in:\n{help}"
+        );
+    }
+    assert!(help.contains("docs/exports.md"), "{help}");
+}
+
 // ---------------------------------------------------------------- IATI
 
 #[test]
@@ -364,4 +379,99 @@ fn the_hxl_export_is_read_by_libhxl_with_every_approved_figure_once_and_its_stor
     ] {
         assert!(tags.iter().any(|t| t == tag), "{tag} missing: {tags:?}");
     }
+}
+
+// ---------------------------------------------------------------- XLSX
+
+/// Reads the workbook with openpyxl, as a spreadsheet user's tools would: the sheets, the header rows'
+/// look, and every figure's value and status by id.
+const XLSX_READ: &str = r##"
+import json, sys, openpyxl
+wb = openpyxl.load_workbook(sys.argv[1])
+out = {"sheets": wb.sheetnames, "layout": {}}
+for ws in wb.worksheets:
+    header = [c for c in ws[1] if c.value is not None]
+    widths = {i: d.width for d in ws.column_dimensions.values() for i in range(d.min, d.max + 1)}
+    out["layout"][ws.title] = {
+        "bold": all(c.font.b for c in header),
+        "freeze": ws.freeze_panes,
+        # Unset columns read as openpyxl's default of 13 characters, narrower than most headers here.
+        "widths": all(widths.get(c.column, 13) >= len(c.value) for c in header),
+    }
+def table(name, key):
+    ws = wb[name]
+    header = [c.value for c in ws[1]]
+    rows = {}
+    for values in ws.iter_rows(min_row=2, values_only=True):
+        row = dict(zip(header, values))
+        assert row[key] not in rows, f"{row[key]} appears twice in {name}"
+        rows[row[key]] = row
+    return rows
+figures = table("Figures", "Figure")
+out["figures"] = {k: {"value": r["Value"], "numeric": isinstance(r["Value"], (int, float)),
+                      "status": r["Status"], "orgs": r["Organisations"], "joint": r["Joint"],
+                      "children": r.get("Of which: children")}
+                  for k, r in figures.items()}
+out["claims"] = {k: [r["Published"], r["Computed"], r["Agrees"]] for k, r in table("Claims", "Claim").items()}
+out["derived"] = {k: r["Computed value"] for k, r in table("Derived figures", "Derived figure").items()}
+out["statistics"] = {k: r["Value"] for k, r in table("Context statistics", "Statistic").items()}
+out["indicators"] = len(table("Indicators", "Indicator"))
+print(json.dumps(out, default=str))
+"##;
+
+#[test]
+fn the_xlsx_export_is_read_by_openpyxl_with_every_figure_of_every_status_and_its_stored_value() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dataset = example_with_status(tmp.path(), "F-PFA", "submitted");
+    let s = Sandbox::loaded_from(&dataset);
+    let xlsx = s.export("xlsx", "2022.xlsx");
+    let read = python(XLSX_READ, &[&xlsx]);
+    assert_eq!(
+        read["sheets"],
+        serde_json::json!([
+            "Figures",
+            "Indicators",
+            "Context statistics",
+            "Derived figures",
+            "Claims"
+        ])
+    );
+    for (sheet, layout) in read["layout"].as_object().unwrap() {
+        assert_eq!(
+            layout,
+            &serde_json::json!({"bold": true, "freeze": "A2", "widths": true}),
+            "{sheet}: header row bold, frozen, columns sized"
+        );
+    }
+    let doc = s.json();
+    let figures = read["figures"].as_object().unwrap();
+    let store = store_figures(&doc);
+    assert_eq!(figures.len(), store.len(), "one row per figure");
+    for (id, value, status) in &store {
+        let row = &figures[id];
+        assert_eq!(row["value"].as_f64(), value.as_f64(), "{id}");
+        assert_eq!(row["numeric"], !value.is_null(), "{id}: numbers as numbers");
+        assert_eq!(row["status"], status.as_str(), "{id}");
+    }
+    assert_eq!(figures["F-PFA"]["status"], "submitted");
+    assert_eq!(figures["F-PFA"]["children"], 2233);
+    assert_eq!(figures["F-COVID-SUPPORT"]["orgs"], "ILO, IOM, UN Women");
+    assert_eq!(figures["F-COVID-SUPPORT"]["joint"], "yes");
+    assert_eq!(
+        read["claims"]["C-VOT-INCREASE"],
+        serde_json::json!([134, 147.6, "no"])
+    );
+    assert_eq!(read["derived"]["D-VOT-INCREASE"], 147.6);
+    for st in doc["statistics"].as_array().unwrap() {
+        let id = st["id"].as_str().unwrap();
+        assert_eq!(
+            read["statistics"][id].as_f64(),
+            st["value"].as_f64(),
+            "{id}"
+        );
+    }
+    assert_eq!(
+        read["indicators"],
+        doc["framework"]["indicators"].as_array().unwrap().len()
+    );
 }
