@@ -16,5 +16,10 @@ for dep in sqlx tokio axum mignet-store mignet-app; do
 done
 for dep in axum minijinja mignet-report mignet-app mignet-formats; do forbid mignet-store "$dep"; done
 for dep in sqlx axum mignet-store mignet-app; do forbid mignet-reach "$dep"; done
+# typst's API breaks on every 0.x release: it stays inside mignet-pdf, which reaches no store or use case.
+for c in mignet-core mignet-report mignet-formats mignet-store mignet-reach; do forbid "$c" typst; done
+for dep in sqlx tokio axum mignet-store mignet-app; do forbid mignet-pdf "$dep"; done
+# The web is a front end: only the binary reaches it.
+for c in mignet-core mignet-report mignet-formats mignet-store mignet-reach mignet-app mignet-pdf; do forbid "$c" mignet-web; done
 [ $fail -eq 0 ] && echo "ok: core has no I/O, inner crates do not reach outward"
 exit $fail

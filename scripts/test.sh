@@ -16,6 +16,7 @@ command -v pdftotext >/dev/null || need+=(poppler-utils)
 [ -d /usr/share/fonts/truetype/tlwg ] || need+=(fonts-thai-tlwg)
 command -v chromium >/dev/null || need+=(chromium)
 command -v chromedriver >/dev/null || need+=(chromium-driver)
+command -v soffice >/dev/null || need+=(libreoffice-calc-nogui)
 if [ ${#need[@]} -gt 0 ]; then
   export DEBIAN_FRONTEND=noninteractive
   apt-get update -qq && apt-get install -y -qq "${need[@]}" >/dev/null
@@ -27,6 +28,10 @@ if ! python3 -c 'import hxl, openpyxl' 2>/dev/null || ! command -v st >/dev/null
   python3 -m pip install -q --disable-pip-version-check libhxl openpyxl schemathesis
 fi
 export MIGNET_TEST_PYTHON=${MIGNET_TEST_PYTHON:-python3}
+echo "ok"
+
+step "axe-core for the accessibility check (npm)"
+[ -f target/npm/node_modules/axe-core/axe.min.js ] || npm install --no-save --no-audit --no-fund --prefix target/npm axe-core@4 >/dev/null
 echo "ok"
 
 step "PostgreSQL 15 for the store suite"

@@ -5,7 +5,7 @@
 //! # async fn demo() -> Result<(), mignet_app::AppError> {
 //! let app = mignet_app::App::open("mignet.db").await?;
 //! app.load(std::path::Path::new("examples/thailand-2022"), "cli").await?;
-//! let html = app.report("2022", mignet_report::Format::Html).await?;
+//! let html = app.report("2022", mignet_app::ReportFormat::Html).await?;
 //! # Ok(()) }
 //! ```
 
@@ -14,16 +14,27 @@ use mignet_formats::dataset::DatasetError;
 use mignet_store::{LoadSummary, Store, StoreError};
 use std::path::Path;
 
+mod accounts;
+mod entry;
 mod export;
 mod import;
-mod template;
 mod report;
+mod template;
 
+pub use accounts::{NewSession, SESSION_HOURS, random_token};
+pub use entry::FigureInput;
 pub use export::ExportFormat;
 pub use import::{ExchangeError, ImportFormat, ImportOutcome, MAX_IMPORT_BYTES};
-pub use template::{Selection, TemplateOutcome};
 pub use mignet_store::AuditEntry;
 pub use report::ReportFormat;
+pub use template::{Selection, TemplateOutcome};
+
+/// A problem with one field of what a person typed.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct FieldError {
+    pub field: String,
+    pub message: String,
+}
 
 #[derive(Debug, thiserror::Error)]
 pub enum AppError {
@@ -40,6 +51,28 @@ pub enum AppError {
     UnknownPeriod { asked: String, known: String },
     #[error("cannot write the export: {0}")]
     Export(String),
+    /// What a person typed has errors, each with its field.
+    #[error("{}", .0.iter().map(|e| format!("{}: {}", e.field, e.message)).collect::<Vec<_>>().join("; "))]
+    Invalid(Vec<FieldError>),
+    /// Not signed in, or signed in with the wrong secret.
+    #[error("{0}")]
+    Unauthorized(String),
+    /// Signed in, but not allowed to do this.
+    #[error("{0}")]
+    Forbidden(String),
+    #[error("{0} does not exist")]
+    NotFound(String),
+    #[error("{0}")]
+    Internal(String),
+}
+
+impl AppError {
+    pub fn invalid(field: &str, message: impl Into<String>) -> AppError {
+        AppError::Invalid(vec![FieldError {
+            field: field.to_owned(),
+            message: message.into(),
+        }])
+    }
 }
 
 /// What `load` did.

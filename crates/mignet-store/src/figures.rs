@@ -199,6 +199,8 @@ impl Store {
 
     /// Moves a figure through its review: checks the transition, records who and when, keeps the
     /// comment, and audits the status change.
+    // Each argument is one fact of the review step; a struct would only rename them at the one caller.
+    #[allow(clippy::too_many_arguments)]
     pub async fn review_figure(
         &self,
         period: &str,

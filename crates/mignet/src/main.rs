@@ -2,6 +2,7 @@
 
 mod exchange_cmd;
 mod reach_cmd;
+mod serve_cmd;
 
 use anyhow::Context;
 use clap::{Args, Parser, Subcommand};
@@ -34,6 +35,10 @@ struct Db {
 
 #[derive(Subcommand)]
 enum Command {
+    /// Serve the web application: public dashboard, data entry, review, JSON API.
+    Serve(serve_cmd::ServeArgs),
+    /// Manage accounts: add, token, list.
+    User(serve_cmd::UserArgs),
     /// Load a dataset folder into the store, in one transaction.
     #[command(
         after_help = "Examples:\n  mignet load examples/thailand-2022\n  MIGNET_DB=network.db mignet load my-network/\n\nA folder with any error writes nothing; every error is printed with its file, line and field.\nLoading the same folder again changes nothing. The folder's format: docs/dataset-format.md."
@@ -44,12 +49,12 @@ enum Command {
     },
     /// Render the Highlights of a period from the store.
     #[command(
-        after_help = "Examples:\n  mignet report --period 2022 --format html -o highlights-2022.html\n  mignet report --period 2022 --format md | less"
+        after_help = "Examples:\n  mignet report --period 2022 --format html -o highlights-2022.html\n  mignet report --period 2022 --format pdf -o highlights-2022.pdf\n  mignet report --period 2022 --format md | less"
     )]
     Report {
         #[arg(long)]
         period: String,
-        /// md or html
+        /// md, html or pdf
         #[arg(long, default_value = "html")]
         format: String,
         /// Write here instead of to standard output
@@ -99,7 +104,7 @@ fn main() -> ExitCode {
         Command::Reach(args) => reach_cmd::reach(args).map(|()| ExitCode::SUCCESS),
         Command::Pseudonymize(args) => reach_cmd::pseudonymize(args).map(|()| ExitCode::SUCCESS),
         Command::Keygen(args) => reach_cmd::keygen(args).map(|()| ExitCode::SUCCESS),
-        store_command => tokio::runtime::Builder::new_current_thread()
+        store_command => tokio::runtime::Builder::new_multi_thread()
             .enable_all()
             .build()
             .context("cannot start the runtime")
@@ -222,6 +227,8 @@ async fn run(command: Command, db: &str) -> anyhow::Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Template(args) => exchange_cmd::template(args, db).await,
+        Command::Serve(args) => serve_cmd::serve(args, db).await.map(|()| ExitCode::SUCCESS),
+        Command::User(args) => serve_cmd::user(args, db).await.map(|()| ExitCode::SUCCESS),
         Command::Import(args) => exchange_cmd::import(args, db).await,
         Command::Reach(_) | Command::Pseudonymize(_) | Command::Keygen(_) => {
             unreachable!("run without the store")

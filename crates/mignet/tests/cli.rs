@@ -395,7 +395,7 @@ fn an_unknown_period_and_an_empty_store_get_plain_errors() {
     let s = Sandbox::loaded();
     let out = s.mignet(&["report", "--period", "2031"]);
     assert_eq!(out.status.code(), Some(1));
-    assert!(String::from_utf8_lossy(&out.stderr).contains("no period `2031` (it has: 2022)"));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("no period `2031` (it has: 2022, 2023)"));
 }
 
 #[test]

@@ -1,0 +1,430 @@
+//! Data entry and review: a focal point enters its organisation's figures and submits them; the
+//! coordinator approves them or returns them with a comment. Every rule is checked here, once, for the
+//! web pages and the API alike.
+
+use crate::{App, AppError, FieldError};
+use mignet_core::access::Actor;
+use mignet_core::model::*;
+use mignet_core::workflow::ReviewAction;
+use mignet_core::{FrameworkCode, ItemId, OrgCode, ProvinceCode};
+use mignet_store::{StoredFigure, Written};
+use serde::Deserialize;
+use std::collections::BTreeSet;
+
+/// A figure as a person types it: every field is text until it is checked.
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct FigureInput {
+    pub indicator: String,
+    #[serde(default)]
+    pub organisations: Vec<String>,
+    /// The number, for counts and percentages (`4,805` is accepted).
+    #[serde(default)]
+    pub value: Option<String>,
+    /// For milestones.
+    #[serde(default)]
+    pub achieved: Option<bool>,
+    /// Parts of the whole by disaggregation key (`children` -> `2,233`).
+    #[serde(default)]
+    pub parts: Vec<(String, String)>,
+    #[serde(default)]
+    pub places: Vec<String>,
+    #[serde(default)]
+    pub note: Option<String>,
+    #[serde(default)]
+    pub evidence: Option<String>,
+}
+
+fn parse_count(s: &str) -> Option<u64> {
+    let t: String = s
+        .trim()
+        .chars()
+        .filter(|c| *c != ',' && *c != ' ' && *c != '\u{a0}')
+        .collect();
+    if t.is_empty() || !t.chars().all(|c| c.is_ascii_digit()) {
+        return None;
+    }
+    t.parse().ok()
+}
+
+fn clean(s: &Option<String>) -> Option<String> {
+    s.as_deref()
+        .map(str::trim)
+        .filter(|t| !t.is_empty())
+        .map(str::to_owned)
+}
+
+impl App {
+    /// Checks a typed figure against the framework: every problem, each with its field.
+    pub fn validate_figure(
+        ds: &Dataset,
+        id: ItemId,
+        input: &FigureInput,
+    ) -> Result<Figure, Vec<FieldError>> {
+        let mut errors = Vec::new();
+        let mut err = |field: &str, message: String| {
+            errors.push(FieldError {
+                field: field.to_owned(),
+                message,
+            })
+        };
+        let indicator = ds.indicator(input.indicator.trim());
+        if indicator.is_none() {
+            err(
+                "indicator",
+                format!(
+                    "`{}` is not an indicator of the framework",
+                    input.indicator.trim()
+                ),
+            );
+        }
+        let mut organisations = Vec::new();
+        let mut seen = BTreeSet::new();
+        for o in input
+            .organisations
+            .iter()
+            .map(|o| o.trim())
+            .filter(|o| !o.is_empty())
+        {
+            match ds.organisation(o) {
+                Some(org) if !org.member => err(
+                    "organisations",
+                    format!("{} is not a member of the network", org.short_name),
+                ),
+                Some(org) if seen.insert(o.to_owned()) => organisations.push(org.code.clone()),
+                Some(_) => err("organisations", format!("{o} is named twice")),
+                None => err(
+                    "organisations",
+                    format!("`{o}` is not an organisation of the network"),
+                ),
+            }
+        }
+        if organisations.is_empty() && !input.organisations.iter().any(|o| !o.trim().is_empty()) {
+            err("organisations", "name at least one organisation".into());
+        }
+        let mut value = None;
+        if let Some(ind) = indicator {
+            let raw = input.value.as_deref().map(str::trim).unwrap_or("");
+            match ind.kind {
+                IndicatorKind::Count => match parse_count(raw) {
+                    Some(v) => value = Some(FigureValue::Count { value: v }),
+                    None if raw.starts_with('-') => err(
+                        "value",
+                        format!(
+                            "{raw} is negative: a count of {} is a whole number of 0 or more",
+                            ind.unit
+                        ),
+                    ),
+                    None if raw.is_empty() => {
+                        err("value", format!("give the number of {}", ind.unit))
+                    }
+                    None => err(
+                        "value",
+                        format!("`{raw}` is not a whole number of {}", ind.unit),
+                    ),
+                },
+                IndicatorKind::Percentage => {
+                    match raw.trim_end_matches('%').trim().parse::<f64>() {
+                        Ok(v) if (0.0..=100.0).contains(&v) => {
+                            value = Some(FigureValue::Percentage { value: v })
+                        }
+                        _ => err(
+                            "value",
+                            format!("`{raw}` is not a percentage between 0 and 100"),
+                        ),
+                    }
+                }
+                IndicatorKind::Milestone => match input.achieved {
+                    Some(a) => value = Some(FigureValue::Milestone { achieved: a }),
+                    None => err("achieved", "say whether the milestone was achieved".into()),
+                },
+            }
+        }
+        let mut disaggregation = Vec::new();
+        if let Some(ind) = indicator {
+            for (key, raw) in input.parts.iter().filter(|(_, v)| !v.trim().is_empty()) {
+                let field = format!("parts.{key}");
+                let Some(def) = ind.disaggregations.iter().find(|d| &d.key == key) else {
+                    err(
+                        &field,
+                        format!("indicator {} has no part `{key}`", ind.code),
+                    );
+                    continue;
+                };
+                match parse_count(raw) {
+                    Some(v) => {
+                        if let Some(FigureValue::Count { value: whole }) = value
+                            && v > whole
+                        {
+                            err(
+                                &field,
+                                format!(
+                                    "{v} {} is more than the whole of {whole} {}",
+                                    def.label, ind.unit
+                                ),
+                            );
+                        }
+                        disaggregation.push((key.clone(), v));
+                    }
+                    None => err(
+                        &field,
+                        format!("`{}` is not a whole number of {}", raw.trim(), def.label),
+                    ),
+                }
+            }
+        }
+        let mut places = Vec::new();
+        for p in input
+            .places
+            .iter()
+            .map(|p| p.trim())
+            .filter(|p| !p.is_empty())
+        {
+            match ProvinceCode::parse(p) {
+                Ok(c) if !places.contains(&c) => places.push(c),
+                Ok(_) => {}
+                Err(e) => err("places", e.to_string()),
+            }
+        }
+        let evidence = clean(&input.evidence);
+        if let Some(e) = &evidence
+            && !(e.starts_with("https://") || e.starts_with("http://"))
+        {
+            err(
+                "evidence",
+                format!("`{e}` is not a link starting with https://"),
+            );
+        }
+        if !errors.is_empty() {
+            return Err(errors);
+        }
+        Ok(Figure {
+            id,
+            indicator: indicator.expect("checked").code.clone(),
+            organisations,
+            value: value.expect("checked"),
+            disaggregation,
+            places,
+            note: clean(&input.note),
+            evidence,
+            footnotes: Vec::new(),
+            status: FigureStatus::Draft,
+            status_by: None,
+            status_at: None,
+        })
+    }
+
+    fn open_period<'d>(ds: &'d Dataset, period: &str) -> Result<&'d PeriodData, AppError> {
+        let p = Self::period_of(ds, period)?;
+        if p.period.status == PeriodStatus::Closed {
+            return Err(AppError::Forbidden(format!(
+                "period {period} is closed: its figures can no longer change"
+            )));
+        }
+        Ok(p)
+    }
+
+    /// A new id for a figure: the organisation and the indicator, numbered when taken.
+    fn new_figure_id(p: &PeriodData, org: &OrgCode, indicator: &FrameworkCode) -> ItemId {
+        let base = format!("{org}-{indicator}");
+        (1..)
+            .map(|n| {
+                if n == 1 {
+                    base.clone()
+                } else {
+                    format!("{base}-{n}")
+                }
+            })
+            .find(|id| {
+                p.figure(id).is_none() && p.statistic(id).is_none() && p.derived(id).is_none()
+            })
+            .and_then(|id| ItemId::parse(&id).ok())
+            .expect("a free id")
+    }
+
+    /// Creates a draft figure for the actor's organisation.
+    pub async fn create_figure(
+        &self,
+        actor: &Actor,
+        period: &str,
+        input: &FigureInput,
+    ) -> Result<(ItemId, Written), AppError> {
+        let ds = self.dataset().await?;
+        let p = Self::open_period(&ds, period)?;
+        let org = actor
+            .organisation
+            .clone()
+            .filter(|_| actor.role == mignet_core::access::Role::FocalPoint)
+            .ok_or_else(|| {
+                AppError::Forbidden("only an organisation's focal point enters its figures".into())
+            })?;
+        let indicator = FrameworkCode::parse(input.indicator.trim())
+            .map_err(|e| AppError::invalid("indicator", e.to_string()))?;
+        let id = Self::new_figure_id(p, &org, &indicator);
+        let figure = Self::validate_figure(&ds, id.clone(), input).map_err(AppError::Invalid)?;
+        if !actor.may_create(&figure.organisations) {
+            return Err(AppError::invalid(
+                "organisations",
+                format!("a figure you enter must name your organisation, {org}"),
+            ));
+        }
+        let w = self
+            .store()
+            .put_figure(period, &figure, &actor.email, Some(0))
+            .await?;
+        Ok((id, w))
+    }
+
+    /// Saves a changed figure. `version` is the version the person read: a save over someone else's
+    /// newer change is refused as a conflict.
+    pub async fn update_figure(
+        &self,
+        actor: &Actor,
+        period: &str,
+        id: &str,
+        input: &FigureInput,
+        version: i64,
+    ) -> Result<Written, AppError> {
+        let ds = self.dataset().await?;
+        Self::open_period(&ds, period)?;
+        let current = self.stored_figure(period, id).await?;
+        if !actor.may_edit(&current.figure) {
+            return Err(AppError::Forbidden(if actor.is_party_to(&current.figure) {
+                format!(
+                    "figure {id} is {}: it can be changed only while it is a draft or returned",
+                    current.figure.status.as_str()
+                )
+            } else {
+                format!(
+                    "figure {id} belongs to {}, not to you",
+                    orgs(&current.figure)
+                )
+            }));
+        }
+        let mut figure = Self::validate_figure(&ds, current.figure.id.clone(), input)
+            .map_err(AppError::Invalid)?;
+        if !actor.may_create(&figure.organisations) {
+            return Err(AppError::invalid(
+                "organisations",
+                "the figure must keep naming your organisation",
+            ));
+        }
+        figure.status = current.figure.status;
+        figure.status_by = current.figure.status_by.clone();
+        figure.status_at = current.figure.status_at.clone();
+        figure.footnotes = current.figure.footnotes.clone();
+        Ok(self
+            .store()
+            .put_figure(period, &figure, &actor.email, Some(version))
+            .await?)
+    }
+
+    pub async fn stored_figure(&self, period: &str, id: &str) -> Result<StoredFigure, AppError> {
+        self.store()
+            .figure(period, id)
+            .await?
+            .ok_or_else(|| AppError::NotFound(format!("figure {id} of period {period}")))
+    }
+
+    /// Moves a figure through review, if the actor may.
+    pub async fn review(
+        &self,
+        actor: &Actor,
+        period: &str,
+        id: &str,
+        action: ReviewAction,
+        comment: Option<&str>,
+        version: i64,
+    ) -> Result<Written, AppError> {
+        let ds = self.dataset().await?;
+        Self::open_period(&ds, period)?;
+        let current = self.stored_figure(period, id).await?;
+        let f = &current.figure;
+        let comment = comment.map(str::trim).filter(|c| !c.is_empty());
+        let allowed = match action {
+            ReviewAction::Submit => actor.may_submit(f),
+            ReviewAction::Confirm => actor.may_confirm(f),
+            ReviewAction::Approve | ReviewAction::Return => actor.may_review(f),
+            ReviewAction::Reopen => actor.may_reopen(f),
+        };
+        if !allowed {
+            return Err(AppError::Forbidden(format!(
+                "you cannot {} figure {id} ({})",
+                action.as_str(),
+                f.status.as_str()
+            )));
+        }
+        if action == ReviewAction::Return && comment.is_none() {
+            return Err(AppError::invalid(
+                "comment",
+                "say why the figure is returned, so that its organisation can fix it",
+            ));
+        }
+        if action == ReviewAction::Submit && f.is_joint() {
+            let missing = self.unconfirmed(period, f, actor).await?;
+            if !missing.is_empty() {
+                return Err(AppError::Forbidden(format!(
+                    "a joint figure is submitted once each organisation named on it has confirmed it; waiting for {}",
+                    missing.join(", ")
+                )));
+            }
+        }
+        let org = if action == ReviewAction::Confirm {
+            actor.organisation.as_ref().map(|o| o.as_str())
+        } else {
+            None
+        };
+        Ok(self
+            .store()
+            .review_figure(
+                period,
+                id,
+                action,
+                org,
+                comment,
+                &actor.email,
+                Some(version),
+            )
+            .await?)
+    }
+
+    /// The organisations on a joint figure, other than the actor's, that have not confirmed its current
+    /// content.
+    pub async fn unconfirmed(
+        &self,
+        period: &str,
+        f: &Figure,
+        actor: &Actor,
+    ) -> Result<Vec<String>, AppError> {
+        let key = format!("{period}/{}", f.id);
+        let last_change = self
+            .store()
+            .audit(Some(("figure", &key)))
+            .await?
+            .into_iter()
+            .filter(|a| a.action != "status")
+            .map(|a| a.at)
+            .next_back()
+            .unwrap_or_default();
+        let confirmed: BTreeSet<String> = self
+            .store()
+            .reviews(period, f.id.as_str())
+            .await?
+            .into_iter()
+            .filter(|r| r.action == "confirm" && r.at >= last_change)
+            .filter_map(|r| r.organisation)
+            .collect();
+        Ok(f.organisations
+            .iter()
+            .filter(|o| Some(*o) != actor.organisation.as_ref() && !confirmed.contains(o.as_str()))
+            .map(|o| o.to_string())
+            .collect())
+    }
+}
+
+fn orgs(f: &Figure) -> String {
+    f.organisations
+        .iter()
+        .map(|o| o.as_str())
+        .collect::<Vec<_>>()
+        .join(", ")
+}

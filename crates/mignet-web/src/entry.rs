@@ -1,0 +1,490 @@
+//! Data entry and review pages: a focal point enters, fixes and submits its organisation's figures; the
+//! coordinator approves or returns them. Forms come back with every message beside its field and every
+//! value the person typed.
+
+use crate::auth::{FormData, Session, check_csrf};
+use crate::views::{Page, figure_view};
+use crate::{AppState, WebError};
+use axum::Router;
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use mignet_app::{AppError, FieldError, FigureInput};
+use mignet_core::model::*;
+use mignet_core::workflow::ReviewAction;
+use mignet_store::{AuditEntry, StoreError};
+use serde::Deserialize;
+use serde_json::json;
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/entry", get(entry_home))
+        .route("/entry/new", get(new_form).post(create))
+        .route("/figures/{period}/{id}/edit", get(edit_form).post(update))
+        .route("/figures/{period}/{id}/review", post(review))
+        .route("/review", get(review_home))
+}
+
+/// What changed between two audited versions, field by field, for the trail on a figure's page.
+pub fn describe_change(a: &AuditEntry) -> Vec<String> {
+    let (Some(before), Some(after)) = (&a.before, &a.after) else {
+        return vec![if a.before.is_none() {
+            "created".into()
+        } else {
+            "deleted".into()
+        }];
+    };
+    let mut out = Vec::new();
+    if let (Some(b), Some(af)) = (before.as_object(), after.as_object()) {
+        for (k, v) in af {
+            if k == "status_by" || k == "status_at" {
+                continue;
+            }
+            let old = b.get(k).cloned().unwrap_or(serde_json::Value::Null);
+            if &old != v {
+                out.push(format!("{k}: {} → {}", short(&old), short(v)));
+            }
+        }
+    }
+    out
+}
+
+fn short(v: &serde_json::Value) -> String {
+    match v {
+        serde_json::Value::Null => "—".into(),
+        serde_json::Value::String(s) => s.clone(),
+        serde_json::Value::Object(o) if o.contains_key("kind") => o
+            .get("value")
+            .or_else(|| o.get("achieved"))
+            .map(short)
+            .unwrap_or_default(),
+        other => other.to_string(),
+    }
+}
+
+async fn entry_home(State(state): State<AppState>, session: Session) -> Result<Response, WebError> {
+    let actor = session.require()?;
+    if actor.coordinates() {
+        return Ok(Redirect::to("/review").into_response());
+    }
+    if actor.role != mignet_core::access::Role::FocalPoint {
+        return Err(WebError::Forbidden(
+            "data entry is for the focal points of member organisations".into(),
+        ));
+    }
+    let ds = state
+        .app
+        .store()
+        .dataset()
+        .await
+        .map_err(AppError::from)?
+        .ok_or(AppError::Empty)?;
+    let mut periods = Vec::new();
+    for p in ds.periods.iter().rev() {
+        let mut figures = Vec::new();
+        for f in p.figures.iter().filter(|f| actor.is_party_to(f)) {
+            let comment = if f.status == FigureStatus::Returned {
+                state
+                    .app
+                    .store()
+                    .reviews(p.period.code.as_str(), f.id.as_str())
+                    .await
+                    .map_err(AppError::from)?
+                    .into_iter()
+                    .rev()
+                    .find(|r| r.action == "return")
+                    .and_then(|r| r.comment)
+            } else {
+                None
+            };
+            let unconfirmed = if f.is_joint() && f.status != FigureStatus::Approved {
+                state
+                    .app
+                    .unconfirmed(p.period.code.as_str(), f, actor)
+                    .await?
+            } else {
+                Vec::new()
+            };
+            figures.push(json!({"figure": figure_view(&ds, p, f), "comment": comment, "unconfirmed": unconfirmed, "needs_my_confirmation": actor.may_confirm(f) && !f.organisations.first().is_some_and(|o| Some(o) == actor.organisation.as_ref())}));
+        }
+        periods.push(json!({"code": p.period.code, "title": p.period.title, "open": p.period.status == PeriodStatus::Open, "figures": figures}));
+    }
+    let org = actor
+        .organisation
+        .as_ref()
+        .map(|o| crate::views::org_view(&ds, o.as_str()));
+    Ok(Page::new(&state, &session, "Your figures")
+        .with("periods", periods)
+        .with("organisation", org)
+        .render("entry.html")?
+        .into_response())
+}
+
+#[derive(Deserialize)]
+struct NewQuery {
+    period: Option<String>,
+}
+
+/// The values of the figure form as the person typed them, for showing them again.
+fn form_values(input: &FigureInput) -> serde_json::Value {
+    json!({
+        "indicator": input.indicator, "organisations": input.organisations, "value": input.value,
+        "achieved": input.achieved, "parts": input.parts.iter().cloned().collect::<std::collections::BTreeMap<_, _>>(),
+        "places": input.places, "note": input.note, "evidence": input.evidence,
+    })
+}
+
+fn input_from(form: &FormData) -> FigureInput {
+    FigureInput {
+        indicator: form.get("indicator").unwrap_or("").to_owned(),
+        organisations: form.all("organisations"),
+        value: form.get("value").map(str::to_owned),
+        achieved: form.get("achieved").and_then(|a| match a {
+            "yes" => Some(true),
+            "no" => Some(false),
+            _ => None,
+        }),
+        parts: form
+            .0
+            .iter()
+            .filter_map(|(k, v)| {
+                k.strip_prefix("part_")
+                    .map(|key| (key.to_owned(), v.clone()))
+            })
+            .collect(),
+        places: form.all("places"),
+        note: form.get("note").map(str::to_owned),
+        evidence: form.get("evidence").map(str::to_owned),
+    }
+}
+
+fn input_of(f: &Figure) -> FigureInput {
+    FigureInput {
+        indicator: f.indicator.to_string(),
+        organisations: f.organisations.iter().map(|o| o.to_string()).collect(),
+        value: f
+            .value
+            .number()
+            .map(|n| mignet_core::numbers::group_auto(n, 2).replace(',', "")),
+        achieved: match f.value {
+            FigureValue::Milestone { achieved } => Some(achieved),
+            _ => None,
+        },
+        parts: f
+            .disaggregation
+            .iter()
+            .map(|(k, v)| (k.clone(), v.to_string()))
+            .collect(),
+        places: f.places.iter().map(|p| p.to_string()).collect(),
+        note: f.note.clone(),
+        evidence: f.evidence.clone(),
+    }
+}
+
+struct FormPage<'a> {
+    period: &'a str,
+    id: Option<&'a str>,
+    version: i64,
+    input: &'a FigureInput,
+    errors: &'a [FieldError],
+    conflict: Option<String>,
+}
+
+fn render_form(
+    state: &AppState,
+    session: &Session,
+    ds: &Dataset,
+    f: FormPage<'_>,
+    status: StatusCode,
+) -> Result<Response, WebError> {
+    let indicators: Vec<_> = ds.framework.indicators.iter().map(|i| json!({"code": i.code, "statement": i.statement, "unit": i.unit, "kind": i.kind, "parts": i.disaggregations})).collect();
+    let orgs: Vec<_> = ds
+        .organisations
+        .iter()
+        .filter(|o| o.member)
+        .map(|o| json!({"code": o.code, "short_name": o.short_name}))
+        .collect();
+    let provinces: Vec<_> = mignet_core::provinces::PROVINCES
+        .iter()
+        .map(|(c, n, _)| json!({"code": c, "name": n}))
+        .collect();
+    let errors: serde_json::Map<String, serde_json::Value> = f
+        .errors
+        .iter()
+        .map(|e| (e.field.clone(), json!(e.message)))
+        .collect();
+    let title = match f.id {
+        Some(id) => format!("Edit figure {id}"),
+        None => format!("New figure for {}", f.period),
+    };
+    let html = Page::new(state, session, &title)
+        .with("period", f.period)
+        .with("id", f.id)
+        .with("version", f.version)
+        .with("values", form_values(f.input))
+        .with("errors", errors)
+        .with("conflict", f.conflict)
+        .with("indicators", indicators)
+        .with("organisations", orgs)
+        .with("provinces", provinces)
+        .render("figure_form.html")?;
+    Ok((status, html).into_response())
+}
+
+async fn new_form(
+    State(state): State<AppState>,
+    session: Session,
+    Query(q): Query<NewQuery>,
+) -> Result<Response, WebError> {
+    let actor = session.require()?;
+    let ds = state
+        .app
+        .store()
+        .dataset()
+        .await
+        .map_err(AppError::from)?
+        .ok_or(AppError::Empty)?;
+    let period = match q.period {
+        Some(p) => p,
+        None => ds
+            .periods
+            .iter()
+            .rev()
+            .find(|p| p.period.status == PeriodStatus::Open)
+            .map(|p| p.period.code.to_string())
+            .ok_or_else(|| WebError::Forbidden("no period is open for reporting".into()))?,
+    };
+    if !actor.may_create(actor.organisation.as_slice()) {
+        return Err(WebError::Forbidden(
+            "only an organisation's focal point enters figures".into(),
+        ));
+    }
+    let input = FigureInput {
+        organisations: actor.organisation.iter().map(|o| o.to_string()).collect(),
+        ..Default::default()
+    };
+    render_form(
+        &state,
+        &session,
+        &ds,
+        FormPage {
+            period: &period,
+            id: None,
+            version: 0,
+            input: &input,
+            errors: &[],
+            conflict: None,
+        },
+        StatusCode::OK,
+    )
+}
+
+async fn create(
+    State(state): State<AppState>,
+    session: Session,
+    Query(q): Query<NewQuery>,
+    form: FormData,
+) -> Result<Response, WebError> {
+    check_csrf(&session, &form)?;
+    let actor = session.require()?;
+    let period = form
+        .get("period")
+        .map(str::to_owned)
+        .or(q.period)
+        .unwrap_or_default();
+    let input = input_from(&form);
+    match state.app.create_figure(actor, &period, &input).await {
+        Ok((id, _)) => Ok(Redirect::to(&format!("/figures/{period}/{id}")).into_response()),
+        Err(AppError::Invalid(errors)) => {
+            let ds = state
+                .app
+                .store()
+                .dataset()
+                .await
+                .map_err(AppError::from)?
+                .ok_or(AppError::Empty)?;
+            render_form(
+                &state,
+                &session,
+                &ds,
+                FormPage {
+                    period: &period,
+                    id: None,
+                    version: 0,
+                    input: &input,
+                    errors: &errors,
+                    conflict: None,
+                },
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+async fn edit_form(
+    State(state): State<AppState>,
+    session: Session,
+    Path((period, id)): Path<(String, String)>,
+) -> Result<Response, WebError> {
+    let actor = session.require()?;
+    let stored = state.app.stored_figure(&period, &id).await?;
+    if !actor.may_edit(&stored.figure) {
+        return Err(WebError::Forbidden(format!(
+            "you cannot change figure {id} ({})",
+            stored.figure.status.as_str()
+        )));
+    }
+    let ds = state
+        .app
+        .store()
+        .dataset()
+        .await
+        .map_err(AppError::from)?
+        .ok_or(AppError::Empty)?;
+    let input = input_of(&stored.figure);
+    render_form(
+        &state,
+        &session,
+        &ds,
+        FormPage {
+            period: &period,
+            id: Some(&id),
+            version: stored.version,
+            input: &input,
+            errors: &[],
+            conflict: None,
+        },
+        StatusCode::OK,
+    )
+}
+
+async fn update(
+    State(state): State<AppState>,
+    session: Session,
+    Path((period, id)): Path<(String, String)>,
+    form: FormData,
+) -> Result<Response, WebError> {
+    check_csrf(&session, &form)?;
+    let actor = session.require()?;
+    let version: i64 = form
+        .get("version")
+        .and_then(|v| v.parse().ok())
+        .ok_or_else(|| WebError::BadRequest("the form has no version; reload the page".into()))?;
+    let input = input_from(&form);
+    let (errors, conflict, status) = match state
+        .app
+        .update_figure(actor, &period, &id, &input, version)
+        .await
+    {
+        Ok(_) => return Ok(Redirect::to(&format!("/figures/{period}/{id}")).into_response()),
+        Err(AppError::Invalid(errors)) => (errors, None, StatusCode::UNPROCESSABLE_ENTITY),
+        Err(AppError::Store(StoreError::Conflict { current, .. })) => {
+            let msg = format!(
+                "Someone else saved this figure while you were editing it (it is now at version {current}). Your changes are below and were not saved: open the figure again to see the saved version, then make your change on it."
+            );
+            (Vec::new(), Some(msg), StatusCode::CONFLICT)
+        }
+        Err(e) => return Err(e.into()),
+    };
+    let ds = state
+        .app
+        .store()
+        .dataset()
+        .await
+        .map_err(AppError::from)?
+        .ok_or(AppError::Empty)?;
+    render_form(
+        &state,
+        &session,
+        &ds,
+        FormPage {
+            period: &period,
+            id: Some(&id),
+            version,
+            input: &input,
+            errors: &errors,
+            conflict,
+        },
+        status,
+    )
+}
+
+async fn review(
+    State(state): State<AppState>,
+    session: Session,
+    Path((period, id)): Path<(String, String)>,
+    form: FormData,
+) -> Result<Response, WebError> {
+    check_csrf(&session, &form)?;
+    let actor = session.require()?;
+    let action = form
+        .get("action")
+        .and_then(ReviewAction::parse)
+        .ok_or_else(|| WebError::BadRequest("unknown action".into()))?;
+    let version: i64 = form
+        .get("version")
+        .and_then(|v| v.parse().ok())
+        .ok_or_else(|| WebError::BadRequest("the form has no version; reload the page".into()))?;
+    state
+        .app
+        .review(actor, &period, &id, action, form.get("comment"), version)
+        .await?;
+    let back = match (action, form.get("back")) {
+        (_, Some("review")) => "/review".to_owned(),
+        _ => format!("/figures/{period}/{id}"),
+    };
+    Ok(Redirect::to(&back).into_response())
+}
+
+async fn review_home(
+    State(state): State<AppState>,
+    session: Session,
+) -> Result<Response, WebError> {
+    let actor = session.require()?;
+    if !actor.coordinates() {
+        return Err(WebError::Forbidden(
+            "only the coordinator reviews figures".into(),
+        ));
+    }
+    let ds = state
+        .app
+        .store()
+        .dataset()
+        .await
+        .map_err(AppError::from)?
+        .ok_or(AppError::Empty)?;
+    let mut items = Vec::new();
+    for p in ds
+        .periods
+        .iter()
+        .filter(|p| p.period.status == PeriodStatus::Open)
+    {
+        let findings = mignet_core::check(&ds, Some(p.period.code.as_str()));
+        for f in p
+            .figures
+            .iter()
+            .filter(|f| f.status == FigureStatus::Submitted)
+        {
+            let version = state
+                .app
+                .stored_figure(p.period.code.as_str(), f.id.as_str())
+                .await?
+                .version;
+            let subject = format!("figure {}", f.id);
+            let mine: Vec<_> = findings
+                .iter()
+                .filter(|x| x.subject == subject)
+                .cloned()
+                .collect();
+            items.push(
+                json!({"figure": figure_view(&ds, p, f), "version": version, "findings": mine}),
+            );
+        }
+    }
+    Ok(Page::new(&state, &session, "Figures to review")
+        .with("items", items)
+        .render("review.html")?
+        .into_response())
+}

@@ -1,0 +1,576 @@
+//! The public pages: the network at a glance, indicators, figures with their sources and audit trail,
+//! pledges, working groups, views by GCM objective and SDG target, and the published Highlights.
+
+use crate::auth::Session;
+use crate::views::{Page, default_period, figure_view, org_view, plain_text, visible};
+use crate::{AppState, WebError};
+use axum::Router;
+use axum::extract::{Path, Query, State};
+use axum::response::{Html, IntoResponse, Response};
+use axum::routing::get;
+use mignet_core::model::*;
+use mignet_core::{numbers, tags};
+use serde::{Deserialize, Serialize};
+use serde_json::json;
+use std::collections::{BTreeMap, HashMap};
+use std::sync::Mutex;
+
+/// Rendered public pages, kept while the store does not change. Only anonymous views are cached: a
+/// signed-in person sees more, and sees it fresh.
+#[derive(Default)]
+pub struct PageCache {
+    pages: Mutex<HashMap<String, (i64, String)>>,
+}
+
+impl PageCache {
+    fn get(&self, key: &str, generation: i64) -> Option<String> {
+        self.pages
+            .lock()
+            .expect("cache lock")
+            .get(key)
+            .filter(|(g, _)| *g == generation)
+            .map(|(_, html)| html.clone())
+    }
+    fn put(&self, key: String, generation: i64, html: String) {
+        let mut m = self.pages.lock().expect("cache lock");
+        if m.len() > 500 {
+            m.clear();
+        }
+        m.insert(key, (generation, html));
+    }
+}
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/", get(overview))
+        .route("/indicators", get(indicators))
+        .route("/indicators/{code}", get(indicator))
+        .route("/figures/{period}/{id}", get(figure))
+        .route("/sources", get(sources))
+        .route("/pledges", get(pledges))
+        .route("/groups", get(groups))
+        .route("/gcm", get(gcm))
+        .route("/sdg", get(sdg))
+        .route("/highlights/{period}", get(highlights))
+}
+
+#[derive(Deserialize)]
+pub struct PeriodQuery {
+    period: Option<String>,
+}
+
+async fn cached<F>(
+    state: &AppState,
+    session: &Session,
+    key: String,
+    render: F,
+) -> Result<Response, WebError>
+where
+    F: AsyncFnOnce() -> Result<Html<String>, WebError>,
+{
+    if session.actor.is_some() {
+        return Ok(render().await?.into_response());
+    }
+    let generation = state
+        .app
+        .store()
+        .generation()
+        .await
+        .map_err(mignet_app::AppError::from)?;
+    if let Some(html) = state.cache.get(&key, generation) {
+        return Ok(Html(html).into_response());
+    }
+    let html = render().await?;
+    state.cache.put(key, generation, html.0.clone());
+    Ok(html.into_response())
+}
+
+fn pick_period<'d>(ds: &'d Dataset, asked: Option<&str>) -> Result<&'d PeriodData, WebError> {
+    match asked {
+        Some(code) => ds
+            .period(code)
+            .ok_or_else(|| WebError::NotFound(format!("period {code}"))),
+        None => {
+            default_period(ds).ok_or_else(|| WebError::NotFound("there are no periods yet".into()))
+        }
+    }
+}
+
+#[derive(Serialize)]
+struct OutcomeView {
+    code: String,
+    number: String,
+    statement: String,
+    figures: Vec<crate::views::FigureView>,
+}
+
+#[derive(Serialize)]
+struct PriorityView {
+    code: String,
+    number: usize,
+    title: String,
+    outcomes: Vec<OutcomeView>,
+}
+
+fn priorities_view(ds: &Dataset, p: &PeriodData, session: &Session) -> Vec<PriorityView> {
+    ds.framework
+        .priorities
+        .iter()
+        .enumerate()
+        .map(|(i, pr)| PriorityView {
+            code: pr.code.to_string(),
+            number: i + 1,
+            title: pr.title.clone(),
+            outcomes: ds
+                .framework
+                .outcomes
+                .iter()
+                .filter(|o| o.priority == pr.code)
+                .enumerate()
+                .map(|(j, o)| OutcomeView {
+                    code: o.code.to_string(),
+                    number: format!("{:02}", j + 1),
+                    statement: o.statement.clone(),
+                    figures: p
+                        .figures
+                        .iter()
+                        .filter(|f| {
+                            visible(session, f)
+                                && ds
+                                    .indicator(f.indicator.as_str())
+                                    .is_some_and(|ind| ind.outcome == o.code)
+                        })
+                        .map(|f| figure_view(ds, p, f))
+                        .collect(),
+                })
+                .collect(),
+        })
+        .collect()
+}
+
+async fn overview(
+    State(state): State<AppState>,
+    session: Session,
+    Query(q): Query<PeriodQuery>,
+) -> Result<Response, WebError> {
+    let key = format!("/?period={}", q.period.as_deref().unwrap_or(""));
+    let st = state.clone();
+    let sess = session.clone();
+    cached(&state, &session, key, async move || {
+        let ds = st.app.store().dataset().await.map_err(mignet_app::AppError::from)?.ok_or(mignet_app::AppError::Empty)?;
+        let p = pick_period(&ds, q.period.as_deref())?;
+        let public: Vec<&Figure> = p.figures.iter().filter(|f| f.status == FigureStatus::Approved).collect();
+        let mut per_province: BTreeMap<String, usize> = BTreeMap::new();
+        for f in &public {
+            for pl in &f.places {
+                *per_province.entry(pl.to_string()).or_default() += 1;
+            }
+        }
+        let map = crate::map::svg(&per_province, &format!("Provinces where approved figures of {} were delivered", p.period.code));
+        // The chart shows the people reached: approved counts whose unit names people.
+        let people_units = ["migrants", "people", "beneficiaries", "stakeholders", "children", "migrant workers", "vulnerable migrants"];
+        let mut bars: Vec<(String, f64, String)> = public
+            .iter()
+            .filter_map(|f| {
+                let ind = ds.indicator(f.indicator.as_str())?;
+                let n = f.value.number()?;
+                people_units.contains(&ind.unit.as_str()).then(|| {
+                    let orgs = f.organisations.iter().map(|o| org_view(&ds, o.as_str()).short_name).collect::<Vec<_>>().join(", ");
+                    (format!("{} ({orgs})", ind.unit), n, numbers::group(n, 0))
+                })
+            })
+            .collect();
+        bars.sort_by(|a, b| b.1.total_cmp(&a.1));
+        bars.truncate(8);
+        let chart = crate::views::bar_chart(&format!("The largest numbers of people reached in {}, by approved figure", p.period.code), &bars);
+        let orgs_reporting: std::collections::BTreeSet<&str> = public.iter().flat_map(|f| f.organisations.iter().map(|o| o.as_str())).collect();
+        let members: Vec<_> = ds.organisations.iter().filter(|o| o.member).map(|o| json!({"code": o.code, "name": o.name, "short_name": o.short_name, "reports": orgs_reporting.contains(o.code.as_str())})).collect();
+        let periods: Vec<String> = ds.periods.iter().map(|x| x.period.code.to_string()).collect();
+        Page::new(&st, &sess, &format!("{} — {}", ds.network.short_name, p.period.title))
+            .with("network", &ds.network)
+            .with("period", &p.period)
+            .with("periods", periods)
+            .with("intro", p.period.introduction.as_deref().map(|t| plain_text(t, p)))
+            .with("priorities", priorities_view(&ds, p, &sess))
+            .with("glance", json!({"figures": public.len(), "joint": public.iter().filter(|f| f.is_joint()).count(), "organisations": orgs_reporting.len(), "provinces": per_province.len()}))
+            .with("members", members)
+            .with("map", map)
+            .with("chart", chart)
+            .render("overview.html")
+    })
+    .await
+}
+
+async fn indicators(State(state): State<AppState>, session: Session) -> Result<Response, WebError> {
+    let ds = state
+        .app
+        .store()
+        .dataset()
+        .await
+        .map_err(mignet_app::AppError::from)?
+        .ok_or(mignet_app::AppError::Empty)?;
+    let list: Vec<_> = ds
+        .framework
+        .indicators
+        .iter()
+        .map(|i| {
+            let n = ds.periods.iter().flat_map(|p| &p.figures).filter(|f| f.indicator == i.code && visible(&session, f)).count();
+            json!({"code": i.code, "outcome": i.outcome, "statement": i.statement, "unit": i.unit, "figures": n})
+        })
+        .collect();
+    Ok(Page::new(&state, &session, "Indicators")
+        .with("indicators", list)
+        .render("indicators.html")?
+        .into_response())
+}
+
+async fn indicator(
+    State(state): State<AppState>,
+    session: Session,
+    Path(code): Path<String>,
+) -> Result<Response, WebError> {
+    let ds = state
+        .app
+        .store()
+        .dataset()
+        .await
+        .map_err(mignet_app::AppError::from)?
+        .ok_or(mignet_app::AppError::Empty)?;
+    let ind = ds
+        .indicator(&code)
+        .ok_or_else(|| WebError::NotFound(format!("indicator {code}")))?;
+    let outcome = ds.outcome(ind.outcome.as_str());
+    let mut periods = Vec::new();
+    for p in &ds.periods {
+        let figs: Vec<_> = p
+            .figures
+            .iter()
+            .filter(|f| f.indicator == ind.code && visible(&session, f))
+            .map(|f| figure_view(&ds, p, f))
+            .collect();
+        if !figs.is_empty() {
+            periods.push(json!({"code": p.period.code, "title": p.period.title, "figures": figs}));
+        }
+    }
+    let gcm: Vec<_> = ind
+        .gcm
+        .iter()
+        .map(|g| json!({"n": g, "title": tags::gcm_objective(*g).map(|t| t.0)}))
+        .collect();
+    let sdg: Vec<_> = ind
+        .sdg
+        .iter()
+        .map(|s| json!({"code": s, "title": tags::sdg_target(s)}))
+        .collect();
+    let places: Vec<_> = ind
+        .places
+        .iter()
+        .map(|p| json!({"code": p, "name": p.name()}))
+        .collect();
+    Ok(
+        Page::new(&state, &session, &format!("Indicator {}", ind.code))
+            .with("indicator", ind)
+            .with("outcome", outcome)
+            .with("periods", periods)
+            .with("gcm", gcm)
+            .with("sdg", sdg)
+            .with("places", places)
+            .render("indicator.html")?
+            .into_response(),
+    )
+}
+
+/// A figure with where it comes from: organisations, evidence, footnotes, review and audit trail.
+pub async fn figure(
+    State(state): State<AppState>,
+    session: Session,
+    Path((period, id)): Path<(String, String)>,
+) -> Result<Response, WebError> {
+    let ds = state
+        .app
+        .store()
+        .dataset()
+        .await
+        .map_err(mignet_app::AppError::from)?
+        .ok_or(mignet_app::AppError::Empty)?;
+    let p = ds
+        .period(&period)
+        .ok_or_else(|| WebError::NotFound(format!("period {period}")))?;
+    let f = p
+        .figure(&id)
+        .filter(|f| visible(&session, f))
+        .ok_or_else(|| WebError::NotFound(format!("figure {id}")))?;
+    let stored = state.app.stored_figure(&period, &id).await?;
+    let mut page = Page::new(&state, &session, &format!("Figure {id}"))
+        .with("figure", figure_view(&ds, p, f))
+        .with("version", stored.version)
+        .with("period_status", p.period.status);
+    let quoted: Vec<String> = p
+        .lines
+        .iter()
+        .filter(|l| l.figures.contains(&f.id))
+        .map(|l| plain_text(&l.text, p))
+        .collect();
+    page = page.with("quoted", quoted);
+    if let Some(actor) = &session.actor {
+        let subject = format!("figure {id}");
+        let findings: Vec<_> = mignet_core::check(&ds, Some(&period))
+            .into_iter()
+            .filter(|x| x.subject == subject)
+            .collect();
+        let audit = state
+            .app
+            .store()
+            .audit(Some(("figure", &format!("{period}/{id}"))))
+            .await
+            .map_err(mignet_app::AppError::from)?;
+        let audit: Vec<_> = audit.iter().map(|a| json!({"at": a.at, "actor": a.actor, "action": a.action, "changes": crate::entry::describe_change(a)})).collect();
+        let reviews = state
+            .app
+            .store()
+            .reviews(&period, &id)
+            .await
+            .map_err(mignet_app::AppError::from)?;
+        let unconfirmed = if f.is_joint() {
+            state.app.unconfirmed(&period, f, actor).await?
+        } else {
+            Vec::new()
+        };
+        page = page
+            .with("findings", findings)
+            .with("audit", audit)
+            .with("reviews", reviews)
+            .with("unconfirmed", unconfirmed)
+            .with(
+                "may_edit",
+                actor.may_edit(f) && p.period.status == PeriodStatus::Open,
+            )
+            .with(
+                "may_submit",
+                actor.may_submit(f) && p.period.status == PeriodStatus::Open,
+            )
+            .with(
+                "may_confirm",
+                actor.may_confirm(f) && p.period.status == PeriodStatus::Open,
+            )
+            .with(
+                "may_review",
+                actor.may_review(f) && p.period.status == PeriodStatus::Open,
+            )
+            .with(
+                "may_reopen",
+                actor.may_reopen(f) && p.period.status == PeriodStatus::Open,
+            );
+    }
+    Ok(page.render("figure.html")?.into_response())
+}
+
+async fn sources(
+    State(state): State<AppState>,
+    session: Session,
+    Query(q): Query<PeriodQuery>,
+) -> Result<Response, WebError> {
+    let ds = state
+        .app
+        .store()
+        .dataset()
+        .await
+        .map_err(mignet_app::AppError::from)?
+        .ok_or(mignet_app::AppError::Empty)?;
+    let p = pick_period(&ds, q.period.as_deref())?;
+    let stats: Vec<_> = p
+        .statistics
+        .iter()
+        .map(|s| json!({"id": s.id, "label": s.label, "value": numbers::format_statistic(s), "source": s.source, "as_of": s.as_of, "footnote": s.footnote.as_ref().and_then(|n| p.footnote(n.as_str())).map(|n| plain_text(&n.text, p))}))
+        .collect();
+    let derived: Vec<_> = p
+        .derived
+        .iter()
+        .map(|d| {
+            let v = p.compute(d).ok();
+            let claims: Vec<_> = p.claims.iter().filter(|c| c.derived == d.id).map(|c| json!({"published": numbers::group_auto(c.published, 6), "text": c.text, "agrees": v.is_some_and(|v| numbers::agrees(c.published, v))})).collect();
+            json!({"id": d.id, "kind": d.kind, "a": d.a, "b": d.b, "value": v.map(|v| numbers::format_derived(d, v)), "claims": claims})
+        })
+        .collect();
+    let notes: Vec<_> = p
+        .footnotes
+        .iter()
+        .map(|n| json!({"id": n.id, "marker": n.marker, "text": plain_text(&n.text, p)}))
+        .collect();
+    Ok(Page::new(
+        &state,
+        &session,
+        &format!("Sources and notes — {}", p.period.code),
+    )
+    .with("period", &p.period)
+    .with("statistics", stats)
+    .with("derived", derived)
+    .with("notes", notes)
+    .render("sources.html")?
+    .into_response())
+}
+
+async fn pledges(State(state): State<AppState>, session: Session) -> Result<Response, WebError> {
+    let ds = state
+        .app
+        .store()
+        .dataset()
+        .await
+        .map_err(mignet_app::AppError::from)?
+        .ok_or(mignet_app::AppError::Empty)?;
+    let list: Vec<_> = ds
+        .pledges
+        .iter()
+        .map(|pl| {
+            // Follow-up: the approved figures reported under the priorities the pledge concerns.
+            let follow: Vec<_> = ds
+                .periods
+                .iter()
+                .map(|p| {
+                    let n = p.figures.iter().filter(|f| f.status == FigureStatus::Approved && ds.indicator(f.indicator.as_str()).and_then(|i| ds.outcome(i.outcome.as_str())).is_some_and(|o| pl.priorities.contains(&o.priority))).count();
+                    json!({"period": p.period.code, "figures": n})
+                })
+                .collect();
+            let priorities: Vec<_> = pl.priorities.iter().filter_map(|c| ds.framework.priorities.iter().find(|p| &p.code == c)).map(|p| json!({"code": p.code, "title": p.title})).collect();
+            json!({"id": pl.id, "forum": pl.forum, "text": pl.text, "wording": pl.wording, "made_by": pl.made_by.as_ref().map(|o| org_view(&ds, o.as_str()).name), "priorities": priorities, "follow": follow})
+        })
+        .collect();
+    Ok(Page::new(&state, &session, "Government pledges")
+        .with("pledges", list)
+        .render("pledges.html")?
+        .into_response())
+}
+
+async fn groups(State(state): State<AppState>, session: Session) -> Result<Response, WebError> {
+    let ds = state
+        .app
+        .store()
+        .dataset()
+        .await
+        .map_err(mignet_app::AppError::from)?
+        .ok_or(mignet_app::AppError::Empty)?;
+    let names = |l: &[mignet_core::OrgCode]| {
+        l.iter()
+            .map(|o| org_view(&ds, o.as_str()).name)
+            .collect::<Vec<_>>()
+    };
+    let list: Vec<_> = ds
+        .groups
+        .iter()
+        .map(|g| json!({"code": g.code, "name": g.name, "established": g.established, "status": g.status, "renamed_to": g.renamed_to, "renamed_in": g.renamed_in, "co_chairs": names(&g.co_chairs), "secretariat": names(&g.secretariat), "members": names(&g.members), "members_note": g.members_note, "description": g.description.replace("**", "")}))
+        .collect();
+    Ok(Page::new(&state, &session, "Sub-working groups")
+        .with("groups", list)
+        .render("groups.html")?
+        .into_response())
+}
+
+fn tag_page(
+    ds: &Dataset,
+    session: &Session,
+    tags_of: impl Fn(&Indicator) -> Vec<String>,
+    title_of: impl Fn(&str) -> Option<String>,
+) -> Vec<serde_json::Value> {
+    let mut by_tag: BTreeMap<String, Vec<&Indicator>> = BTreeMap::new();
+    for i in &ds.framework.indicators {
+        for t in tags_of(i) {
+            by_tag.entry(t).or_default().push(i);
+        }
+    }
+    let mut keys: Vec<&String> = by_tag.keys().collect();
+    keys.sort_by_key(|k| {
+        k.split('.')
+            .map(|p| p.parse::<u32>().unwrap_or(u32::MAX))
+            .collect::<Vec<_>>()
+    });
+    keys.into_iter()
+        .map(|t| {
+            let inds: Vec<_> = by_tag[t]
+                .iter()
+                .map(|i| {
+                    let figures: Vec<_> = ds
+                        .periods
+                        .iter()
+                        .flat_map(|p| {
+                            p.figures
+                                .iter()
+                                .filter(|f| f.indicator == i.code && visible(session, f))
+                                .map(move |f| figure_view(ds, p, f))
+                        })
+                        .collect();
+                    json!({"code": i.code, "statement": i.statement, "figures": figures})
+                })
+                .collect();
+            json!({"tag": t, "title": title_of(t), "indicators": inds})
+        })
+        .collect()
+}
+
+async fn gcm(State(state): State<AppState>, session: Session) -> Result<Response, WebError> {
+    let ds = state
+        .app
+        .store()
+        .dataset()
+        .await
+        .map_err(mignet_app::AppError::from)?
+        .ok_or(mignet_app::AppError::Empty)?;
+    let groups = tag_page(
+        &ds,
+        &session,
+        |i| i.gcm.iter().map(|g| g.to_string()).collect(),
+        |t| {
+            t.parse()
+                .ok()
+                .and_then(tags::gcm_objective)
+                .map(|x| x.0.to_owned())
+        },
+    );
+    Ok(Page::new(
+        &state,
+        &session,
+        "By Global Compact for Migration objective",
+    )
+    .with("scheme", "GCM objective")
+    .with("groups", groups)
+    .render("tags.html")?
+    .into_response())
+}
+
+async fn sdg(State(state): State<AppState>, session: Session) -> Result<Response, WebError> {
+    let ds = state
+        .app
+        .store()
+        .dataset()
+        .await
+        .map_err(mignet_app::AppError::from)?
+        .ok_or(mignet_app::AppError::Empty)?;
+    let groups = tag_page(
+        &ds,
+        &session,
+        |i| i.sdg.clone(),
+        |t| tags::sdg_target(t).map(str::to_owned),
+    );
+    Ok(Page::new(&state, &session, "By SDG target")
+        .with("scheme", "SDG target")
+        .with("groups", groups)
+        .render("tags.html")?
+        .into_response())
+}
+
+async fn highlights(
+    State(state): State<AppState>,
+    session: Session,
+    Path(period): Path<String>,
+) -> Result<Response, WebError> {
+    let key = format!("/highlights/{period}");
+    let st = state.clone();
+    cached(&state, &Session::default(), key, async move || {
+        let _ = &session;
+        let bytes = st
+            .app
+            .report(&period, mignet_app::ReportFormat::Html)
+            .await?;
+        Ok(Html(String::from_utf8_lossy(&bytes).into_owned()))
+    })
+    .await
+}

@@ -1,0 +1,206 @@
+//! Page rendering and the view models templates read: domain values turned into what a page prints.
+
+use crate::auth::Session;
+use crate::{AppState, WebError};
+use axum::response::Html;
+use mignet_core::access::Actor;
+use mignet_core::model::*;
+use mignet_core::numbers;
+use serde::Serialize;
+use serde_json::{Map, Value, json};
+
+/// A page being put together: its title, who is looking, and the template's values.
+pub struct Page<'a> {
+    state: &'a AppState,
+    values: Map<String, Value>,
+}
+
+impl<'a> Page<'a> {
+    pub fn new(state: &'a AppState, session: &Session, title: &str) -> Self {
+        let mut values = Map::new();
+        values.insert("title".into(), json!(title));
+        values.insert(
+            "user".into(),
+            serde_json::to_value(&session.actor).unwrap_or(Value::Null),
+        );
+        values.insert("csrf".into(), json!(session.csrf));
+        values.insert(
+            "coordinates".into(),
+            json!(session.actor.as_ref().is_some_and(Actor::coordinates)),
+        );
+        Page { state, values }
+    }
+    pub fn with(mut self, key: &str, value: impl Serialize) -> Self {
+        self.values.insert(
+            key.to_owned(),
+            serde_json::to_value(value).unwrap_or(Value::Null),
+        );
+        self
+    }
+    pub fn render(self, template: &str) -> Result<Html<String>, WebError> {
+        let t = self.state.templates.get_template(template)?;
+        Ok(Html(t.render(minijinja::Value::from(
+            minijinja::value::Serde(&self.values),
+        ))?))
+    }
+}
+
+#[derive(Debug, Serialize)]
+pub struct OrgView {
+    pub code: String,
+    pub name: String,
+    pub short_name: String,
+}
+
+pub fn org_view(ds: &Dataset, code: &str) -> OrgView {
+    match ds.organisation(code) {
+        Some(o) => OrgView {
+            code: o.code.to_string(),
+            name: o.name.clone(),
+            short_name: o.short_name.clone(),
+        },
+        None => OrgView {
+            code: code.to_owned(),
+            name: code.to_owned(),
+            short_name: code.to_owned(),
+        },
+    }
+}
+
+/// A figure as a page prints it.
+#[derive(Debug, Serialize)]
+pub struct FigureView {
+    pub id: String,
+    pub period: String,
+    pub indicator: String,
+    pub statement: String,
+    pub unit: String,
+    pub kind: String,
+    pub value: String,
+    pub number: Option<f64>,
+    pub parts: Vec<(String, String)>,
+    pub organisations: Vec<OrgView>,
+    pub joint: bool,
+    pub places: Vec<(String, String)>,
+    pub note: Option<String>,
+    pub evidence: Option<String>,
+    pub footnotes: Vec<String>,
+    pub status: String,
+    pub status_by: Option<String>,
+    pub status_at: Option<String>,
+}
+
+pub fn figure_view(ds: &Dataset, p: &PeriodData, f: &Figure) -> FigureView {
+    let ind = ds.indicator(f.indicator.as_str());
+    FigureView {
+        id: f.id.to_string(),
+        period: p.period.code.to_string(),
+        indicator: f.indicator.to_string(),
+        statement: ind.map(|i| i.statement.clone()).unwrap_or_default(),
+        unit: ind.map(|i| i.unit.clone()).unwrap_or_default(),
+        kind: ind
+            .map(|i| format!("{:?}", i.kind).to_lowercase())
+            .unwrap_or_default(),
+        value: numbers::format_figure(&f.value),
+        number: f.value.number(),
+        parts: f
+            .disaggregation
+            .iter()
+            .map(|(k, v)| {
+                let label = ind
+                    .and_then(|i| i.disaggregations.iter().find(|d| &d.key == k))
+                    .map_or(k.clone(), |d| d.label.clone());
+                (label, numbers::group(*v as f64, 0))
+            })
+            .collect(),
+        organisations: f
+            .organisations
+            .iter()
+            .map(|o| org_view(ds, o.as_str()))
+            .collect(),
+        joint: f.is_joint(),
+        places: f
+            .places
+            .iter()
+            .map(|pl| (pl.to_string(), pl.name().to_owned()))
+            .collect(),
+        note: f.note.clone(),
+        evidence: f.evidence.clone(),
+        footnotes: f
+            .footnotes
+            .iter()
+            .filter_map(|n| p.footnote(n.as_str()))
+            .map(|n| plain_text(&n.text, p))
+            .collect(),
+        status: f.status.as_str().to_owned(),
+        status_by: f.status_by.clone(),
+        status_at: f.status_at.clone(),
+    }
+}
+
+/// Narrative markup as plain text, references resolved (for footnotes and short excerpts).
+pub fn plain_text(text: &str, p: &PeriodData) -> String {
+    use mignet_core::markup::Token;
+    let tokens =
+        mignet_core::markup::parse(text).unwrap_or_else(|_| vec![Token::Text(text.to_owned())]);
+    let mut out = String::new();
+    for t in tokens {
+        match t {
+            Token::Text(s) => out.push_str(&s),
+            Token::Link { label, .. } => out.push_str(&label),
+            Token::Number(raw) => out.push_str(&match p.resolve(&raw) {
+                Ok(numbers::NumberRef::Figure(f)) => numbers::format_figure(&f.value),
+                Ok(numbers::NumberRef::Part(_, _, v)) => numbers::group(v as f64, 0),
+                Ok(numbers::NumberRef::Statistic(s)) => numbers::format_statistic(s),
+                Ok(numbers::NumberRef::Derived(d)) => p
+                    .compute(d)
+                    .map(|v| numbers::format_derived(d, v))
+                    .unwrap_or_default(),
+                Err(_) => raw,
+            }),
+            Token::ParagraphBreak => out.push_str("\n\n"),
+            Token::Strong | Token::Pledge(_) | Token::Footnote(_) => {}
+        }
+    }
+    out
+}
+
+/// Whether the person may see a figure: the public sees approved figures only.
+pub fn visible(session: &Session, f: &Figure) -> bool {
+    f.status == FigureStatus::Approved || session.actor.is_some()
+}
+
+/// The period a page shows by default: the latest with approved figures, else the latest.
+pub fn default_period(ds: &Dataset) -> Option<&PeriodData> {
+    ds.periods
+        .iter()
+        .rev()
+        .find(|p| p.figures.iter().any(|f| f.status == FigureStatus::Approved))
+        .or_else(|| ds.periods.last())
+}
+
+/// A horizontal bar chart as SVG, drawn on the server: one bar per (label, value), labels left.
+pub fn bar_chart(title: &str, bars: &[(String, f64, String)]) -> String {
+    let (w, bar_h, gap, label_w) = (640.0, 22.0, 8.0, 230.0);
+    let max = bars.iter().map(|b| b.1).fold(0.0_f64, f64::max).max(1.0);
+    let h = bars.len() as f64 * (bar_h + gap) + gap;
+    let mut s = format!(
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {w} {h}\" role=\"img\" aria-labelledby=\"chart-title\" class=\"chart\"><title id=\"chart-title\">{}</title>",
+        crate::html_escape(title)
+    );
+    for (i, (label, value, shown)) in bars.iter().enumerate() {
+        let y = gap + i as f64 * (bar_h + gap);
+        let bw = (w - label_w - 90.0) * value / max;
+        s.push_str(&format!(
+            "<text x=\"{:.0}\" y=\"{:.1}\" text-anchor=\"end\" class=\"label\">{}</text><rect x=\"{label_w}\" y=\"{y:.1}\" width=\"{bw:.1}\" height=\"{bar_h}\" class=\"bar\"/><text x=\"{:.1}\" y=\"{:.1}\" class=\"value\">{}</text>",
+            label_w - 8.0,
+            y + bar_h * 0.72,
+            crate::html_escape(label),
+            label_w + bw + 6.0,
+            y + bar_h * 0.72,
+            crate::html_escape(shown)
+        ));
+    }
+    s.push_str("</svg>");
+    s
+}

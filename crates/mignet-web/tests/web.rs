@@ -1,0 +1,590 @@
+//! The web application through its router, without a socket: each request as a browser or an API
+//! client would send it, against a fresh SQLite store holding the Thailand example.
+
+use axum::Router;
+use axum::body::Body;
+use axum::http::{Request, StatusCode, header};
+use http_body_util::BodyExt;
+use mignet_app::App;
+use mignet_core::access::Role;
+use std::path::Path;
+use tower::ServiceExt;
+
+const PASSWORD: &str = "correct horse battery";
+
+struct World {
+    router: Router,
+    app: std::sync::Arc<App>,
+    _dir: tempfile::TempDir,
+}
+
+/// A signed-in browser: its session cookie and CSRF token; or an anonymous one.
+#[derive(Clone, Default)]
+struct Browser {
+    cookie: Option<String>,
+    csrf: String,
+    token: Option<String>,
+}
+
+async fn world() -> World {
+    let dir = tempfile::tempdir().unwrap();
+    let app = App::open(&dir.path().join("t.db").display().to_string())
+        .await
+        .unwrap();
+    app.load(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples/thailand-2022"),
+        "test",
+    )
+    .await
+    .unwrap();
+    for (email, role, org) in [
+        ("admin@x.org", Role::Administrator, None),
+        ("coord@x.org", Role::Coordinator, None),
+        ("iom@x.org", Role::FocalPoint, Some("IOM")),
+        ("unhcr@x.org", Role::FocalPoint, Some("UNHCR")),
+        ("viewer@x.org", Role::Viewer, None),
+    ] {
+        app.add_account(email, email, PASSWORD, role, org, "test")
+            .await
+            .unwrap();
+    }
+    let state = mignet_web::AppState::new(app, true);
+    let app = state.app.clone();
+    World {
+        router: mignet_web::router(state),
+        app,
+        _dir: dir,
+    }
+}
+
+impl World {
+    async fn browser(&self, email: &str) -> Browser {
+        let s = self.app.login(email, PASSWORD).await.unwrap();
+        let token = self.app.new_api_token(&s.actor, "test").await.unwrap();
+        Browser {
+            cookie: Some(format!("mignet_session={}", s.token)),
+            csrf: s.csrf,
+            token: Some(token),
+        }
+    }
+
+    async fn send(&self, req: Request<Body>) -> (StatusCode, String, Option<String>) {
+        let res = self.router.clone().oneshot(req).await.unwrap();
+        let status = res.status();
+        let location = res
+            .headers()
+            .get(header::LOCATION)
+            .map(|v| v.to_str().unwrap().to_owned());
+        let body = String::from_utf8(res.into_body().collect().await.unwrap().to_bytes().to_vec())
+            .unwrap();
+        (status, body, location)
+    }
+
+    async fn get(&self, b: &Browser, path: &str) -> (StatusCode, String, Option<String>) {
+        let mut r = Request::get(path);
+        if let Some(c) = &b.cookie {
+            r = r.header(header::COOKIE, c);
+        }
+        self.send(r.body(Body::empty()).unwrap()).await
+    }
+
+    async fn post(
+        &self,
+        b: &Browser,
+        path: &str,
+        fields: &[(&str, &str)],
+    ) -> (StatusCode, String, Option<String>) {
+        let mut form = form_urlencoded::Serializer::new(String::new());
+        form.append_pair("csrf", &b.csrf);
+        for (k, v) in fields {
+            form.append_pair(k, v);
+        }
+        let mut r =
+            Request::post(path).header(header::CONTENT_TYPE, "application/x-www-form-urlencoded");
+        if let Some(c) = &b.cookie {
+            r = r.header(header::COOKIE, c);
+        }
+        self.send(r.body(Body::from(form.finish())).unwrap()).await
+    }
+
+    async fn api(
+        &self,
+        b: &Browser,
+        method: &str,
+        path: &str,
+        body: Option<serde_json::Value>,
+    ) -> (StatusCode, serde_json::Value) {
+        let mut r = Request::builder().method(method).uri(path);
+        if let Some(t) = &b.token {
+            r = r.header(header::AUTHORIZATION, format!("Bearer {t}"));
+        }
+        let req = match body {
+            Some(j) => r
+                .header(header::CONTENT_TYPE, "application/json")
+                .body(Body::from(j.to_string()))
+                .unwrap(),
+            None => r.body(Body::empty()).unwrap(),
+        };
+        let (status, text, _) = self.send(req).await;
+        (
+            status,
+            serde_json::from_str(&text).unwrap_or(serde_json::Value::Null),
+        )
+    }
+
+    /// A figure of IOM's in the open period 2023, created through the API, returning its id.
+    async fn iom_figure(&self) -> String {
+        let iom = self.browser("iom@x.org").await;
+        let (s, body) = self.api(&iom, "POST", "/api/v1/periods/2023/figures", Some(serde_json::json!({"indicator": "P1.O1.I02", "organisations": ["IOM"], "value": 500, "parts": {"children": 120}}))).await;
+        assert_eq!(s, StatusCode::CREATED, "{body}");
+        body["id"].as_str().unwrap().to_owned()
+    }
+}
+
+#[tokio::test]
+async fn every_public_page_answers_an_anonymous_visitor() {
+    let w = world().await;
+    let anon = Browser::default();
+    for path in [
+        "/",
+        "/?period=2022",
+        "/indicators",
+        "/indicators/P1.O1.I02",
+        "/figures/2022/F-PFA",
+        "/sources",
+        "/pledges",
+        "/groups",
+        "/gcm",
+        "/sdg",
+        "/highlights/2022",
+        "/login",
+        "/static/mignet.css",
+        "/api/v1/openapi.json",
+        "/api/v1/network",
+        "/api/v1/framework",
+        "/api/v1/periods",
+        "/api/v1/periods/2022/figures",
+    ] {
+        let (status, body, _) = w.get(&anon, path).await;
+        assert_eq!(status, StatusCode::OK, "{path}: {body}");
+    }
+    let (_, home, _) = w.get(&anon, "/").await;
+    assert!(
+        home.contains("4,805") && home.contains("<svg") && home.contains("TH-50"),
+        "the overview shows figures, a chart and the map"
+    );
+}
+
+#[tokio::test]
+async fn only_approved_figures_are_public() {
+    let w = world().await;
+    let id = w.iom_figure().await;
+    let anon = Browser::default();
+    let (status, _, _) = w.get(&anon, &format!("/figures/2023/{id}")).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    let (status, body) = w
+        .api(&anon, "GET", "/api/v1/periods/2023/figures", None)
+        .await;
+    assert_eq!(
+        (status, body.as_array().map(Vec::len)),
+        (StatusCode::OK, Some(0))
+    );
+    let viewer = w.browser("viewer@x.org").await;
+    assert_eq!(
+        w.get(&viewer, &format!("/figures/2023/{id}")).await.0,
+        StatusCode::OK
+    );
+}
+
+/// The authorisation matrix: every write, by every role; only what the role allows succeeds.
+#[tokio::test]
+async fn every_write_succeeds_only_for_the_roles_that_may_do_it() {
+    let w = world().await;
+    let roles = [
+        "anonymous",
+        "admin@x.org",
+        "coord@x.org",
+        "iom@x.org",
+        "unhcr@x.org",
+        "viewer@x.org",
+    ];
+    let mut browsers = Vec::new();
+    for r in roles {
+        browsers.push(if r == "anonymous" {
+            Browser::default()
+        } else {
+            w.browser(r).await
+        });
+    }
+    // Creating a figure for IOM: only IOM's focal point.
+    for (r, b) in roles.iter().zip(&browsers) {
+        let (status, body, _) = w
+            .post(
+                b,
+                "/entry/new?period=2023",
+                &[
+                    ("indicator", "P1.O1.I03"),
+                    ("organisations", "IOM"),
+                    ("value", "12"),
+                ],
+            )
+            .await;
+        let ok = status == StatusCode::SEE_OTHER;
+        assert_eq!(
+            ok,
+            *r == "iom@x.org",
+            "{r} creating an IOM figure: {status} {body}"
+        );
+        let (status, body) = w.api(b, "POST", "/api/v1/periods/2023/figures", Some(serde_json::json!({"indicator": "P1.O1.I03", "organisations": ["IOM"], "value": 12}))).await;
+        assert_eq!(
+            status == StatusCode::CREATED,
+            *r == "iom@x.org",
+            "{r} creating an IOM figure through the API: {status} {body}"
+        );
+        assert!(
+            status.is_success() || body["error"]["code"].is_string(),
+            "{r}: every API error has the error shape: {body}"
+        );
+    }
+    // Editing IOM's draft: only IOM's focal point; UNHCR's focal point is refused and nothing changes.
+    let id = w.iom_figure().await;
+    for (i, (r, b)) in roles.iter().zip(&browsers).enumerate() {
+        let version = w
+            .app
+            .stored_figure("2023", &id)
+            .await
+            .unwrap()
+            .version
+            .to_string();
+        let value = 900 + i as u64;
+        let (status, _, _) = w
+            .post(
+                b,
+                &format!("/figures/2023/{id}/edit"),
+                &[
+                    ("version", &version),
+                    ("indicator", "P1.O1.I02"),
+                    ("organisations", "IOM"),
+                    ("value", &value.to_string()),
+                ],
+            )
+            .await;
+        assert_eq!(
+            status == StatusCode::SEE_OTHER,
+            *r == "iom@x.org",
+            "{r} editing IOM's draft: {status}"
+        );
+        let stored = w.app.stored_figure("2023", &id).await.unwrap().figure.value;
+        assert_eq!(
+            stored == mignet_core::FigureValue::Count { value },
+            *r == "iom@x.org",
+            "{r} editing IOM's figure left {stored:?}"
+        );
+    }
+    // Submitting: only IOM. Approving a submitted figure: only the coordinator and the administrator.
+    let v = w.app.stored_figure("2023", &id).await.unwrap().version;
+    for (r, b) in roles
+        .iter()
+        .zip(&browsers)
+        .filter(|(r, _)| **r != "iom@x.org")
+    {
+        let (status, _) = w
+            .api(
+                b,
+                "POST",
+                &format!("/api/v1/periods/2023/figures/{id}/review"),
+                Some(serde_json::json!({"action": "submit", "version": v})),
+            )
+            .await;
+        assert!(!status.is_success(), "{r} submitted IOM's figure");
+    }
+    let (status, body) = w
+        .api(
+            &browsers[3],
+            "POST",
+            &format!("/api/v1/periods/2023/figures/{id}/review"),
+            Some(serde_json::json!({"action": "submit", "version": v})),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let v = body["version"].as_i64().unwrap();
+    for (r, b) in roles
+        .iter()
+        .zip(&browsers)
+        .filter(|(r, _)| !["admin@x.org", "coord@x.org"].contains(r))
+    {
+        let (status, _, _) = w
+            .post(
+                b,
+                &format!("/figures/2023/{id}/review"),
+                &[("action", "approve"), ("version", &v.to_string())],
+            )
+            .await;
+        assert!(
+            !status.is_redirection() && !status.is_success(),
+            "{r} approved a figure: {status}"
+        );
+        assert_eq!(
+            w.app
+                .stored_figure("2023", &id)
+                .await
+                .unwrap()
+                .figure
+                .status,
+            mignet_core::FigureStatus::Submitted
+        );
+    }
+    let (status, _, _) = w
+        .post(
+            &browsers[2],
+            &format!("/figures/2023/{id}/review"),
+            &[("action", "approve"), ("version", &v.to_string())],
+        )
+        .await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    assert_eq!(
+        w.app
+            .stored_figure("2023", &id)
+            .await
+            .unwrap()
+            .figure
+            .status,
+        mignet_core::FigureStatus::Approved
+    );
+    // Review and entry pages: who may open them.
+    for (r, b) in roles.iter().zip(&browsers) {
+        let (status, _, location) = w.get(b, "/review").await;
+        match *r {
+            "anonymous" => assert_eq!(location.as_deref(), Some("/login")),
+            "admin@x.org" | "coord@x.org" => assert_eq!(status, StatusCode::OK),
+            _ => assert_eq!(status, StatusCode::FORBIDDEN, "{r} opened /review"),
+        }
+        let (status, _, location) = w.get(b, "/entry").await;
+        match *r {
+            "anonymous" => assert_eq!(location.as_deref(), Some("/login")),
+            "admin@x.org" | "coord@x.org" => assert_eq!(location.as_deref(), Some("/review")),
+            "iom@x.org" | "unhcr@x.org" => assert_eq!(status, StatusCode::OK),
+            _ => assert_eq!(status, StatusCode::FORBIDDEN, "{r} opened /entry"),
+        }
+        let (status, _) = w.api(b, "GET", "/api/v1/audit", None).await;
+        assert_eq!(
+            status == StatusCode::OK,
+            *r != "anonymous",
+            "{r} reading the audit trail"
+        );
+    }
+}
+
+#[tokio::test]
+async fn a_form_with_bad_values_comes_back_with_messages_beside_the_fields_and_the_values_kept() {
+    let w = world().await;
+    let iom = w.browser("iom@x.org").await;
+    let (status, body, _) = w
+        .post(
+            &iom,
+            "/entry/new?period=2023",
+            &[
+                ("indicator", "P1.O1.I02"),
+                ("organisations", "IOM"),
+                ("value", "-5"),
+                ("part_children", "70"),
+                ("places", "TH-99"),
+                ("note", "typed by hand"),
+            ],
+        )
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        body.contains("id=\"value-error\"") && body.contains("-5 is negative"),
+        "{body}"
+    );
+    assert!(
+        body.contains("id=\"places-error\"") && body.contains("TH-99"),
+        "{body}"
+    );
+    assert!(
+        body.contains(">typed by hand</textarea>") && body.contains("value=\"-5\""),
+        "the typed values are kept"
+    );
+    let (status, body, _) = w
+        .post(
+            &iom,
+            "/entry/new?period=2023",
+            &[
+                ("indicator", "P1.O1.I02"),
+                ("organisations", "IOM"),
+                ("value", "50"),
+                ("part_children", "70"),
+            ],
+        )
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        body.contains("70 children is more than the whole of 50 people"),
+        "{body}"
+    );
+}
+
+#[tokio::test]
+async fn the_second_of_two_concurrent_saves_gets_a_conflict_and_overwrites_nothing() {
+    let w = world().await;
+    let id = w.iom_figure().await;
+    let iom = w.browser("iom@x.org").await;
+    let v = w
+        .app
+        .stored_figure("2023", &id)
+        .await
+        .unwrap()
+        .version
+        .to_string();
+    let (first, _, _) = w
+        .post(
+            &iom,
+            &format!("/figures/2023/{id}/edit"),
+            &[
+                ("version", &v),
+                ("indicator", "P1.O1.I02"),
+                ("organisations", "IOM"),
+                ("value", "600"),
+            ],
+        )
+        .await;
+    assert_eq!(first, StatusCode::SEE_OTHER);
+    let (second, body, _) = w
+        .post(
+            &iom,
+            &format!("/figures/2023/{id}/edit"),
+            &[
+                ("version", &v),
+                ("indicator", "P1.O1.I02"),
+                ("organisations", "IOM"),
+                ("value", "700"),
+            ],
+        )
+        .await;
+    assert_eq!(second, StatusCode::CONFLICT);
+    assert!(
+        body.contains("Someone else saved this figure") && body.contains("value=\"700\""),
+        "{body}"
+    );
+    assert_eq!(
+        w.app.stored_figure("2023", &id).await.unwrap().figure.value,
+        mignet_core::FigureValue::Count { value: 600 }
+    );
+    let (status, err) = w.api(&iom, "PUT", &format!("/api/v1/periods/2023/figures/{id}"), Some(serde_json::json!({"version": 1, "indicator": "P1.O1.I02", "organisations": ["IOM"], "value": 800}))).await;
+    assert_eq!(
+        (status, err["error"]["code"].as_str()),
+        (StatusCode::CONFLICT, Some("conflict"))
+    );
+}
+
+#[tokio::test]
+async fn the_api_answers_malformed_and_invalid_json_with_one_error_shape() {
+    let w = world().await;
+    let iom = w.browser("iom@x.org").await;
+    let send_raw = |body: &'static str, ct: &'static str| {
+        Request::post("/api/v1/periods/2023/figures")
+            .header(
+                header::AUTHORIZATION,
+                format!("Bearer {}", iom.token.clone().unwrap()),
+            )
+            .header(header::CONTENT_TYPE, ct)
+            .body(Body::from(body))
+            .unwrap()
+    };
+    for (body, ct, status, code) in [
+        (
+            "{not json",
+            "application/json",
+            StatusCode::BAD_REQUEST,
+            "malformed_json",
+        ),
+        (
+            "{\"indicator\": 5}",
+            "application/json",
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "invalid",
+        ),
+        (
+            "{}",
+            "text/plain",
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            "unsupported_media_type",
+        ),
+        (
+            "{\"indicator\": \"P1.O1.I02\", \"organisations\": [\"IOM\"], \"value\": -3}",
+            "application/json",
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "invalid",
+        ),
+    ] {
+        let (s, text, _) = w.send(send_raw(body, ct)).await;
+        let j: serde_json::Value =
+            serde_json::from_str(&text).unwrap_or_else(|_| panic!("not JSON: {text}"));
+        assert_eq!(
+            (s, j["error"]["code"].as_str()),
+            (status, Some(code)),
+            "{body}: {text}"
+        );
+        assert!(j["error"]["message"].is_string() && j["error"].get("field").is_some());
+    }
+    let (s, j) = w.api(&iom, "POST", "/api/v1/periods/2023/figures", Some(serde_json::json!({"indicator": "P1.O1.I02", "organisations": ["IOM"], "value": 10, "parts": {"children": 20}}))).await;
+    assert_eq!(
+        (s, j["error"]["field"].as_str()),
+        (StatusCode::UNPROCESSABLE_ENTITY, Some("parts.children"))
+    );
+}
+
+#[tokio::test]
+async fn sign_in_is_limited_after_five_failures_and_forms_need_their_csrf_token() {
+    let w = world().await;
+    let (_, page, _) = w.get(&Browser::default(), "/login").await;
+    assert!(page.contains("name=\"csrf\""));
+    let try_login = |password: &'static str| {
+        Request::post("/login")
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .header(header::COOKIE, "mignet_login_csrf=abc")
+            .body(Body::from(format!(
+                "csrf=abc&email=iom%40x.org&password={password}"
+            )))
+            .unwrap()
+    };
+    for _ in 0..5 {
+        assert_eq!(w.send(try_login("wrong")).await.0, StatusCode::UNAUTHORIZED);
+    }
+    let (status, body, _) = w.send(try_login("correct+horse+battery")).await;
+    assert_eq!(status, StatusCode::TOO_MANY_REQUESTS, "{body}");
+    // A good password from a browser that has not failed yet works, and the cookie is hardened.
+    let res = w
+        .router
+        .clone()
+        .oneshot(
+            Request::post("/login")
+                .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+                .header(header::COOKIE, "mignet_login_csrf=k")
+                .body(Body::from(
+                    "csrf=k&email=coord%40x.org&password=correct+horse+battery",
+                ))
+                .unwrap(),
+        )
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    let cookie = res
+        .headers()
+        .get_all(header::SET_COOKIE)
+        .iter()
+        .map(|v| v.to_str().unwrap().to_owned())
+        .find(|c| c.starts_with("mignet_session="))
+        .unwrap();
+    for flag in ["HttpOnly", "SameSite=Strict", "Secure"] {
+        assert!(cookie.contains(flag), "{cookie}");
+    }
+    // A signed-in form without the CSRF token is refused.
+    let mut coord = w.browser("coord@x.org").await;
+    coord.csrf = "forged".into();
+    assert_eq!(
+        w.post(&coord, "/logout", &[]).await.0,
+        StatusCode::FORBIDDEN
+    );
+}

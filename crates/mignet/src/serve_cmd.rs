@@ -1,0 +1,209 @@
+//! `mignet serve` and `mignet user`: the web application and its accounts.
+
+use anyhow::Context;
+use clap::{Args, Subcommand};
+use mignet_app::App;
+use mignet_core::access::Role;
+use std::path::PathBuf;
+
+#[derive(Args)]
+#[command(
+    after_help = "Examples:\n  mignet serve\n  mignet serve --demo\n  mignet --db postgres://user@host/mignet serve --addr 0.0.0.0:8080\n\nWith --demo, an empty store is filled with the Thailand 2022 example (and an open 2023 period), and demo\naccounts are created; their sign-in is printed."
+)]
+pub struct ServeArgs {
+    /// Address and port to listen on
+    #[arg(long, default_value = "127.0.0.1:8080")]
+    addr: String,
+    /// Load the Thailand 2022 example and demo accounts into an empty store
+    #[arg(long)]
+    demo: bool,
+    /// The example folder --demo loads
+    #[arg(long, default_value = concat!(env!("CARGO_MANIFEST_DIR"), "/../../examples/thailand-2022"), hide_default_value = true)]
+    demo_dir: PathBuf,
+}
+
+#[derive(Args)]
+pub struct UserArgs {
+    #[command(subcommand)]
+    command: UserCommand,
+}
+
+#[derive(Subcommand)]
+enum UserCommand {
+    /// Create an account; the password is read from MIGNET_PASSWORD or the first line of standard input.
+    #[command(
+        after_help = "Examples:\n  echo 'a long passphrase' | mignet user add --email admin@example.org --name 'Network admin' --role administrator\n  MIGNET_PASSWORD=... mignet user add --email focal@iom.int --name 'IOM focal point' --role focal_point --org IOM"
+    )]
+    Add {
+        #[arg(long)]
+        email: String,
+        #[arg(long)]
+        name: String,
+        /// administrator, coordinator, focal_point or viewer
+        #[arg(long)]
+        role: String,
+        /// The organisation of a focal point (its code, such as IOM)
+        #[arg(long)]
+        org: Option<String>,
+    },
+    /// Create an API token for an account and print it (it is shown only once).
+    #[command(after_help = "Examples:\n  mignet user token --email focal@iom.int --name laptop")]
+    Token {
+        #[arg(long)]
+        email: String,
+        /// What the token is for
+        #[arg(long, default_value = "api")]
+        name: String,
+    },
+    /// List the accounts.
+    List,
+}
+
+/// The demo's accounts: (email, name, role, organisation).
+const DEMO_ACCOUNTS: &[(&str, &str, Role, Option<&str>)] = &[
+    (
+        "admin@example.org",
+        "Demo administrator",
+        Role::Administrator,
+        None,
+    ),
+    (
+        "coordinator@example.org",
+        "Demo coordinator",
+        Role::Coordinator,
+        None,
+    ),
+    (
+        "iom@example.org",
+        "IOM focal point (demo)",
+        Role::FocalPoint,
+        Some("IOM"),
+    ),
+    (
+        "unhcr@example.org",
+        "UNHCR focal point (demo)",
+        Role::FocalPoint,
+        Some("UNHCR"),
+    ),
+    ("viewer@example.org", "Demo viewer", Role::Viewer, None),
+];
+/// The demo accounts' password: printed at start, for a local demo only.
+pub const DEMO_PASSWORD: &str = "mignet-demo-2026";
+
+pub async fn serve(args: ServeArgs, db: &str) -> anyhow::Result<()> {
+    let app = App::open(db).await?;
+    if args.demo {
+        if app.store().dataset().await?.is_none() {
+            let outcome = app
+                .load(&args.demo_dir, "mignet serve --demo")
+                .await
+                .with_context(|| {
+                    format!("loading the demo dataset from {}", args.demo_dir.display())
+                })?;
+            println!(
+                "demo: loaded the Thailand 2022 example ({} items)",
+                outcome.summary.created
+            );
+        }
+        for (email, name, role, org) in DEMO_ACCOUNTS {
+            if app.store().account_for_login(email).await?.is_none() {
+                app.add_account(
+                    email,
+                    name,
+                    DEMO_PASSWORD,
+                    *role,
+                    *org,
+                    "mignet serve --demo",
+                )
+                .await?;
+            }
+        }
+        println!("demo accounts (password `{DEMO_PASSWORD}`):");
+        for (email, _, role, org) in DEMO_ACCOUNTS {
+            println!(
+                "  {email:<26} {}{}",
+                role.as_str(),
+                org.map(|o| format!(" of {o}")).unwrap_or_default()
+            );
+        }
+    }
+    let listener = tokio::net::TcpListener::bind(&args.addr)
+        .await
+        .with_context(|| format!("cannot listen on {}", args.addr))?;
+    println!(
+        "mignet is serving http://{} (store: {db}); stop with Ctrl-C",
+        listener.local_addr()?
+    );
+    mignet_web::serve(app, listener).await?;
+    Ok(())
+}
+
+pub async fn user(args: UserArgs, db: &str) -> anyhow::Result<()> {
+    let app = App::open(db).await?;
+    match args.command {
+        UserCommand::Add {
+            email,
+            name,
+            role,
+            org,
+        } => {
+            let role = Role::parse(&role).with_context(|| {
+                format!(
+                    "unknown role `{role}`: use administrator, coordinator, focal_point or viewer"
+                )
+            })?;
+            let password = match std::env::var("MIGNET_PASSWORD") {
+                Ok(p) => p,
+                Err(_) => {
+                    let mut line = String::new();
+                    std::io::stdin()
+                        .read_line(&mut line)
+                        .context("cannot read the password from standard input")?;
+                    line.trim_end_matches(['\n', '\r']).to_owned()
+                }
+            };
+            let acc = app
+                .add_account(
+                    &email,
+                    &name,
+                    &password,
+                    role,
+                    org.as_deref(),
+                    "mignet user add",
+                )
+                .await?;
+            println!(
+                "created {} ({}{})",
+                acc.actor.email,
+                acc.actor.role.as_str(),
+                acc.actor
+                    .organisation
+                    .map(|o| format!(" of {o}"))
+                    .unwrap_or_default()
+            );
+        }
+        UserCommand::Token { email, name } => {
+            let (acc, _) = app
+                .store()
+                .account_for_login(&email)
+                .await?
+                .with_context(|| format!("no account for {email}"))?;
+            println!("{}", app.new_api_token(&acc.actor, &name).await?);
+        }
+        UserCommand::List => {
+            for a in app.store().accounts().await? {
+                println!(
+                    "{:<30} {:<13} {:<8} {}",
+                    a.actor.email,
+                    a.actor.role.as_str(),
+                    a.actor
+                        .organisation
+                        .map(|o| o.to_string())
+                        .unwrap_or_default(),
+                    if a.disabled { "disabled" } else { "" }
+                );
+            }
+        }
+    }
+    Ok(())
+}
