@@ -1,5 +1,6 @@
 //! The Highlights brief: a report model built from a period's approved data, rendered through
-//! templates to Markdown or HTML. No database access: it reads a [`Dataset`] value.
+//! templates to Markdown or HTML, or built for typst (typeset by `mignet-pdf`), and SVG charts of its
+//! headline figures ([`charts`]). No database access: it reads a [`Dataset`] value.
 //!
 //! Every number in the brief comes from the data. Narrative text quotes figures, statistics and derived
 //! figures by reference, and derived figures are computed here from the stored values. A line of the
@@ -11,10 +12,15 @@
 //! # Ok(()) }
 //! ```
 
+pub mod charts;
 mod model;
 mod text;
 
-pub use model::{ReportModel, build};
+pub use model::{
+    ComputedNote, Glance, GroupBlock, LineBlock, OutcomeBlock, Place, PriorityBlock, ReportModel,
+    build,
+};
+pub use text::escape_typst;
 
 use mignet_core::Dataset;
 
@@ -22,6 +28,10 @@ use mignet_core::Dataset;
 pub enum Format {
     Markdown,
     Html,
+    /// Narrative rendered as typst markup (escaped text, `#strong[..]`, `#link(..)[..]`,
+    /// `#footnote[..]`), for a typst template to `eval`; plain fields stay plain strings. Built with
+    /// [`build`] and typeset by `mignet-pdf`: there is no template for it here.
+    Typst,
 }
 
 impl Format {
@@ -40,6 +50,8 @@ pub enum ReportError {
     UnknownPeriod(String),
     #[error("cannot render the report: {0}")]
     Template(#[from] minijinja::Error),
+    #[error("the {0:?} format has no text template here (it is typeset by mignet-pdf)")]
+    NoTemplate(Format),
 }
 
 /// The templates, compiled into the binary so that a report never depends on files next to it.
@@ -72,6 +84,7 @@ pub fn render(ds: &Dataset, period: &str, format: Format) -> Result<String, Repo
     let name = match format {
         Format::Html => "highlights.html",
         Format::Markdown => "highlights.md",
+        Format::Typst => return Err(ReportError::NoTemplate(format)),
     };
     let env = environment();
     let out = env

@@ -64,6 +64,16 @@ pub struct LineBlock {
     pub organisations: Vec<String>,
     pub joint: bool,
     pub figures: Vec<String>,
+    /// The provinces the line's figures were reported for, in the figures' order.
+    pub places: Vec<Place>,
+}
+
+/// A province as the brief names it: ISO 3166-2:TH code, English and Thai names.
+#[derive(Debug, Serialize)]
+pub struct Place {
+    pub code: String,
+    pub name: String,
+    pub name_th: String,
 }
 
 #[derive(Debug, Serialize)]
@@ -319,7 +329,36 @@ fn line_block(ds: &Dataset, r: &mut Renderer, text: &str, figs: &[&Figure]) -> L
             .collect(),
         joint: figs.iter().any(|f| f.is_joint()),
         figures: figs.iter().map(|f| f.id.to_string()).collect(),
+        places: places(figs.iter().flat_map(|f| &f.places))
+            .into_iter()
+            .map(|p| Place {
+                code: p.code,
+                name: r.plain(&p.name),
+                name_th: r.plain(&p.name_th),
+            })
+            .collect(),
     }
+}
+
+/// Each province once, in the order first met, with its names from the ISO 3166-2:TH table.
+fn places<'a>(codes: impl Iterator<Item = &'a mignet_core::ProvinceCode>) -> Vec<Place> {
+    let mut out: Vec<Place> = Vec::new();
+    for code in codes {
+        if out.iter().any(|p| p.code == code.as_str()) {
+            continue;
+        }
+        if let Some((c, name, name_th)) = mignet_core::provinces::PROVINCES
+            .iter()
+            .find(|(c, _, _)| *c == code.as_str())
+        {
+            out.push(Place {
+                code: (*c).to_owned(),
+                name: (*name).to_owned(),
+                name_th: (*name_th).to_owned(),
+            });
+        }
+    }
+    out
 }
 
 /// How each derived figure was computed, and the published claims it corrects or confirms.

@@ -1,5 +1,5 @@
-//! Rendering narrative markup to Markdown or HTML, resolving every reference against the period and
-//! numbering footnotes in the order the reader meets them.
+//! Rendering narrative markup to Markdown, HTML or typst markup, resolving every reference against the
+//! period and numbering footnotes in the order the reader meets them.
 
 use crate::Format;
 use mignet_core::markup::{self, Token};
@@ -41,6 +41,58 @@ pub fn escape_html(s: &str) -> String {
     out
 }
 
+/// Text as literal typst markup: every character typst could read as syntax is escaped with a
+/// backslash (typst accepts `\` before any non-space character), and line breaks become spaces so
+/// that no line of the text can start a list, heading or enumeration. Straight quotes are escaped too, so
+/// that typst prints the data's own characters rather than typographic quotes of its choosing.
+pub fn escape_typst(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + s.len() / 8);
+    for c in s.chars() {
+        match c {
+            '\\' | '#' | '*' | '_' | '`' | '$' | '@' | '<' | '>' | '[' | ']' | '~' | '/' | '-'
+            | '+' | '=' | ':' | '.' | '{' | '}' | '"' | '\'' => {
+                out.push('\\');
+                out.push(c);
+            }
+            '\n' | '\r' => out.push(' '),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+/// A typst string literal (for a link's address).
+fn typst_string(s: &str) -> String {
+    let mut out = String::from("\"");
+    for c in s.chars() {
+        match c {
+            '\\' | '"' => {
+                out.push('\\');
+                out.push(c);
+            }
+            '\n' | '\r' => out.push(' '),
+            _ => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+/// A typst label name made of an item id (labels allow letters, digits, `-`, `_`, `.` and `:`).
+fn typst_label(id: &str) -> String {
+    let safe: String = id
+        .chars()
+        .map(|c| {
+            if c.is_alphanumeric() || matches!(c, '-' | '_' | '.') {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    format!("<note-{safe}>")
+}
+
 impl<'a> Renderer<'a> {
     pub fn new(ds: &'a Dataset, period: &'a PeriodData, format: Format) -> Self {
         Renderer {
@@ -52,11 +104,20 @@ impl<'a> Renderer<'a> {
         }
     }
 
-    /// Plain text for the chosen format (escaped in HTML).
+    /// Plain text for the chosen format (escaped in HTML). For typst it stays as it is: the template
+    /// prints plain fields as strings, which typst never reads as markup.
     pub fn plain(&self, s: &str) -> String {
         match self.format {
             Format::Html => escape_html(s),
-            Format::Markdown => s.to_owned(),
+            Format::Markdown | Format::Typst => s.to_owned(),
+        }
+    }
+
+    /// Literal text inside rendered markup.
+    fn literal(&self, s: &str) -> String {
+        match self.format {
+            Format::Typst => escape_typst(s),
+            _ => self.plain(s),
         }
     }
 
@@ -77,6 +138,7 @@ impl<'a> Renderer<'a> {
         let text = self.render_inner(&f.text, false);
         let label = match self.format {
             Format::Html => escape_html(&marker),
+            Format::Typst => marker.clone(),
             Format::Markdown if marker == "*" => "\\*".to_owned(),
             Format::Markdown => format!("<sup>{marker}</sup>"),
         };
@@ -90,10 +152,28 @@ impl<'a> Renderer<'a> {
     }
 
     fn note_ref(&mut self, id: &str) -> String {
+        let first_use = !self.notes.iter().any(|n| n.id == id);
         let Some(marker) = self.note_marker(id) else {
             return String::new();
         };
         match self.format {
+            // A real footnote at the foot of the page, marked with the brief's own marker rather than
+            // typst's counter, so that the PDF numbers notes as the HTML does. A note met again refers to
+            // the first one by its label, so it is printed once.
+            Format::Typst => {
+                let numbering = format!("numbering: n => {}", typst_string(&marker));
+                if first_use {
+                    let text = self
+                        .notes
+                        .iter()
+                        .find(|n| n.id == id)
+                        .map(|n| n.text.clone())
+                        .unwrap_or_default();
+                    format!("#footnote({numbering})[{text}]{}", typst_label(id))
+                } else {
+                    format!("#footnote({numbering}, {})", typst_label(id))
+                }
+            }
             Format::Html => format!(
                 "<sup class=\"fnref\"><a href=\"#note-{id}\" id=\"ref-{id}\" aria-label=\"note {m}\">{m}</a></sup>",
                 id = escape_html(id),
@@ -120,13 +200,15 @@ impl<'a> Renderer<'a> {
         let mut attached: Vec<String> = Vec::new();
         for t in &tokens {
             match t {
-                Token::Text(s) => out.push_str(&self.plain(s)),
+                Token::Text(s) => out.push_str(&self.literal(s)),
                 Token::Strong => {
                     strong = !strong;
                     out.push_str(match (self.format, strong) {
                         (Format::Html, true) => "<strong>",
                         (Format::Html, false) => "</strong>",
                         (Format::Markdown, _) => "**",
+                        (Format::Typst, true) => "#strong[",
+                        (Format::Typst, false) => "]",
                     });
                 }
                 Token::Link { label, url } => match self.format {
@@ -136,6 +218,11 @@ impl<'a> Renderer<'a> {
                         escape_html(label)
                     )),
                     Format::Markdown => out.push_str(&format!("[{label}]({url})")),
+                    Format::Typst => out.push_str(&format!(
+                        "#link({})[{}]",
+                        typst_string(url),
+                        escape_typst(label)
+                    )),
                 },
                 Token::Number(raw) => {
                     let (shown, item, notes) = self.number(raw);
@@ -146,7 +233,7 @@ impl<'a> Renderer<'a> {
                             escape_html(&id),
                             escape_html(&shown)
                         )),
-                        _ => out.push_str(&self.plain(&shown)),
+                        _ => out.push_str(&self.literal(&shown)),
                     }
                 }
                 Token::Pledge(id) => {
@@ -155,7 +242,7 @@ impl<'a> Renderer<'a> {
                         .pledge(id)
                         .map(|p| p.text.clone())
                         .unwrap_or_default();
-                    out.push_str(&self.plain(&format!("\u{201c}{text}\u{201d}")));
+                    out.push_str(&self.literal(&format!("\u{201c}{text}\u{201d}")));
                 }
                 Token::Footnote(id) => {
                     if follow_notes {
@@ -166,9 +253,13 @@ impl<'a> Renderer<'a> {
                 }
                 Token::ParagraphBreak => out.push_str(match self.format {
                     Format::Html => "</p>\n<p>",
-                    Format::Markdown => "\n\n",
+                    Format::Markdown | Format::Typst => "\n\n",
                 }),
             }
+        }
+        // Unbalanced bold would leave typst's content bracket open and fail the whole document.
+        if strong && self.format == Format::Typst {
+            out.push(']');
         }
         if follow_notes {
             for id in attached {

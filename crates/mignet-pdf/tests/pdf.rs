@@ -1,0 +1,57 @@
+//! The PDF brief typeset from the example dataset, and narrative that looks like typst code printed as
+//! the text it is.
+
+use std::path::Path;
+
+fn example() -> mignet_core::Dataset {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples/thailand-2022");
+    mignet_formats::dataset::read_dir(&dir).expect("the example dataset is valid")
+}
+
+/// The text of a PDF, as `pdftotext` extracts it (required: apt-get install poppler-utils).
+fn pdf_text(pdf: &[u8]) -> String {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("brief.pdf");
+    std::fs::write(&path, pdf).unwrap();
+    let out = std::process::Command::new("pdftotext")
+        .args([path.to_str().unwrap(), "-"])
+        .output()
+        .expect("pdftotext is needed to read the PDF back: apt-get install poppler-utils");
+    assert!(out.status.success());
+    String::from_utf8(out.stdout).unwrap()
+}
+
+#[test]
+fn the_example_typesets_to_a_pdf_of_several_pages() {
+    let pdf = mignet_pdf::render(&example(), "2022").unwrap();
+    assert!(pdf.starts_with(b"%PDF-"));
+    let pages = pdf_text(&pdf).matches('\u{c}').count();
+    assert!((4..=12).contains(&pages), "{pages} pages");
+}
+
+#[test]
+fn an_unknown_period_is_the_reports_error_not_a_typesetting_one() {
+    let err = mignet_pdf::render(&example(), "1999").unwrap_err();
+    assert!(matches!(err, mignet_pdf::PdfError::Report(_)), "{err}");
+}
+
+#[test]
+fn narrative_that_looks_like_typst_code_is_printed_literally() {
+    let ds = example();
+    let mut model = mignet_report::build(&ds, "2022", mignet_report::Format::Typst).unwrap();
+    let hostile =
+        "#panic(\"boom\") *not bold* _x_ $y$ // not a comment <lbl> @ref [a] \\ 1. = - + ~ `raw`";
+    model.priorities[0].outcomes[0].lines[0].text = mignet_report::escape_typst(hostile);
+    let pdf = mignet_pdf::render_model(
+        &model,
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 1 1\"/>",
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 1 1\"/>",
+    )
+    .unwrap();
+    let text = pdf_text(&pdf);
+    let flat = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(
+        flat.contains("#panic(\"boom\") *not bold* _x_ $y$ // not a comment <lbl> @ref [a] \\ 1. = - + ~ `raw`"),
+        "{flat}"
+    );
+}

@@ -1,0 +1,310 @@
+//! Charts of the brief's headline figures as standalone SVG text: pure functions of the data, with no
+//! fonts, files or plotting crate, so that the PDF brief and the web dashboard draw the same picture.
+//!
+//! The SVG names its fonts (`Liberation Sans`, then `Loma` for Thai, then any sans-serif) and gives
+//! every size in user units on a fixed `viewBox`, so it scales to any width.
+//!
+//! ```no_run
+//! # fn demo(dataset: &mignet_core::Dataset) {
+//! let bars = mignet_report::charts::largest_counts(dataset, "2022", 8);
+//! let svg = mignet_report::charts::bar_chart(&bars);
+//! assert!(svg.starts_with("<svg"));
+//! # }
+//! ```
+
+use crate::ReportModel;
+use mignet_core::model::{Dataset, FigureStatus, FigureValue};
+use mignet_core::numbers;
+
+/// One bar: what it measures, who reported it, its value and the value as printed.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct Bar {
+    pub label: String,
+    /// A second, quieter line (the organisations, or how many results were joint).
+    pub detail: String,
+    pub value: f64,
+    pub shown: String,
+}
+
+const BLUE: &str = "#0b5ea8";
+const SKY: &str = "#009edb";
+const INK: &str = "#1d2733";
+const MUTED: &str = "#5a6673";
+const RULE: &str = "#d6dee6";
+const FONT: &str = "Liberation Sans, Loma, sans-serif";
+
+/// The `n` largest approved counts of the period, largest first, labelled by what their indicator
+/// counts. Only counts are compared: a percentage or a milestone is not on the same scale.
+pub fn largest_counts(ds: &Dataset, period: &str, n: usize) -> Vec<Bar> {
+    let Some(p) = ds.period(period) else {
+        return Vec::new();
+    };
+    let mut bars: Vec<(u64, Bar)> = p
+        .figures
+        .iter()
+        .filter(|f| f.status == FigureStatus::Approved)
+        .filter_map(|f| {
+            let FigureValue::Count { value } = f.value else {
+                return None;
+            };
+            let ind = ds
+                .framework
+                .indicators
+                .iter()
+                .find(|i| i.code == f.indicator)?;
+            let orgs: Vec<String> = f
+                .organisations
+                .iter()
+                .map(|o| {
+                    ds.organisation(o.as_str())
+                        .map_or(o.to_string(), |x| x.short_name.clone())
+                })
+                .collect();
+            Some((
+                value,
+                Bar {
+                    label: shorten(strip_number_of(&ind.statement), 58),
+                    detail: orgs.join(" · "),
+                    value: value as f64,
+                    shown: numbers::group(value as f64, 0),
+                },
+            ))
+        })
+        .collect();
+    // Largest first; equal values keep the data's order, so the chart is the same on every run.
+    bars.sort_by(|a, b| b.0.cmp(&a.0));
+    bars.into_iter().take(n).map(|(_, b)| b).collect()
+}
+
+/// How many of the brief's results each organisation reported, alone or jointly, most first. A joint
+/// result counts once for each of its organisations here, which is what this chart is about; the brief's
+/// totals still count it once.
+pub fn results_by_organisation(model: &ReportModel) -> Vec<Bar> {
+    let mut counts: Vec<(String, usize, usize)> = Vec::new();
+    for line in model
+        .priorities
+        .iter()
+        .flat_map(|p| &p.outcomes)
+        .flat_map(|o| &o.lines)
+    {
+        for org in &line.organisations {
+            let i = match counts.iter().position(|(o, _, _)| o == org) {
+                Some(i) => i,
+                None => {
+                    counts.push((org.clone(), 0, 0));
+                    counts.len() - 1
+                }
+            };
+            counts[i].1 += 1;
+            counts[i].2 += usize::from(line.organisations.len() > 1);
+        }
+    }
+    counts.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+    counts
+        .into_iter()
+        .map(|(org, all, joint)| Bar {
+            label: org,
+            detail: match joint {
+                0 => "(alone)".to_owned(),
+                j if j == all => "(all jointly)".to_owned(),
+                j => format!("({j} jointly)"),
+            },
+            value: all as f64,
+            shown: all.to_string(),
+        })
+        .collect()
+}
+
+/// A horizontal bar chart: each bar under its label, its value printed at its end, bars scaled to the
+/// largest value. An empty list gives an empty chart of zero height rather than an error.
+pub fn bar_chart(bars: &[Bar]) -> String {
+    const WIDTH: f64 = 520.0;
+    const ROW: f64 = 36.0;
+    const BAR_H: f64 = 11.0;
+    const VALUE_ROOM: f64 = 70.0;
+    let height = ROW * bars.len() as f64;
+    let max = bars.iter().map(|b| b.value).fold(0.0_f64, f64::max);
+    let mut svg = format!(
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {WIDTH} {height}\" \
+         width=\"{WIDTH}\" height=\"{height}\" font-family=\"{FONT}\" role=\"img\">\n"
+    );
+    for (i, b) in bars.iter().enumerate() {
+        let top = ROW * i as f64;
+        let len = if max > 0.0 {
+            ((WIDTH - VALUE_ROOM) * b.value / max).max(2.0)
+        } else {
+            2.0
+        };
+        let bar_y = top + 17.0;
+        svg.push_str(&format!(
+            "  <g>\n    <text x=\"0\" y=\"{:.1}\" font-size=\"10.5\" fill=\"{INK}\">{}\
+             <tspan dx=\"7\" fill=\"{MUTED}\" font-size=\"9\">{}</tspan></text>\n",
+            top + 11.0,
+            xml(&b.label),
+            xml(&b.detail),
+        ));
+        svg.push_str(&format!(
+            "    <rect x=\"0\" y=\"{bar_y:.1}\" width=\"{:.1}\" height=\"{BAR_H}\" fill=\"{}\"/>\n",
+            WIDTH - VALUE_ROOM,
+            RULE,
+        ));
+        svg.push_str(&format!(
+            "    <rect x=\"0\" y=\"{bar_y:.1}\" width=\"{len:.1}\" height=\"{BAR_H}\" fill=\"{}\"/>\n",
+            if i == 0 { BLUE } else { SKY },
+        ));
+        svg.push_str(&format!(
+            "    <text x=\"{:.1}\" y=\"{:.1}\" font-size=\"11\" font-weight=\"bold\" fill=\"{BLUE}\">{}</text>\n  </g>\n",
+            WIDTH - VALUE_ROOM + 6.0,
+            bar_y + BAR_H - 1.5,
+            xml(&b.shown),
+        ));
+    }
+    svg.push_str("</svg>\n");
+    svg
+}
+
+/// A compact horizontal bar chart for short labels (organisation names): label, bar and value on one
+/// row, the detail in small type after the value.
+pub fn bar_chart_inline(bars: &[Bar]) -> String {
+    const WIDTH: f64 = 520.0;
+    const ROW: f64 = 21.0;
+    const BAR_H: f64 = 11.0;
+    const LABEL: f64 = 78.0;
+    const VALUE_ROOM: f64 = 110.0;
+    let height = ROW * bars.len() as f64;
+    let max = bars.iter().map(|b| b.value).fold(0.0_f64, f64::max);
+    let room = WIDTH - LABEL - VALUE_ROOM;
+    let mut svg = format!(
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {WIDTH} {height}\" \
+         width=\"{WIDTH}\" height=\"{height}\" font-family=\"{FONT}\" role=\"img\">\n"
+    );
+    for (i, b) in bars.iter().enumerate() {
+        let bar_y = ROW * i as f64 + (ROW - BAR_H) / 2.0;
+        let len = if max > 0.0 {
+            (room * b.value / max).max(2.0)
+        } else {
+            2.0
+        };
+        svg.push_str(&format!(
+            "  <g>\n    <text x=\"0\" y=\"{:.1}\" font-size=\"10.5\" font-weight=\"bold\" fill=\"{INK}\">{}</text>\n",
+            bar_y + BAR_H - 1.5,
+            xml(&b.label),
+        ));
+        svg.push_str(&format!(
+            "    <rect x=\"{LABEL}\" y=\"{bar_y:.1}\" width=\"{len:.1}\" height=\"{BAR_H}\" fill=\"{}\"/>\n",
+            if i == 0 { BLUE } else { SKY },
+        ));
+        svg.push_str(&format!(
+            "    <text x=\"{:.1}\" y=\"{:.1}\" font-size=\"11\" font-weight=\"bold\" fill=\"{BLUE}\">{}\
+             <tspan dx=\"6\" fill=\"{MUTED}\" font-size=\"9\" font-weight=\"normal\">{}</tspan></text>\n  </g>\n",
+            LABEL + len + 6.0,
+            bar_y + BAR_H - 1.5,
+            xml(&b.shown),
+            xml(&b.detail),
+        ));
+    }
+    svg.push_str("</svg>\n");
+    svg
+}
+
+/// `Number of migrants reached ...` -> `Migrants reached ...`.
+fn strip_number_of(statement: &str) -> String {
+    let rest = statement
+        .strip_prefix("Number of ")
+        .unwrap_or(statement)
+        .trim();
+    let mut chars = rest.chars();
+    match chars.next() {
+        Some(c) => c.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
+/// At most `max` characters, cut at a word and marked with an ellipsis.
+fn shorten(s: String, max: usize) -> String {
+    if s.chars().count() <= max {
+        return s;
+    }
+    let cut: String = s.chars().take(max).collect();
+    let cut = match cut.rfind(' ') {
+        Some(i) => &cut[..i],
+        None => &cut[..],
+    };
+    format!(
+        "{}\u{2026}",
+        cut.trim_end_matches([',', ';', ':', ' ', '('])
+    )
+}
+
+fn xml(s: &str) -> String {
+    crate::text::escape_html(s)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn bar(label: &str, value: f64) -> Bar {
+        Bar {
+            label: label.to_owned(),
+            detail: "ILO · IOM".to_owned(),
+            value,
+            shown: numbers::group(value, 0),
+        }
+    }
+
+    #[test]
+    fn the_largest_bar_spans_the_bar_area_and_the_others_are_in_proportion() {
+        let svg = bar_chart(&[bar("Views", 200_000.0), bar("Migrants", 50_000.0)]);
+        assert!(
+            svg.contains("width=\"450.0\" height=\"11\" fill=\"#0b5ea8\""),
+            "{svg}"
+        );
+        assert!(
+            svg.contains("width=\"112.5\" height=\"11\" fill=\"#009edb\""),
+            "{svg}"
+        );
+        assert!(svg.contains(">200,000</text>") && svg.contains(">50,000</text>"));
+    }
+
+    #[test]
+    fn the_inline_chart_puts_each_label_bar_and_value_on_one_row() {
+        let svg = bar_chart_inline(&[bar("IOM", 20.0), bar("UNODC", 1.0)]);
+        assert!(svg.contains("viewBox=\"0 0 520 42\""), "{svg}");
+        assert!(svg.contains(">IOM</text>") && svg.contains(">UNODC</text>"));
+        assert!(
+            svg.contains("width=\"332.0\" height=\"11\" fill=\"#0b5ea8\""),
+            "{svg}"
+        );
+    }
+
+    #[test]
+    fn labels_are_escaped_as_xml() {
+        let svg = bar_chart(&[bar("Shelters <children & families>", 3.0)]);
+        assert!(
+            svg.contains("Shelters &lt;children &amp; families&gt;"),
+            "{svg}"
+        );
+        assert!(!svg.contains("<children"));
+    }
+
+    #[test]
+    fn an_empty_chart_is_valid_svg_of_zero_height() {
+        let svg = bar_chart(&[]);
+        assert!(svg.starts_with("<svg") && svg.trim_end().ends_with("</svg>"));
+        assert!(svg.contains("viewBox=\"0 0 520 0\""));
+    }
+
+    #[test]
+    fn long_labels_are_cut_at_a_word_with_an_ellipsis() {
+        let s = shorten(
+            "Migrants reached with COVID-19 information, education and communication".into(),
+            40,
+        );
+        assert_eq!(s, "Migrants reached with COVID-19\u{2026}");
+        assert_eq!(
+            strip_number_of("Number of views of online campaigns"),
+            "Views of online campaigns"
+        );
+    }
+}
