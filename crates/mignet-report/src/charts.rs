@@ -72,7 +72,7 @@ pub fn largest_counts(ds: &Dataset, period: &str, n: usize) -> Vec<Bar> {
         })
         .collect();
     // Largest first; equal values keep the data's order, so the chart is the same on every run.
-    bars.sort_by(|a, b| b.0.cmp(&a.0));
+    bars.sort_by_key(|b| std::cmp::Reverse(b.0));
     bars.into_iter().take(n).map(|(_, b)| b).collect()
 }
 
