@@ -106,7 +106,7 @@ async fn entry_home(State(state): State<AppState>, session: Session) -> Result<R
             } else {
                 Vec::new()
             };
-            figures.push(json!({"figure": figure_view(&ds, p, f), "comment": comment, "unconfirmed": unconfirmed, "needs_my_confirmation": actor.may_confirm(f) && !f.organisations.first().is_some_and(|o| Some(o) == actor.organisation.as_ref())}));
+            figures.push(json!({"figure": figure_view(&ds, p, f), "comment": comment, "unconfirmed": unconfirmed, "needs_my_confirmation": actor.may_confirm(f) && f.organisations.first().is_none_or(|o| Some(o) != actor.organisation.as_ref())}));
         }
         periods.push(json!({"code": p.period.code, "title": p.period.title, "open": p.period.status == PeriodStatus::Open, "figures": figures}));
     }

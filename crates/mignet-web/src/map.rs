@@ -21,7 +21,10 @@ pub struct Map {
     pub height: f64,
 }
 
-fn rings(geometry: &serde_json::Value) -> Vec<Vec<(f64, f64)>> {
+/// A province's outline: rings of (longitude, latitude) points.
+type Rings = Vec<Vec<(f64, f64)>>;
+
+fn rings(geometry: &serde_json::Value) -> Rings {
     let coords = &geometry["coordinates"];
     let polygons: Vec<&serde_json::Value> = match geometry["type"].as_str() {
         Some("Polygon") => vec![coords],
@@ -54,7 +57,7 @@ pub fn map() -> &'static Map {
             serde_json::from_str(GEOJSON).expect("the embedded map is valid GeoJSON");
         let features = doc["features"].as_array().cloned().unwrap_or_default();
         let codes: BTreeMap<&str, &str> = crate::map_names::MAP_NAMES.iter().copied().collect();
-        let all: Vec<(&str, String, Vec<Vec<(f64, f64)>>)> = features
+        let all: Vec<(&str, String, Rings)> = features
             .iter()
             .filter_map(|f| {
                 let name = f["properties"]["name"].as_str()?;
