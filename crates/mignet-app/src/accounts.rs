@@ -136,3 +136,110 @@ impl App {
         Ok(self.store().token_actor(&token_hash(token)).await?)
     }
 }
+
+impl App {
+    fn require_admin(actor: &Actor) -> Result<(), AppError> {
+        if actor.may_manage_accounts() {
+            Ok(())
+        } else {
+            Err(AppError::Forbidden(
+                "only an administrator manages accounts".into(),
+            ))
+        }
+    }
+
+    /// Every account, for the administrator.
+    pub async fn list_accounts(&self, actor: &Actor) -> Result<Vec<Account>, AppError> {
+        Self::require_admin(actor)?;
+        Ok(self.store().accounts().await?)
+    }
+
+    /// The administrator's form for a new account. A focal point's organisation must be a member of
+    /// the network.
+    pub async fn create_account_as(
+        &self,
+        actor: &Actor,
+        account: &NewAccount,
+    ) -> Result<Account, AppError> {
+        Self::require_admin(actor)?;
+        self.check_organisation(account.role, account.organisation.as_deref())
+            .await?;
+        self.add_account(
+            &account.email,
+            &account.name,
+            &account.password,
+            account.role,
+            account.organisation.as_deref(),
+            &actor.email,
+        )
+        .await
+    }
+
+    /// Changes an account's role, organisation or disabled flag (audited). Administrators cannot
+    /// demote or disable themselves, so the network always keeps one who can undo a mistake.
+    pub async fn change_account(
+        &self,
+        actor: &Actor,
+        id: i64,
+        role: Role,
+        organisation: Option<&str>,
+        disabled: bool,
+    ) -> Result<Account, AppError> {
+        Self::require_admin(actor)?;
+        if id == actor.id && (role != Role::Administrator || disabled) {
+            return Err(AppError::invalid(
+                "role",
+                "you cannot demote or disable your own account; ask another administrator",
+            ));
+        }
+        self.check_organisation(role, organisation).await?;
+        let org = organisation.map(OrgCode::parse).transpose().map_err(|e| {
+            AppError::invalid(
+                "organisation",
+                format!("`{}` {e}", organisation.unwrap_or("")),
+            )
+        })?;
+        Ok(self
+            .store()
+            .update_account(id, role, org.as_ref(), disabled, &actor.email)
+            .await?)
+    }
+
+    async fn check_organisation(&self, role: Role, org: Option<&str>) -> Result<(), AppError> {
+        match (role, org) {
+            (Role::FocalPoint, None) => Err(AppError::invalid(
+                "organisation",
+                "a focal point reports for one organisation: choose it",
+            )),
+            (Role::FocalPoint, Some(o)) => {
+                let ds = self.dataset().await?;
+                match ds.organisation(o) {
+                    Some(x) if x.member => Ok(()),
+                    Some(_) => Err(AppError::invalid(
+                        "organisation",
+                        format!("{o} is a partner, not a member; only members report figures"),
+                    )),
+                    None => Err(AppError::invalid(
+                        "organisation",
+                        format!("`{o}` is not one of the network's organisations"),
+                    )),
+                }
+            }
+            (_, Some(_)) => Err(AppError::invalid(
+                "organisation",
+                "only a focal point belongs to an organisation",
+            )),
+            (_, None) => Ok(()),
+        }
+    }
+}
+
+/// What the administrator types for a new account.
+#[derive(Debug, Clone)]
+pub struct NewAccount {
+    pub email: String,
+    pub name: String,
+    pub password: String,
+    pub role: Role,
+    pub organisation: Option<String>,
+}

@@ -15,13 +15,15 @@ use mignet_store::{LoadSummary, Store, StoreError};
 use std::path::Path;
 
 mod accounts;
+mod edit;
 mod entry;
 mod export;
 mod import;
 mod report;
 mod template;
 
-pub use accounts::{NewSession, SESSION_HOURS, random_token};
+pub use accounts::{NewAccount, NewSession, SESSION_HOURS, random_token};
+pub use edit::{fingerprint, item_json};
 pub use entry::FigureInput;
 pub use export::ExportFormat;
 pub use import::{ExchangeError, ImportFormat, ImportOutcome, MAX_IMPORT_BYTES};
@@ -62,6 +64,9 @@ pub enum AppError {
     Forbidden(String),
     #[error("{0} does not exist")]
     NotFound(String),
+    /// The item changed since the person opened it; nothing was written.
+    #[error("{0}")]
+    Changed(String),
     #[error("{0}")]
     Internal(String),
 }

@@ -13,6 +13,7 @@
 pub mod access;
 pub mod check;
 pub mod codes;
+pub mod edit;
 pub mod markup;
 pub mod model;
 pub mod numbers;

@@ -36,6 +36,47 @@ impl Store {
     /// Writes `ds` into the store. Network-wide items not in `ds` are deleted; periods not in `ds` are
     /// left as they are, and a period in `ds` is made equal to it.
     pub async fn save_dataset(&self, ds: &Dataset, actor: &str) -> Result<LoadSummary, StoreError> {
+        match self
+            .rewrite(actor, |_| Ok::<_, std::convert::Infallible>(ds.clone()))
+            .await?
+        {
+            Ok(summary) => Ok(summary),
+            Err(never) => match never {},
+        }
+    }
+
+    /// Reads the dataset inside one transaction, lets `edit` change it, and writes back only what
+    /// changed, with its audit entries. Reading and writing in one transaction means that a figure
+    /// someone saved meanwhile is never overwritten by an edit elsewhere in the dataset. When `edit`
+    /// refuses, nothing is written and its error comes back as the inner `Err`.
+    pub async fn edit_dataset<E>(
+        &self,
+        actor: &str,
+        edit: impl FnOnce(&mut Dataset) -> Result<(), E>,
+    ) -> Result<Result<LoadSummary, E>, StoreError> {
+        let outcome = self
+            .rewrite(actor, |old| {
+                let mut ds = old.cloned().ok_or(None)?;
+                edit(&mut ds).map_err(Some)?;
+                Ok(ds)
+            })
+            .await?;
+        match outcome {
+            Ok(summary) => Ok(Ok(summary)),
+            Err(Some(e)) => Ok(Err(e)),
+            Err(None) => Err(StoreError::Refused(
+                "the store is empty: load a dataset first".into(),
+            )),
+        }
+    }
+
+    /// The one write path of whole-dataset changes: `make` turns what the store holds into what it
+    /// should hold, and the difference is written and audited.
+    async fn rewrite<E>(
+        &self,
+        actor: &str,
+        make: impl FnOnce(Option<&Dataset>) -> Result<Dataset, E>,
+    ) -> Result<Result<LoadSummary, E>, StoreError> {
         let mut tx = self.pool.begin().await?;
         match self.backend {
             Backend::Sqlite => {
@@ -50,6 +91,11 @@ impl Store {
             }
         };
         let old = crate::read::read_dataset(&mut tx).await?;
+        let new = match make(old.as_ref()) {
+            Ok(new) => new,
+            Err(e) => return Ok(Err(e)),
+        };
+        let ds = &new;
         let changes = changes(old.as_ref(), ds);
         let total = count_items(ds);
         let at = crate::now();
@@ -84,7 +130,7 @@ impl Store {
         s.updated = s.by_entity.values().map(|v| v[1]).sum();
         s.deleted = s.by_entity.values().map(|v| v[2]).sum();
         s.unchanged = total - s.created - s.updated;
-        Ok(s)
+        Ok(Ok(s))
     }
 }
 

@@ -93,6 +93,42 @@ async fn loaded(url: &str) -> (Store, Dataset) {
 }
 
 both! {
+    an_edit_writes_only_what_it_changed_and_a_refused_edit_writes_nothing => |url: String| async move {
+        let (store, ds) = loaded(&url).await;
+        let generation = store.generation().await.unwrap();
+        // A figure saved by someone else after the editor read the dataset is not undone by the edit.
+        let mut other = ds.clone();
+        other.periods[0].figures[0].note = Some("saved meanwhile".into());
+        store.save_dataset(&other, "iom@example.org").await.unwrap();
+        let s = store
+            .edit_dataset("coordinator@example.org", |d| {
+                d.framework.priorities[0].summary = Some("Edited".into());
+                Ok::<_, String>(())
+            })
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!((s.created, s.updated, s.deleted), (0, 1, 0), "{s:?}");
+        let back = store.dataset().await.unwrap().unwrap();
+        assert_eq!(back.framework.priorities[0].summary.as_deref(), Some("Edited"));
+        assert_eq!(back.periods[0].figures[0].note.as_deref(), Some("saved meanwhile"));
+        let key = back.framework.priorities[0].code.to_string();
+        let trail = store.audit(Some(("priority", &key))).await.unwrap();
+        assert_eq!(trail.last().unwrap().actor, "coordinator@example.org");
+        assert!(store.generation().await.unwrap() > generation);
+        // A refusal comes back as the inner error, and nothing is written.
+        let audit = store.audit(None).await.unwrap().len();
+        let refused = store
+            .edit_dataset("coordinator@example.org", |d| {
+                d.framework.priorities.clear();
+                Err("no")
+            })
+            .await
+            .unwrap();
+        assert_eq!(refused, Err("no"));
+        assert_eq!(store.dataset().await.unwrap().unwrap(), back);
+        assert_eq!(store.audit(None).await.unwrap().len(), audit);
+    };
     an_empty_store_has_no_dataset => |url: String| async move {
         let store = Store::open(&url).await.unwrap();
         assert!(store.dataset().await.unwrap().is_none());

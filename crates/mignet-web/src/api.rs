@@ -36,6 +36,7 @@ pub fn routes() -> Router<AppState> {
         .route("/periods/{period}/figures/{id}/review", post(review_figure))
         .route("/periods/{period}/findings", get(findings))
         .route("/audit", get(audit))
+        .merge(crate::api_edit::routes())
         .fallback(|| async {
             ApiError::new(StatusCode::NOT_FOUND, "not_found", "no such API endpoint")
         })
@@ -67,6 +68,7 @@ async fn openapi() -> Response {
     (
         [(header::CONTENT_TYPE, "application/json")],
         ApiDoc::openapi()
+            .merge_from(crate::api_edit::EditDoc::openapi())
             .to_pretty_json()
             .expect("the document serialises"),
     )
@@ -161,7 +163,7 @@ impl FromRequestParts<AppState> for Caller {
 }
 
 impl Caller {
-    fn require(&self) -> Result<&Actor, ApiError> {
+    pub(crate) fn require(&self) -> Result<&Actor, ApiError> {
         self.0.as_ref().ok_or_else(|| {
             ApiError::new(
                 StatusCode::UNAUTHORIZED,
@@ -176,16 +178,6 @@ impl Caller {
             ..Default::default()
         }
     }
-}
-
-async fn dataset(state: &AppState) -> Result<Dataset, ApiError> {
-    Ok(state
-        .app
-        .store()
-        .dataset()
-        .await
-        .map_err(AppError::from)?
-        .ok_or(AppError::Empty)?)
 }
 
 #[derive(Serialize, ToSchema)]
@@ -216,7 +208,7 @@ fn enum_name<T: Serialize>(v: T) -> String {
 /// The network and its organisations.
 #[utoipa::path(get, path = "/api/v1/network", responses((status = 200, body = NetworkDto), (status = 404, body = ErrorBody)))]
 async fn network(State(state): State<AppState>) -> Result<Json<NetworkDto>, ApiError> {
-    let ds = dataset(&state).await?;
+    let ds = state.dataset().await?;
     Ok(Json(NetworkDto {
         code: ds.network.code.clone(),
         name: ds.network.name.clone(),
@@ -271,7 +263,7 @@ pub struct FrameworkDto {
 /// The results framework: priorities, outcomes, indicators.
 #[utoipa::path(get, path = "/api/v1/framework", responses((status = 200, body = FrameworkDto), (status = 404, body = ErrorBody)))]
 async fn framework(State(state): State<AppState>) -> Result<Json<FrameworkDto>, ApiError> {
-    let ds = dataset(&state).await?;
+    let ds = state.dataset().await?;
     let fw = &ds.framework;
     Ok(Json(FrameworkDto {
         version: fw.version.clone(),
@@ -322,7 +314,7 @@ pub struct PeriodDto {
 /// The reporting periods.
 #[utoipa::path(get, path = "/api/v1/periods", responses((status = 200, body = [PeriodDto]), (status = 404, body = ErrorBody)))]
 async fn periods(State(state): State<AppState>) -> Result<Json<Vec<PeriodDto>>, ApiError> {
-    let ds = dataset(&state).await?;
+    let ds = state.dataset().await?;
     Ok(Json(
         ds.periods
             .iter()
@@ -395,7 +387,7 @@ async fn list_figures(
     caller: Caller,
     Path(period): Path<String>,
 ) -> Result<Json<Vec<FigureDto>>, ApiError> {
-    let ds = dataset(&state).await?;
+    let ds = state.dataset().await?;
     let p = ds.period(&period).ok_or_else(|| {
         ApiError::new(
             StatusCode::NOT_FOUND,

@@ -73,13 +73,7 @@ async fn entry_home(State(state): State<AppState>, session: Session) -> Result<R
             "data entry is for the focal points of member organisations".into(),
         ));
     }
-    let ds = state
-        .app
-        .store()
-        .dataset()
-        .await
-        .map_err(AppError::from)?
-        .ok_or(AppError::Empty)?;
+    let ds = state.dataset().await?;
     let mut periods = Vec::new();
     for p in ds.periods.iter().rev() {
         let mut figures = Vec::new();
@@ -238,13 +232,7 @@ async fn new_form(
     Query(q): Query<NewQuery>,
 ) -> Result<Response, WebError> {
     let actor = session.require()?;
-    let ds = state
-        .app
-        .store()
-        .dataset()
-        .await
-        .map_err(AppError::from)?
-        .ok_or(AppError::Empty)?;
+    let ds = state.dataset().await?;
     let period = match q.period {
         Some(p) => p,
         None => ds
@@ -297,13 +285,7 @@ async fn create(
     match state.app.create_figure(actor, &period, &input).await {
         Ok((id, _)) => Ok(Redirect::to(&format!("/figures/{period}/{id}")).into_response()),
         Err(AppError::Invalid(errors)) => {
-            let ds = state
-                .app
-                .store()
-                .dataset()
-                .await
-                .map_err(AppError::from)?
-                .ok_or(AppError::Empty)?;
+            let ds = state.dataset().await?;
             render_form(
                 &state,
                 &session,
@@ -336,13 +318,7 @@ async fn edit_form(
             stored.figure.status.as_str()
         )));
     }
-    let ds = state
-        .app
-        .store()
-        .dataset()
-        .await
-        .map_err(AppError::from)?
-        .ok_or(AppError::Empty)?;
+    let ds = state.dataset().await?;
     let input = input_of(&stored.figure);
     render_form(
         &state,
@@ -388,13 +364,7 @@ async fn update(
         }
         Err(e) => return Err(e.into()),
     };
-    let ds = state
-        .app
-        .store()
-        .dataset()
-        .await
-        .map_err(AppError::from)?
-        .ok_or(AppError::Empty)?;
+    let ds = state.dataset().await?;
     render_form(
         &state,
         &session,
@@ -448,13 +418,7 @@ async fn review_home(
             "only the coordinator reviews figures".into(),
         ));
     }
-    let ds = state
-        .app
-        .store()
-        .dataset()
-        .await
-        .map_err(AppError::from)?
-        .ok_or(AppError::Empty)?;
+    let ds = state.dataset().await?;
     let mut items = Vec::new();
     for p in ds
         .periods

@@ -31,7 +31,9 @@ impl From<AppError> for WebError {
             AppError::Unauthorized(_) => WebError::SignIn,
             AppError::Forbidden(m) => WebError::Forbidden(m),
             AppError::Invalid(_) | AppError::Dataset(_) => WebError::BadRequest(e.to_string()),
-            AppError::Store(StoreError::Conflict { .. }) => WebError::Conflict(e.to_string()),
+            AppError::Store(StoreError::Conflict { .. }) | AppError::Changed(_) => {
+                WebError::Conflict(e.to_string())
+            }
             AppError::Store(StoreError::NotFound(m)) => {
                 WebError::NotFound(format!("{m} does not exist"))
             }
@@ -131,7 +133,7 @@ impl From<AppError> for ApiError {
                 ApiError::new(StatusCode::NOT_FOUND, "unknown_period", e.to_string())
             }
             AppError::Empty => ApiError::new(StatusCode::NOT_FOUND, "empty_store", e.to_string()),
-            AppError::Store(StoreError::Conflict { .. }) => {
+            AppError::Store(StoreError::Conflict { .. }) | AppError::Changed(_) => {
                 ApiError::new(StatusCode::CONFLICT, "conflict", e.to_string())
             }
             AppError::Store(StoreError::NotFound(m)) => ApiError::new(

@@ -13,7 +13,9 @@
 //! # Ok(()) }
 //! ```
 
+mod admin;
 mod api;
+mod api_edit;
 mod auth;
 mod entry;
 mod error;
@@ -67,6 +69,12 @@ const TEMPLATES: &[(&str, &str)] = &[
     ),
     ("review.html", include_str!("../templates/review.html")),
     ("error.html", include_str!("../templates/error.html")),
+    ("admin.html", include_str!("../templates/admin.html")),
+    (
+        "admin_form.html",
+        include_str!("../templates/admin_form.html"),
+    ),
+    ("accounts.html", include_str!("../templates/accounts.html")),
 ];
 
 const CSS: &str = include_str!("../static/mignet.css");
@@ -104,6 +112,15 @@ pub(crate) fn html_escape(s: &str) -> String {
 }
 
 impl AppState {
+    /// The network's dataset as stored; an empty store is an error every page and call explains.
+    pub(crate) async fn dataset(&self) -> Result<mignet_core::Dataset, mignet_app::AppError> {
+        self.app
+            .store()
+            .dataset()
+            .await?
+            .ok_or(mignet_app::AppError::Empty)
+    }
+
     pub fn new(app: App, secure_cookies: bool) -> AppState {
         AppState {
             app: Arc::new(app),
@@ -121,6 +138,7 @@ pub fn router(state: AppState) -> Router {
         .merge(pages::routes())
         .merge(auth::routes())
         .merge(entry::routes())
+        .merge(admin::routes())
         .nest("/api/v1", api::routes())
         .route("/static/mignet.css", axum::routing::get(|| async { ([(header::CONTENT_TYPE, "text/css; charset=utf-8"), (header::CACHE_CONTROL, "public, max-age=3600")], CSS) }))
         .fallback(|| async { WebError::NotFound("no such page".into()) })

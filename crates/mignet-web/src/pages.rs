@@ -157,7 +157,7 @@ async fn overview(
     let st = state.clone();
     let sess = session.clone();
     cached(&state, &session, key, async move || {
-        let ds = st.app.store().dataset().await.map_err(mignet_app::AppError::from)?.ok_or(mignet_app::AppError::Empty)?;
+        let ds = st.dataset().await?;
         let p = pick_period(&ds, q.period.as_deref())?;
         let public: Vec<&Figure> = p.figures.iter().filter(|f| f.status == FigureStatus::Approved).collect();
         let mut per_province: BTreeMap<String, usize> = BTreeMap::new();
@@ -202,13 +202,7 @@ async fn overview(
 }
 
 async fn indicators(State(state): State<AppState>, session: Session) -> Result<Response, WebError> {
-    let ds = state
-        .app
-        .store()
-        .dataset()
-        .await
-        .map_err(mignet_app::AppError::from)?
-        .ok_or(mignet_app::AppError::Empty)?;
+    let ds = state.dataset().await?;
     let list: Vec<_> = ds
         .framework
         .indicators
@@ -229,13 +223,7 @@ async fn indicator(
     session: Session,
     Path(code): Path<String>,
 ) -> Result<Response, WebError> {
-    let ds = state
-        .app
-        .store()
-        .dataset()
-        .await
-        .map_err(mignet_app::AppError::from)?
-        .ok_or(mignet_app::AppError::Empty)?;
+    let ds = state.dataset().await?;
     let ind = ds
         .indicator(&code)
         .ok_or_else(|| WebError::NotFound(format!("indicator {code}")))?;
@@ -286,13 +274,7 @@ pub async fn figure(
     session: Session,
     Path((period, id)): Path<(String, String)>,
 ) -> Result<Response, WebError> {
-    let ds = state
-        .app
-        .store()
-        .dataset()
-        .await
-        .map_err(mignet_app::AppError::from)?
-        .ok_or(mignet_app::AppError::Empty)?;
+    let ds = state.dataset().await?;
     let p = ds
         .period(&period)
         .ok_or_else(|| WebError::NotFound(format!("period {period}")))?;
@@ -370,13 +352,7 @@ async fn sources(
     session: Session,
     Query(q): Query<PeriodQuery>,
 ) -> Result<Response, WebError> {
-    let ds = state
-        .app
-        .store()
-        .dataset()
-        .await
-        .map_err(mignet_app::AppError::from)?
-        .ok_or(mignet_app::AppError::Empty)?;
+    let ds = state.dataset().await?;
     let p = pick_period(&ds, q.period.as_deref())?;
     let stats: Vec<_> = p
         .statistics
@@ -411,13 +387,7 @@ async fn sources(
 }
 
 async fn pledges(State(state): State<AppState>, session: Session) -> Result<Response, WebError> {
-    let ds = state
-        .app
-        .store()
-        .dataset()
-        .await
-        .map_err(mignet_app::AppError::from)?
-        .ok_or(mignet_app::AppError::Empty)?;
+    let ds = state.dataset().await?;
     let list: Vec<_> = ds
         .pledges
         .iter()
@@ -442,13 +412,7 @@ async fn pledges(State(state): State<AppState>, session: Session) -> Result<Resp
 }
 
 async fn groups(State(state): State<AppState>, session: Session) -> Result<Response, WebError> {
-    let ds = state
-        .app
-        .store()
-        .dataset()
-        .await
-        .map_err(mignet_app::AppError::from)?
-        .ok_or(mignet_app::AppError::Empty)?;
+    let ds = state.dataset().await?;
     let names = |l: &[mignet_core::OrgCode]| {
         l.iter()
             .map(|o| org_view(&ds, o.as_str()).name)
@@ -507,13 +471,7 @@ fn tag_page(
 }
 
 async fn gcm(State(state): State<AppState>, session: Session) -> Result<Response, WebError> {
-    let ds = state
-        .app
-        .store()
-        .dataset()
-        .await
-        .map_err(mignet_app::AppError::from)?
-        .ok_or(mignet_app::AppError::Empty)?;
+    let ds = state.dataset().await?;
     let groups = tag_page(
         &ds,
         &session,
@@ -537,13 +495,7 @@ async fn gcm(State(state): State<AppState>, session: Session) -> Result<Response
 }
 
 async fn sdg(State(state): State<AppState>, session: Session) -> Result<Response, WebError> {
-    let ds = state
-        .app
-        .store()
-        .dataset()
-        .await
-        .map_err(mignet_app::AppError::from)?
-        .ok_or(mignet_app::AppError::Empty)?;
+    let ds = state.dataset().await?;
     let groups = tag_page(
         &ds,
         &session,

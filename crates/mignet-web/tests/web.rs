@@ -588,3 +588,262 @@ async fn sign_in_is_limited_after_five_failures_and_forms_need_their_csrf_token(
         StatusCode::FORBIDDEN
     );
 }
+
+/// The coordinator's framework pages and API, and the administrator's account page, against every role.
+#[tokio::test]
+async fn only_coordinators_edit_the_framework_and_only_administrators_manage_accounts() {
+    let w = world().await;
+    for (i, (who, may_edit, may_manage)) in [
+        ("anonymous", false, false),
+        ("admin@x.org", true, true),
+        ("coord@x.org", true, false),
+        ("iom@x.org", false, false),
+        ("viewer@x.org", false, false),
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        let b = if who == "anonymous" {
+            Browser::default()
+        } else {
+            w.browser(who).await
+        };
+        let (status, _, _) = w.get(&b, "/admin").await;
+        assert_eq!(
+            status == StatusCode::OK,
+            may_edit,
+            "{who} GET /admin: {status}"
+        );
+        let (status, _, _) = w.get(&b, "/admin/accounts").await;
+        assert_eq!(
+            status == StatusCode::OK,
+            may_manage,
+            "{who} GET /admin/accounts: {status}"
+        );
+        let code = format!("PX{i}");
+        let (status, body, _) = w
+            .post(
+                &b,
+                "/admin/priority/new",
+                &[("code", &code), ("title", "A new priority")],
+            )
+            .await;
+        assert_eq!(
+            status == StatusCode::SEE_OTHER,
+            may_edit,
+            "{who} creating a priority: {status} {body}"
+        );
+        let (status, body) = w
+            .api(&b, "POST", "/api/v1/framework/outcome", Some(serde_json::json!({"item": {"code": format!("P1.{code}"), "priority": "P1", "statement": "More"}})))
+            .await;
+        assert_eq!(
+            status == StatusCode::CREATED,
+            may_edit,
+            "{who} creating an outcome through the API: {status} {body}"
+        );
+        let (status, _, _) = w
+            .post(
+                &b,
+                "/admin/accounts",
+                &[
+                    ("email", &format!("new-{code}@x.org")),
+                    ("name", "N"),
+                    ("password", PASSWORD),
+                    ("role", "viewer"),
+                ],
+            )
+            .await;
+        assert_eq!(
+            status == StatusCode::SEE_OTHER,
+            may_manage,
+            "{who} creating an account: {status}"
+        );
+    }
+    // What the coordinator created is on its page, with its audit trail.
+    let coord = w.browser("coord@x.org").await;
+    let (status, page, _) = w.get(&coord, "/admin/priority/PX2").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(
+        page.contains("A new priority") && page.contains("coord@x.org — create"),
+        "{page}"
+    );
+}
+
+#[tokio::test]
+async fn an_indicator_with_published_figures_keeps_its_meaning_in_the_form_and_the_api() {
+    let w = world().await;
+    let coord = w.browser("coord@x.org").await;
+    let (status, form, _) = w.get(&coord, "/admin/indicator/P1.O1.I02").await;
+    assert_eq!(status, StatusCode::OK);
+    let seen = form
+        .split("name=\"seen\" value=\"")
+        .nth(1)
+        .unwrap()
+        .split('"')
+        .next()
+        .unwrap()
+        .to_owned();
+    let fields = [
+        ("seen", seen.as_str()),
+        ("code", "P1.O1.I02"),
+        ("outcome", "P1.O1"),
+        ("statement", "People counselled"),
+        ("unit", "people"),
+        ("kind", "count"),
+        ("disaggregations", "children: children"),
+        ("gcm", "7\n15"),
+        ("sdg", "3.8"),
+    ];
+    let (status, page, _) = w.post(&coord, "/admin/indicator/P1.O1.I02", &fields).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        page.contains("id=\"statement-error\"") && page.contains("closed period (2022"),
+        "{page}"
+    );
+    assert!(
+        page.contains(">People counselled</textarea>"),
+        "the typed value is kept"
+    );
+
+    let (status, body) = w
+        .api(&coord, "GET", "/api/v1/framework/indicator/P1.O1.I02", None)
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    let mut item = body["item"].clone();
+    item["unit"] = serde_json::json!("persons");
+    let (status, err) = w
+        .api(
+            &coord,
+            "PUT",
+            "/api/v1/framework/indicator/P1.O1.I02",
+            Some(serde_json::json!({"item": item, "fingerprint": body["fingerprint"]})),
+        )
+        .await;
+    assert_eq!(
+        (status, err["error"]["field"].as_str()),
+        (StatusCode::UNPROCESSABLE_ENTITY, Some("unit")),
+        "{err}"
+    );
+    // A change that keeps the meaning goes through; a save from the old fingerprint then conflicts.
+    let mut item = body["item"].clone();
+    item["sdg"] = serde_json::json!(["3.8", "10.7"]);
+    let (status, saved) = w
+        .api(
+            &coord,
+            "PUT",
+            "/api/v1/framework/indicator/P1.O1.I02",
+            Some(serde_json::json!({"item": item, "fingerprint": body["fingerprint"]})),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{saved}");
+    assert_ne!(saved["fingerprint"], body["fingerprint"]);
+    let (status, err) = w
+        .api(
+            &coord,
+            "PUT",
+            "/api/v1/framework/indicator/P1.O1.I02",
+            Some(serde_json::json!({"item": body["item"], "fingerprint": body["fingerprint"]})),
+        )
+        .await;
+    assert_eq!(
+        (status, err["error"]["code"].as_str()),
+        (StatusCode::CONFLICT, Some("conflict")),
+        "{err}"
+    );
+    // The closed period's narrative is refused; the open one's is written.
+    let (status, err) = w
+        .api(&coord, "POST", "/api/v1/periods/2022/narrative/section", Some(serde_json::json!({"item": {"kind": "context", "priority": null, "outcome": null, "text": "More."}})))
+        .await;
+    assert_eq!(
+        (status, err["error"]["field"].as_str()),
+        (StatusCode::UNPROCESSABLE_ENTITY, Some("period")),
+        "{err}"
+    );
+    let (status, made) = w
+        .api(&coord, "POST", "/api/v1/periods/2023/narrative/section", Some(serde_json::json!({"item": {"kind": "ways_forward", "priority": "P1", "outcome": null, "text": "Keep the hotline open."}})))
+        .await;
+    assert_eq!(
+        (status, made["key"].as_str()),
+        (StatusCode::CREATED, Some("2023/0")),
+        "{made}"
+    );
+}
+
+#[tokio::test]
+async fn the_administrator_creates_and_changes_accounts_but_cannot_lock_themselves_out() {
+    let w = world().await;
+    let admin = w.browser("admin@x.org").await;
+    let (status, page, _) = w
+        .post(
+            &admin,
+            "/admin/accounts",
+            &[
+                ("email", "ilo@x.org"),
+                ("name", "ILO focal point"),
+                ("password", PASSWORD),
+                ("role", "focal_point"),
+            ],
+        )
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        page.contains("choose it"),
+        "a focal point needs an organisation: {page}"
+    );
+    assert!(
+        page.contains("value=\"ilo@x.org\""),
+        "the typed email is kept"
+    );
+    let (status, _, _) = w
+        .post(
+            &admin,
+            "/admin/accounts",
+            &[
+                ("email", "ilo@x.org"),
+                ("name", "ILO focal point"),
+                ("password", PASSWORD),
+                ("role", "focal_point"),
+                ("organisation", "ILO"),
+            ],
+        )
+        .await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    let ilo = w.app.login("ilo@x.org", PASSWORD).await.unwrap();
+    assert_eq!(
+        ilo.actor.organisation.as_ref().map(|o| o.as_str()),
+        Some("ILO")
+    );
+    // Disabling it ends its sessions and is in the trail.
+    let (status, _, _) = w
+        .post(
+            &admin,
+            &format!("/admin/accounts/{}", ilo.actor.id),
+            &[
+                ("role", "focal_point"),
+                ("organisation", "ILO"),
+                ("disabled", "yes"),
+            ],
+        )
+        .await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    assert!(w.app.login("ilo@x.org", PASSWORD).await.is_err());
+    let (_, page, _) = w.get(&admin, "/admin/accounts").await;
+    assert!(
+        page.contains("update ilo@x.org") && page.contains("disabled: false → true"),
+        "{page}"
+    );
+    // The administrator cannot demote their own account.
+    let me = w.app.login("admin@x.org", PASSWORD).await.unwrap().actor;
+    let (status, page, _) = w
+        .post(
+            &admin,
+            &format!("/admin/accounts/{}", me.id),
+            &[("role", "viewer")],
+        )
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        page.contains("cannot demote or disable your own account"),
+        "{page}"
+    );
+}
