@@ -46,7 +46,7 @@ pub fn routes() -> Router<AppState> {
 #[openapi(
     info(title = "mignet API", version = "1", description = "Results of a network on migration: framework, figures, review and audit. Reads are public for approved figures; writes need a Bearer token (`mignet user token EMAIL`)."),
     paths(network, framework, periods, list_figures, get_figure, create_figure, update_figure, review_figure, findings, audit),
-    components(schemas(ErrorBody, ErrorDetail, NetworkDto, OrgDto, FrameworkDto, PriorityDto, OutcomeDto, IndicatorDto, PeriodDto, FigureDto, FigureIn, FigureUpdate, ReviewIn, FindingDto, AuditDto)),
+    components(schemas(ErrorBody, ErrorDetail, NetworkDto, OrgDto, FrameworkDto, PriorityDto, OutcomeDto, IndicatorDto, PeriodDto, FigureDto, FigureIn, FigureUpdate, ReviewIn, ReviewActionName, FindingDto, AuditDto)),
     modifiers(&BearerAuth)
 )]
 pub struct ApiDoc;
@@ -381,7 +381,7 @@ fn figure_dto(period: &str, f: &Figure, version: i64) -> FigureDto {
 }
 
 /// The figures of a period: approved ones for everybody, all of them with a token.
-#[utoipa::path(get, path = "/api/v1/periods/{period}/figures", params(("period" = String, Path, description = "period code")), security((), ("token" = [])), responses((status = 200, body = [FigureDto]), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody)))]
+#[utoipa::path(get, path = "/api/v1/periods/{period}/figures", params(("period" = String, Path, description = "period code", example = "2022")), security((), ("token" = [])), responses((status = 200, body = [FigureDto]), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody)))]
 async fn list_figures(
     State(state): State<AppState>,
     caller: Caller,
@@ -409,7 +409,7 @@ async fn list_figures(
 }
 
 /// One figure.
-#[utoipa::path(get, path = "/api/v1/periods/{period}/figures/{id}", params(("period" = String, Path), ("id" = String, Path)), security((), ("token" = [])), responses((status = 200, body = FigureDto), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody)))]
+#[utoipa::path(get, path = "/api/v1/periods/{period}/figures/{id}", params(("period" = String, Path, description = "period code", example = "2022"), ("id" = String, Path, description = "figure id", example = "F-PFA")), security((), ("token" = [])), responses((status = 200, body = FigureDto), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody)))]
 async fn get_figure(
     State(state): State<AppState>,
     caller: Caller,
@@ -452,6 +452,7 @@ pub struct FigureIn {
 #[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct FigureUpdate {
+    #[serde(deserialize_with = "integral")]
     pub version: i64,
     pub indicator: String,
     pub organisations: Vec<String>,
@@ -510,7 +511,7 @@ fn input(f: FigureIn) -> FigureInput {
 }
 
 /// Creates a draft figure for the caller's organisation.
-#[utoipa::path(post, path = "/api/v1/periods/{period}/figures", params(("period" = String, Path)), request_body = FigureIn, security(("token" = [])), responses((status = 201, body = FigureDto), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 415, body = ErrorBody), (status = 422, body = ErrorBody)))]
+#[utoipa::path(post, path = "/api/v1/periods/{period}/figures", params(("period" = String, Path, description = "period code", example = "2023")), request_body = FigureIn, security(("token" = [])), responses((status = 201, body = FigureDto), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 415, body = ErrorBody), (status = 422, body = ErrorBody)))]
 async fn create_figure(
     State(state): State<AppState>,
     caller: Caller,
@@ -530,7 +531,7 @@ async fn create_figure(
 }
 
 /// Changes a draft or returned figure; refused with 409 when someone saved it since `version`.
-#[utoipa::path(put, path = "/api/v1/periods/{period}/figures/{id}", params(("period" = String, Path), ("id" = String, Path)), request_body = FigureUpdate, security(("token" = [])), responses((status = 200, body = FigureDto), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 415, body = ErrorBody), (status = 422, body = ErrorBody)))]
+#[utoipa::path(put, path = "/api/v1/periods/{period}/figures/{id}", params(("period" = String, Path, description = "period code", example = "2022"), ("id" = String, Path, description = "figure id", example = "F-PFA")), request_body = FigureUpdate, security(("token" = [])), responses((status = 200, body = FigureDto), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 415, body = ErrorBody), (status = 422, body = ErrorBody)))]
 async fn update_figure(
     State(state): State<AppState>,
     caller: Caller,
@@ -552,15 +553,45 @@ async fn update_figure(
 #[serde(deny_unknown_fields)]
 pub struct ReviewIn {
     /// `submit`, `confirm`, `approve`, `return` or `reopen`.
+    #[schema(value_type = ReviewActionName)]
     pub action: String,
     /// Required when returning a figure.
     #[serde(default)]
     pub comment: Option<String>,
+    #[serde(deserialize_with = "integral")]
     pub version: i64,
 }
 
+/// The review steps `ReviewIn.action` names. Only documents them: the handler parses the text itself,
+/// so that an unknown step is answered with a message naming the field.
+#[derive(ToSchema)]
+#[schema(rename_all = "snake_case")]
+#[allow(dead_code)]
+pub enum ReviewActionName {
+    Submit,
+    Confirm,
+    Approve,
+    Return,
+    Reopen,
+}
+
+/// JSON Schema counts `3.0` as an integer, and so does this: a version sent as `3.0` is version 3.
+fn integral<'de, D: serde::Deserializer<'de>>(d: D) -> Result<i64, D::Error> {
+    use serde::de::Error;
+    let n = serde_json::Number::deserialize(d)?;
+    if let Some(i) = n.as_i64() {
+        return Ok(i);
+    }
+    match n.as_f64() {
+        Some(f) if f.fract() == 0.0 && f >= i64::MIN as f64 && f < i64::MAX as f64 => Ok(f as i64),
+        _ => Err(D::Error::custom(format!(
+            "expected a whole number of at most 64 bits, found {n}"
+        ))),
+    }
+}
+
 /// Submits, confirms, approves, returns or reopens a figure.
-#[utoipa::path(post, path = "/api/v1/periods/{period}/figures/{id}/review", params(("period" = String, Path), ("id" = String, Path)), request_body = ReviewIn, security(("token" = [])), responses((status = 200, body = FigureDto), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 415, body = ErrorBody), (status = 422, body = ErrorBody)))]
+#[utoipa::path(post, path = "/api/v1/periods/{period}/figures/{id}/review", params(("period" = String, Path, description = "period code", example = "2022"), ("id" = String, Path, description = "figure id", example = "F-PFA")), request_body = ReviewIn, security(("token" = [])), responses((status = 200, body = FigureDto), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 415, body = ErrorBody), (status = 422, body = ErrorBody)))]
 async fn review_figure(
     State(state): State<AppState>,
     caller: Caller,
@@ -604,7 +635,7 @@ pub struct FindingDto {
 }
 
 /// What `mignet check` finds in a period (needs a token: findings concern unapproved figures too).
-#[utoipa::path(get, path = "/api/v1/periods/{period}/findings", params(("period" = String, Path)), security(("token" = [])), responses((status = 200, body = [FindingDto]), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody)))]
+#[utoipa::path(get, path = "/api/v1/periods/{period}/findings", params(("period" = String, Path, description = "period code", example = "2023")), security(("token" = [])), responses((status = 200, body = [FindingDto]), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody)))]
 async fn findings(
     State(state): State<AppState>,
     caller: Caller,
@@ -628,8 +659,10 @@ async fn findings(
 #[derive(Deserialize, IntoParams)]
 pub struct AuditQuery {
     /// `figure`, `indicator`, `organisation`, `account` ...
+    #[param(example = "figure")]
     entity: Option<String>,
     /// The item's key: a code, or `period/id` for figures.
+    #[param(example = "2022/F-PFA")]
     key: Option<String>,
 }
 
@@ -640,13 +673,13 @@ pub struct AuditDto {
     pub action: String,
     pub entity: String,
     pub key: String,
-    #[schema(value_type = Option<Object>)]
+    /// The item before the change (any JSON value: an object, a list, a string ...); null when created.
     pub before: Option<serde_json::Value>,
-    #[schema(value_type = Option<Object>)]
+    /// The item after the change; null when deleted.
     pub after: Option<serde_json::Value>,
 }
 
-/// The audit trail of an item, or all of it (needs a token).
+/// The audit trail of an item, of a kind of item, or all of it (needs a token).
 #[utoipa::path(get, path = "/api/v1/audit", params(AuditQuery), security(("token" = [])), responses((status = 200, body = [AuditDto]), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody)))]
 async fn audit(
     State(state): State<AppState>,
@@ -656,14 +689,7 @@ async fn audit(
     caller.require()?;
     let filter = match (&q.entity, &q.key) {
         (Some(e), Some(k)) => Some((e.as_str(), k.as_str())),
-        (None, None) => None,
-        _ => {
-            return Err(ApiError::new(
-                StatusCode::BAD_REQUEST,
-                "bad_request",
-                "give both `entity` and `key`, or neither",
-            ));
-        }
+        _ => None,
     };
     let rows = state
         .app
@@ -671,8 +697,11 @@ async fn audit(
         .audit(filter)
         .await
         .map_err(AppError::from)?;
+    // Only one of the two given: the whole trail, narrowed here.
     Ok(Json(
         rows.into_iter()
+            .filter(|a| q.entity.as_ref().is_none_or(|e| &a.entity == e))
+            .filter(|a| q.key.as_ref().is_none_or(|k| &a.entity_key == k))
             .map(|a| AuditDto {
                 at: a.at,
                 actor: a.actor,
