@@ -194,6 +194,38 @@ fn the_html_highlights_show_each_figure_inside_its_organisations_item() {
 }
 
 #[test]
+fn the_html_and_markdown_briefs_name_the_provinces_of_a_figure_as_the_pdf_does() {
+    let s = Sandbox::loaded();
+    let md = s.ok(&["report", "--period", "2022", "--format", "md"]);
+    let html = s.ok(&["report", "--period", "2022", "--format", "html"]);
+    let pfa = html
+        .split("<li id=\"F-PFA\">")
+        .nth(1)
+        .expect("the PFA figure's item");
+    let pfa = pfa.split("</ul>").next().unwrap();
+    for (en, th) in [
+        ("Bangkok", "กรุงเทพมหานคร"),
+        ("Chiang Mai", "เชียงใหม่"),
+        ("Kanchanaburi", "กาญจนบุรี"),
+        ("Lampang", "ลำปาง"),
+    ] {
+        assert!(
+            pfa.contains(&format!("{en} <span lang=\"th\">{th}</span>")),
+            "{en} in the HTML item: {pfa}"
+        );
+        assert!(
+            md.contains(&format!("{en} ({th})")),
+            "{en} in the Markdown brief"
+        );
+    }
+    assert_eq!(
+        html.matches("class=\"places\"").count(),
+        1,
+        "only the figure with places has the line"
+    );
+}
+
+#[test]
 fn the_highlights_print_the_computed_increase_not_the_published_one() {
     let s = Sandbox::loaded();
     let md = s.ok(&["report", "--period", "2022", "--format", "md"]);
