@@ -1,111 +1,19 @@
 //! The `mignet` binary driven as a user drives it, on temporary folders and stores.
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+mod common;
 
-fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
-}
+use common::*;
+use std::path::PathBuf;
 
-fn example() -> PathBuf {
-    root().join("examples/thailand-2022")
-}
-
-struct Sandbox {
-    dir: tempfile::TempDir,
-}
-
-impl Sandbox {
-    fn new() -> Self {
-        Sandbox {
-            dir: tempfile::tempdir().unwrap(),
-        }
-    }
-    fn db(&self) -> String {
-        self.dir.path().join("mignet.db").display().to_string()
-    }
-    fn mignet(&self, args: &[&str]) -> Output {
-        Command::new(env!("CARGO_BIN_EXE_mignet"))
-            .args(["--db", &self.db()])
-            .args(args)
-            .current_dir(self.dir.path())
-            .output()
-            .unwrap()
-    }
-    fn ok(&self, args: &[&str]) -> String {
-        let out = self.mignet(args);
-        assert!(
-            out.status.success(),
-            "mignet {args:?} failed:\n{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        String::from_utf8(out.stdout).unwrap()
-    }
-    fn loaded() -> Self {
-        let s = Sandbox::new();
-        s.ok(&["load", example().to_str().unwrap()]);
-        s
-    }
-    /// A copy of the example dataset with one edit, inside the sandbox.
-    fn edited_example(&self, file: &str, from: &str, to: &str) -> PathBuf {
-        let target = self.dir.path().join("edited");
-        copy_dir(&example(), &target);
-        let path = target.join(file);
-        let text = std::fs::read_to_string(&path).unwrap();
-        assert!(text.contains(from), "{file} must contain {from}");
-        std::fs::write(&path, text.replacen(from, to, 1)).unwrap();
-        target
-    }
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for e in std::fs::read_dir(from).unwrap() {
-        let e = e.unwrap();
-        if e.path().is_dir() {
-            copy_dir(&e.path(), &to.join(e.file_name()));
-        } else {
-            std::fs::copy(e.path(), to.join(e.file_name())).unwrap();
-        }
-    }
-}
-
-/// The seed's figures, in the seed's order: the number as printed and its organisations.
-fn seed_figures() -> Vec<(String, Vec<String>, String)> {
-    let text = std::fs::read_to_string(
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/seed_figures.csv"),
-    )
-    .unwrap();
-    let mut rdr = csv_rows(&text);
-    rdr.remove(0);
-    rdr.into_iter()
-        .map(|r| {
-            (
-                r[0].clone(),
-                r[1].split('|').map(str::to_owned).collect(),
-                r[2].clone(),
-            )
-        })
-        .collect()
-}
-
-/// A small CSV reader for the fixture (quoted fields, no embedded newlines).
-fn csv_rows(text: &str) -> Vec<Vec<String>> {
-    text.lines()
-        .filter(|l| !l.is_empty())
-        .map(|line| {
-            let mut fields = vec![String::new()];
-            let mut quoted = false;
-            for c in line.chars() {
-                match c {
-                    '"' => quoted = !quoted,
-                    ',' if !quoted => fields.push(String::new()),
-                    _ => fields.last_mut().unwrap().push(c),
-                }
-            }
-            fields
-        })
-        .collect()
+/// A copy of the example dataset with one edit, inside the sandbox.
+fn edited_example(s: &Sandbox, file: &str, from: &str, to: &str) -> PathBuf {
+    let target = s.path("edited");
+    copy_dir(&example(), &target);
+    let path = target.join(file);
+    let text = std::fs::read_to_string(&path).unwrap();
+    assert!(text.contains(from), "{file} must contain {from}");
+    std::fs::write(&path, text.replacen(from, to, 1)).unwrap();
+    target
 }
 
 /// The bullets of the Markdown brief: (text, organisations).
@@ -123,19 +31,6 @@ fn md_bullets(md: &str) -> Vec<(String, Vec<String>)> {
             )
         })
         .collect()
-}
-
-fn contains_number(text: &str, number: &str) -> bool {
-    text.match_indices(number).any(|(i, _)| {
-        let before = text[..i].chars().last();
-        let after = text[i + number.len()..].chars().next();
-        !before.is_some_and(|c| c.is_ascii_digit() || c == ',' || c == '.')
-            && !after.is_some_and(|c| {
-                c.is_ascii_digit()
-                    || (c == ','
-                        && text[i + number.len() + 1..].starts_with(|d: char| d.is_ascii_digit()))
-            })
-    })
 }
 
 #[test]
@@ -264,7 +159,8 @@ fn check_reports_the_published_134_against_the_computed_147_6_and_exits_1() {
 #[test]
 fn check_finds_a_part_larger_than_its_whole_and_a_joint_figure_with_a_non_member() {
     let s = Sandbox::new();
-    let dir = s.edited_example(
+    let dir = edited_example(
+        &s,
         "periods/2022/figures.toml",
         "children = 2233",
         "children = 5000",
@@ -352,7 +248,7 @@ fn bad_input_is_reported_with_file_line_and_field_and_leaves_the_store_as_it_was
         ),
     ];
     for (i, (file, from, to, expected)) in cases.into_iter().enumerate() {
-        let dir = s.edited_example(file, from, to);
+        let dir = edited_example(&s, file, from, to);
         let out = s.mignet(&["load", dir.to_str().unwrap()]);
         let stderr = String::from_utf8_lossy(&out.stderr);
         assert_eq!(out.status.code(), Some(1), "case {i}: {stderr}");

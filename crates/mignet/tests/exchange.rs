@@ -3,92 +3,29 @@
 //!
 //! Python is found through `MIGNET_TEST_PYTHON` (default `python3`); without openpyxl these tests fail.
 
+mod common;
+
+use common::*;
 use serde_json::Value;
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
 
-fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
+/// The example dataset with an open period 2023 (no figures yet), loaded into a fresh store.
+fn with_open_2023() -> Sandbox {
+    let s = Sandbox::new();
+    let data = s.path("data");
+    copy_dir(&example(), &data);
+    std::fs::create_dir_all(data.join("periods/2023")).unwrap();
+    std::fs::write(
+        data.join("periods/2023/period.toml"),
+        "[period]\ncode = \"2023\"\ntitle = \"Highlights 2023\"\nstatus = \"open\"\nframework = \"2022.1\"\n",
+    )
+    .unwrap();
+    s.ok(&["load", data.to_str().unwrap()]);
+    s
 }
 
-struct Sandbox {
-    dir: tempfile::TempDir,
-}
-
-impl Sandbox {
-    /// The example dataset with an open period 2023 (no figures yet), loaded into a fresh store.
-    fn with_open_2023() -> Self {
-        let s = Sandbox {
-            dir: tempfile::tempdir().unwrap(),
-        };
-        let data = s.path("data");
-        copy_dir(&root().join("examples/thailand-2022"), &data);
-        std::fs::create_dir_all(data.join("periods/2023")).unwrap();
-        std::fs::write(
-            data.join("periods/2023/period.toml"),
-            "[period]\ncode = \"2023\"\ntitle = \"Highlights 2023\"\nstatus = \"open\"\nframework = \"2022.1\"\n",
-        )
-        .unwrap();
-        s.ok(&["load", data.to_str().unwrap()]);
-        s
-    }
-    fn path(&self, name: &str) -> PathBuf {
-        self.dir.path().join(name)
-    }
-    fn mignet(&self, args: &[&str]) -> Output {
-        Command::new(env!("CARGO_BIN_EXE_mignet"))
-            .args(["--db", self.path("mignet.db").to_str().unwrap()])
-            .args(args)
-            .env("USER", "tester")
-            .current_dir(self.dir.path())
-            .output()
-            .unwrap()
-    }
-    fn ok(&self, args: &[&str]) -> String {
-        let out = self.mignet(args);
-        assert!(
-            out.status.success(),
-            "mignet {args:?} failed:\n{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        String::from_utf8(out.stdout).unwrap()
-    }
-    fn fails(&self, args: &[&str]) -> String {
-        let out = self.mignet(args);
-        assert!(!out.status.success(), "mignet {args:?} should fail");
-        String::from_utf8(out.stderr).unwrap()
-    }
-    fn export(&self, period: &str) -> Value {
-        serde_json::from_str(&self.ok(&["export", "--period", period, "--format", "json"])).unwrap()
-    }
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for e in std::fs::read_dir(from).unwrap() {
-        let e = e.unwrap();
-        if e.path().is_dir() {
-            copy_dir(&e.path(), &to.join(e.file_name()));
-        } else {
-            std::fs::copy(e.path(), to.join(e.file_name())).unwrap();
-        }
-    }
-}
-
-fn python(script: &str, args: &[&Path]) -> String {
-    let py = std::env::var("MIGNET_TEST_PYTHON").unwrap_or_else(|_| "python3".into());
-    let out = Command::new(&py)
-        .arg("-c")
-        .arg(script)
-        .args(args)
-        .output()
-        .unwrap_or_else(|e| panic!("cannot run {py}: {e} (set MIGNET_TEST_PYTHON)"));
-    assert!(
-        out.status.success(),
-        "python failed (is openpyxl installed?):\n{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).unwrap()
+/// The period's JSON export.
+fn export(s: &Sandbox, period: &str) -> Value {
+    serde_json::from_str(&s.ok(&["export", "--period", period, "--format", "json"])).unwrap()
 }
 
 /// Fills every row of the template as an agency would and prints, as JSON, the figures it typed in the
@@ -186,7 +123,7 @@ fn template_and_import_answer_help_with_examples() {
 #[test]
 fn a_template_filled_in_by_openpyxl_imports_as_the_same_figures_and_a_second_import_changes_nothing()
  {
-    let s = Sandbox::with_open_2023();
+    let s = with_open_2023();
     let out = s.ok(&[
         "template",
         "--org",
@@ -213,7 +150,7 @@ fn a_template_filled_in_by_openpyxl_imports_as_the_same_figures_and_a_second_imp
         out.contains(&format!("{} created, 0 updated, 0 unchanged", typed.len())),
         "{out}"
     );
-    let first = s.export("2023");
+    let first = export(&s, "2023");
     assert_eq!(
         &exported_figures(&first),
         typed,
@@ -242,7 +179,7 @@ fn a_template_filled_in_by_openpyxl_imports_as_the_same_figures_and_a_second_imp
         out.contains("already in the store: nothing changed"),
         "{out}"
     );
-    assert_eq!(s.export("2023"), first, "a second import changes nothing");
+    assert_eq!(export(&s, "2023"), first, "a second import changes nothing");
 
     // The same rows as CSV (the data sheet saved as CSV) find the same figures and change nothing: the
     // evidence stays the first file.
@@ -267,12 +204,12 @@ print(out.getvalue(), end="")
         )),
         "{out}"
     );
-    assert_eq!(s.export("2023"), first);
+    assert_eq!(export(&s, "2023"), first);
 }
 
 #[test]
 fn the_importing_user_and_the_file_are_in_the_audit_trail() {
-    let s = Sandbox::with_open_2023();
+    let s = with_open_2023();
     s.ok(&[
         "template", "--org", "IOM", "--period", "2023", "-o", "t.xlsx",
     ]);
@@ -294,7 +231,7 @@ fn the_importing_user_and_the_file_are_in_the_audit_trail() {
 
 #[test]
 fn a_file_with_any_error_writes_nothing_and_lists_every_problem() {
-    let s = Sandbox::with_open_2023();
+    let s = with_open_2023();
     s.ok(&[
         "template", "--org", "IOM", "--period", "2023", "-o", "t.xlsx",
     ]);
@@ -302,7 +239,7 @@ fn a_file_with_any_error_writes_nothing_and_lists_every_problem() {
         "import sys, openpyxl\nwb = openpyxl.load_workbook(sys.argv[1]); ws = wb['Figures']\nws['I2'] = 'many'\nws['I3'] = '=1+1'\nfor r in range(4, ws.max_row + 1):\n    ws[f'I{r}'] = 'yes' if ws[f'F{r}'].value == 'milestone' else 5\nwb.save(sys.argv[2])",
         &[&s.path("t.xlsx"), &s.path("bad.xlsx")],
     );
-    let before = s.export("2023");
+    let before = export(&s, "2023");
     let err = s.fails(&["import", "bad.xlsx"]);
     assert!(
         err.contains("row 2, column `value` (cell I2): `many` is not"),
@@ -310,12 +247,12 @@ fn a_file_with_any_error_writes_nothing_and_lists_every_problem() {
     );
     assert!(err.contains("cell I3 holds a formula"), "{err}");
     assert!(err.contains("nothing was written"), "{err}");
-    assert_eq!(s.export("2023"), before);
+    assert_eq!(export(&s, "2023"), before);
 }
 
 #[test]
 fn a_template_works_for_a_period_not_yet_in_the_store_but_its_import_asks_to_open_the_period() {
-    let s = Sandbox::with_open_2023();
+    let s = with_open_2023();
     let out = s.ok(&[
         "template", "--org", "IOM", "--period", "2024", "-o", "t.xlsx",
     ]);
@@ -330,7 +267,7 @@ fn a_template_works_for_a_period_not_yet_in_the_store_but_its_import_asks_to_ope
 
 #[test]
 fn a_closed_period_is_refused() {
-    let s = Sandbox::with_open_2023();
+    let s = with_open_2023();
     s.ok(&[
         "template", "--org", "IOM", "--period", "2022", "-o", "t.xlsx",
     ]);
@@ -341,7 +278,7 @@ fn a_closed_period_is_refused() {
 
 #[test]
 fn an_organisation_with_no_figures_gets_every_indicator_and_an_unknown_one_is_refused() {
-    let s = Sandbox::with_open_2023();
+    let s = with_open_2023();
     let out = s.ok(&["template", "--org", "RTG", "--period", "2023", "--all"]);
     assert!(out.starts_with("RTG-2023.xlsx: RTG for 2023, all"), "{out}");
     let err = s.fails(&["template", "--org", "UNHRC", "--period", "2023"]);
@@ -353,7 +290,7 @@ fn an_organisation_with_no_figures_gets_every_indicator_and_an_unknown_one_is_re
 
 #[test]
 fn a_submitted_figure_is_not_overwritten_by_a_different_file() {
-    let s = Sandbox::with_open_2023();
+    let s = with_open_2023();
     s.ok(&[
         "template", "--org", "IOM", "--period", "2023", "-o", "t.xlsx",
     ]);
@@ -363,7 +300,7 @@ fn a_submitted_figure_is_not_overwritten_by_a_different_file() {
         "import sys, openpyxl\nwb = openpyxl.load_workbook(sys.argv[1]); ws = wb['Figures']\nws['I2'] = 999999 if ws['F2'].value == 'count' else ('no' if ws['I2'].value == 'yes' else 'yes')\nwb.save(sys.argv[2])",
         &[&s.path("iom-2023.xlsx"), &s.path("changed.xlsx")],
     );
-    let before = s.export("2023");
+    let before = export(&s, "2023");
     let err = s.fails(&["import", "changed.xlsx"]);
     assert!(
         err.contains("is submitted and differs from this row"),
@@ -373,5 +310,5 @@ fn a_submitted_figure_is_not_overwritten_by_a_different_file() {
         err.contains("ask the coordinator to return it first"),
         "{err}"
     );
-    assert_eq!(s.export("2023"), before);
+    assert_eq!(export(&s, "2023"), before);
 }

@@ -5,17 +5,12 @@
 //! The Python tools run under `MIGNET_TEST_PYTHON` (default `python3`); a missing tool fails the test
 //! rather than skipping it (scripts/test.sh installs them).
 
+mod common;
+
+use common::*;
 use serde_json::Value;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
-
-fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
-}
-
-fn example() -> PathBuf {
-    root().join("examples/thailand-2022")
-}
+use std::process::Command;
 
 /// The shared reference data, beside the repository (as in CI). Its absence is a failure, not a skip.
 fn iati_schema_dir() -> PathBuf {
@@ -28,59 +23,24 @@ fn iati_schema_dir() -> PathBuf {
     dir
 }
 
-struct Sandbox {
-    dir: tempfile::TempDir,
+/// Exports the 2022 period to a file in the sandbox and returns its path.
+fn export(s: &Sandbox, format: &str, file: &str) -> PathBuf {
+    let path = s.path(file);
+    s.ok(&[
+        "export",
+        "--period",
+        "2022",
+        "--format",
+        format,
+        "-o",
+        path.to_str().unwrap(),
+    ]);
+    path
 }
 
-impl Sandbox {
-    fn loaded_from(dataset: &Path) -> Self {
-        let s = Sandbox {
-            dir: tempfile::tempdir().unwrap(),
-        };
-        s.ok(&["load", dataset.to_str().unwrap()]);
-        s
-    }
-    fn loaded() -> Self {
-        Self::loaded_from(&example())
-    }
-    fn path(&self, name: &str) -> PathBuf {
-        self.dir.path().join(name)
-    }
-    fn mignet(&self, args: &[&str]) -> Output {
-        Command::new(env!("CARGO_BIN_EXE_mignet"))
-            .args(["--db", self.path("mignet.db").to_str().unwrap()])
-            .args(args)
-            .current_dir(self.dir.path())
-            .output()
-            .unwrap()
-    }
-    fn ok(&self, args: &[&str]) -> Vec<u8> {
-        let out = self.mignet(args);
-        assert!(
-            out.status.success(),
-            "mignet {args:?} failed:\n{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        out.stdout
-    }
-    /// Exports the period to a file in the sandbox and returns its path.
-    fn export(&self, format: &str, file: &str) -> PathBuf {
-        let path = self.path(file);
-        self.ok(&[
-            "export",
-            "--period",
-            "2022",
-            "--format",
-            format,
-            "-o",
-            path.to_str().unwrap(),
-        ]);
-        path
-    }
-    fn json(&self) -> Value {
-        serde_json::from_slice(&self.ok(&["export", "--period", "2022", "--format", "json"]))
-            .unwrap()
-    }
+/// The 2022 period's JSON export.
+fn json(s: &Sandbox) -> Value {
+    serde_json::from_str(&s.ok(&["export", "--period", "2022", "--format", "json"])).unwrap()
 }
 
 /// A copy of the example with one figure's status changed from approved.
@@ -100,40 +60,6 @@ fn example_with_status(dir: &Path, figure: &str, status: &str) -> PathBuf {
     );
     std::fs::write(&path, format!("{head}{tail}")).unwrap();
     target
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for e in std::fs::read_dir(from).unwrap() {
-        let e = e.unwrap();
-        if e.path().is_dir() {
-            copy_dir(&e.path(), &to.join(e.file_name()));
-        } else {
-            std::fs::copy(e.path(), to.join(e.file_name())).unwrap();
-        }
-    }
-}
-
-/// Runs a Python snippet (with the given arguments) and parses what it prints as JSON.
-fn python(script: &str, args: &[&Path]) -> Value {
-    let python = std::env::var("MIGNET_TEST_PYTHON").unwrap_or_else(|_| "python3".into());
-    let out = Command::new(&python)
-        .arg("-c")
-        .arg(script)
-        .args(args)
-        .output()
-        .unwrap_or_else(|e| panic!("cannot run {python}: {e}"));
-    assert!(
-        out.status.success(),
-        "{python} failed:\n{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
-        panic!(
-            "{python} printed no JSON ({e}):\n{}",
-            String::from_utf8_lossy(&out.stdout)
-        )
-    })
 }
 
 /// The figures of the JSON export: id -> (number or null, status).
@@ -169,7 +95,7 @@ fn export_help_shows_an_example_of_every_format() {
     let s = Sandbox {
         dir: tempfile::tempdir().unwrap(),
     };
-    let help = String::from_utf8(s.ok(&["export", "--help"])).unwrap();
+    let help = s.ok(&["export", "--help"]);
     for format in ["json", "xlsx", "hxl", "iati"] {
         assert!(
             help.contains(&format!("--format {format}")),
@@ -185,7 +111,7 @@ fn export_help_shows_an_example_of_every_format() {
 fn the_iati_export_validates_against_the_iati_2_03_activity_schema() {
     let schema = iati_schema_dir().join("iati-activities-schema.xsd");
     let s = Sandbox::loaded();
-    let xml = s.export("iati", "2022-iati.xml");
+    let xml = export(&s, "iati", "2022-iati.xml");
     let out = Command::new("xmllint")
         .args(["--noout", "--schema"])
         .arg(&schema)
@@ -250,14 +176,14 @@ fn the_iati_export_has_one_actual_per_approved_figure_with_the_stores_value_and_
 {
     let codelists = iati_schema_dir().join("codelists");
     let s = Sandbox::loaded();
-    let xml = s.export("iati", "2022-iati.xml");
-    let read = python(IATI_READ, &[&xml, &codelists]);
+    let xml = export(&s, "iati", "2022-iati.xml");
+    let read = python_json(IATI_READ, &[&xml, &codelists]);
     assert_eq!(
         read["bad"],
         serde_json::json!([]),
         "codes outside the codelists"
     );
-    let expected: serde_json::Map<String, Value> = approved_numbers(&s.json())
+    let expected: serde_json::Map<String, Value> = approved_numbers(&json(&s))
         .into_iter()
         .map(|(id, v)| (id, v.as_f64().map_or(Value::Null, Value::from)))
         .collect();
@@ -272,11 +198,11 @@ fn a_figure_that_is_not_approved_stays_out_of_the_public_exports() {
     let tmp = tempfile::tempdir().unwrap();
     let dataset = example_with_status(tmp.path(), "F-PFA", "submitted");
     let s = Sandbox::loaded_from(&dataset);
-    let xml = std::fs::read_to_string(s.export("iati", "2022-iati.xml")).unwrap();
+    let xml = std::fs::read_to_string(export(&s, "iati", "2022-iati.xml")).unwrap();
     assert!(!xml.contains("F-PFA"), "a submitted figure was published");
     assert!(!xml.contains("value=\"4805\""));
     assert!(xml.contains("F-COVID-IEC"));
-    let hxl = std::fs::read_to_string(s.export("hxl", "2022.hxl.csv")).unwrap();
+    let hxl = std::fs::read_to_string(export(&s, "hxl", "2022.hxl.csv")).unwrap();
     assert!(!hxl.contains("F-PFA"), "a submitted figure was published");
     assert!(!hxl.contains("4805"));
     assert!(hxl.contains("F-COVID-IEC"));
@@ -320,15 +246,15 @@ print(json.dumps({"valid": report["is_valid"], "issues": report["issues"], "rows
 #[test]
 fn the_hxl_export_is_read_by_libhxl_with_every_approved_figure_once_and_its_stored_value() {
     let s = Sandbox::loaded();
-    let csv = s.export("hxl", "2022.hxl.csv");
-    let read = python(HXL_READ, &[&csv]);
+    let csv = export(&s, "hxl", "2022.hxl.csv");
+    let read = python_json(HXL_READ, &[&csv]);
     assert_eq!(
         read["valid"], true,
         "libhxl finds issues: {}",
         read["issues"]
     );
     let rows = read["rows"].as_object().unwrap();
-    let doc = s.json();
+    let doc = json(&s);
     let expected = approved_numbers(&doc);
     assert_eq!(rows.len(), expected.len(), "one row per approved figure");
     for (id, value) in &expected {
@@ -424,8 +350,8 @@ fn the_xlsx_export_is_read_by_openpyxl_with_every_figure_of_every_status_and_its
     let tmp = tempfile::tempdir().unwrap();
     let dataset = example_with_status(tmp.path(), "F-PFA", "submitted");
     let s = Sandbox::loaded_from(&dataset);
-    let xlsx = s.export("xlsx", "2022.xlsx");
-    let read = python(XLSX_READ, &[&xlsx]);
+    let xlsx = export(&s, "xlsx", "2022.xlsx");
+    let read = python_json(XLSX_READ, &[&xlsx]);
     assert_eq!(
         read["sheets"],
         serde_json::json!([
@@ -443,7 +369,7 @@ fn the_xlsx_export_is_read_by_openpyxl_with_every_figure_of_every_status_and_its
             "{sheet}: header row bold, frozen, columns sized"
         );
     }
-    let doc = s.json();
+    let doc = json(&s);
     let figures = read["figures"].as_object().unwrap();
     let store = store_figures(&doc);
     assert_eq!(figures.len(), store.len(), "one row per figure");

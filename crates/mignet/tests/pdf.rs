@@ -2,49 +2,32 @@
 //! (`pdftotext`, `pdffonts`). The tools are required: a missing tool fails the test rather than skipping it
 //! (`apt-get install poppler-utils`).
 
-use std::path::{Path, PathBuf};
-use std::process::Command;
+mod common;
 
-fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
-}
+use common::*;
+use std::path::PathBuf;
+use std::process::Command;
 
 /// The example loaded into a fresh store, and its 2022 Highlights written as a PDF beside it.
 struct Brief {
-    _dir: tempfile::TempDir,
+    _sandbox: Sandbox,
     pdf: PathBuf,
 }
 
 impl Brief {
     fn rendered() -> Brief {
-        let dir = tempfile::tempdir().unwrap();
-        let db = dir.path().join("mignet.db").display().to_string();
-        let pdf = dir.path().join("highlights-2022.pdf");
-        let example = root().join("examples/thailand-2022");
-        for args in [
-            vec!["load", example.to_str().unwrap()],
-            vec![
-                "report",
-                "--period",
-                "2022",
-                "--format",
-                "pdf",
-                "-o",
-                pdf.to_str().unwrap(),
-            ],
-        ] {
-            let out = Command::new(env!("CARGO_BIN_EXE_mignet"))
-                .args(["--db", &db])
-                .args(&args)
-                .output()
-                .unwrap();
-            assert!(
-                out.status.success(),
-                "mignet {args:?} failed:\n{}",
-                String::from_utf8_lossy(&out.stderr)
-            );
-        }
-        Brief { _dir: dir, pdf }
+        let s = Sandbox::loaded();
+        let pdf = s.path("highlights-2022.pdf");
+        s.ok(&[
+            "report",
+            "--period",
+            "2022",
+            "--format",
+            "pdf",
+            "-o",
+            pdf.to_str().unwrap(),
+        ]);
+        Brief { _sandbox: s, pdf }
     }
 
     /// The text as `pdftotext -layout` extracts it.
@@ -63,35 +46,6 @@ fn tool(name: &str, args: &[&str]) -> String {
         String::from_utf8_lossy(&out.stderr)
     );
     String::from_utf8(out.stdout).unwrap()
-}
-
-/// The seed's figures: the number as printed, its organisations in order, and a phrase for the one
-/// figure that has no number.
-fn seed_figures() -> Vec<(String, Vec<String>, String)> {
-    let text = std::fs::read_to_string(
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/seed_figures.csv"),
-    )
-    .unwrap();
-    text.lines()
-        .skip(1)
-        .filter(|l| !l.is_empty())
-        .map(|line| {
-            let mut fields = vec![String::new()];
-            let mut quoted = false;
-            for c in line.chars() {
-                match c {
-                    '"' => quoted = !quoted,
-                    ',' if !quoted => fields.push(String::new()),
-                    _ => fields.last_mut().unwrap().push(c),
-                }
-            }
-            (
-                fields[0].clone(),
-                fields[1].split('|').map(str::to_owned).collect(),
-                fields[2].clone(),
-            )
-        })
-        .collect()
 }
 
 /// The names of a line made only of organisation chips, read greedily against the known short names
@@ -143,19 +97,6 @@ fn bullets(text: &str, known: &[&str]) -> Vec<(String, Vec<String>)> {
         out.push((t, chips));
     }
     out
-}
-
-fn contains_number(text: &str, number: &str) -> bool {
-    text.match_indices(number).any(|(i, _)| {
-        let before = text[..i].chars().last();
-        let after = text[i + number.len()..].chars().next();
-        !before.is_some_and(|c| c.is_ascii_digit() || c == ',' || c == '.')
-            && !after.is_some_and(|c| {
-                c.is_ascii_digit()
-                    || (c == ','
-                        && text[i + number.len() + 1..].starts_with(|d: char| d.is_ascii_digit()))
-            })
-    })
 }
 
 #[test]
