@@ -355,8 +355,16 @@ async fn every_public_page_passes_axe_core_without_any_violation() {
         ("iom@example.org", &["/entry", "/entry/new?period=2023"][..]),
         (
             "coordinator@example.org",
-            &["/review", "/figures/2022/F-PFA"][..],
+            &[
+                "/review",
+                "/figures/2022/F-PFA",
+                "/admin",
+                "/admin/indicator/P1.O1.I02",
+                "/admin/section/new?period=2023",
+                "/admin/working_group/new",
+            ][..],
         ),
+        ("admin@example.org", &["/admin/accounts"][..]),
     ] {
         sign_in(&d, &site, who).await;
         for page in pages {
