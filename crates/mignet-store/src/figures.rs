@@ -35,7 +35,11 @@ pub struct Written {
     pub changed: bool,
 }
 
-async fn begin(store: &Store) -> Result<sqlx::Transaction<'static, sqlx::Any>, StoreError> {
+/// A write transaction whose foreign keys are checked at commit, so an item can be rewritten as
+/// delete plus insert under the rows that refer to it.
+pub(crate) async fn begin(
+    store: &Store,
+) -> Result<sqlx::Transaction<'static, sqlx::Any>, StoreError> {
     let mut tx = store.pool.begin().await?;
     match store.backend {
         Backend::Sqlite => {
@@ -98,19 +102,72 @@ fn check_version(
     }
 }
 
-async fn set_version(
+/// Creates or replaces one figure inside the caller's transaction: checks the version the writer read,
+/// leaves an unchanged figure alone, keeps the figure's place in the period, increments its version
+/// and audits the change. `source` (an imported file) is kept in the audit entry beside the figure.
+pub(crate) async fn write_figure(
     tx: &mut AnyConnection,
     period: &str,
-    id: &str,
-    version: i64,
-) -> Result<(), sqlx::Error> {
-    sqlx::query("UPDATE figures SET version = $1 WHERE period = $2 AND id = $3")
+    figure: &Figure,
+    expected: Option<i64>,
+    actor: &str,
+    source: Option<&str>,
+) -> Result<Written, StoreError> {
+    let id = figure.id.as_str();
+    let key = format!("{period}/{id}");
+    let old = current(tx, period, id).await?;
+    check_version(&key, expected, old.as_ref())?;
+    if let Some(o) = &old
+        && &o.figure == figure
+    {
+        return Ok(Written {
+            version: o.version,
+            changed: false,
+        });
+    }
+    let position = match &old {
+        Some(_) => sqlx::query("SELECT position FROM figures WHERE period = $1 AND id = $2")
+            .bind(period.to_owned())
+            .bind(id.to_owned())
+            .fetch_one(&mut *tx)
+            .await?
+            .try_get::<i64, _>("position")?,
+        None => sqlx::query(
+            "SELECT COALESCE(MAX(position), -1) + 1 AS next FROM figures WHERE period = $1",
+        )
+        .bind(period.to_owned())
+        .fetch_one(&mut *tx)
+        .await?
+        .try_get::<i64, _>("next")?,
+    };
+    if old.is_some() {
+        crate::write::delete(tx, "figure", &key).await?;
+    }
+    crate::write::insert_figure(tx, period, figure).await?;
+    let version = old.as_ref().map_or(1, |o| o.version + 1);
+    sqlx::query("UPDATE figures SET version = $1, position = $2 WHERE period = $3 AND id = $4")
         .bind(version)
+        .bind(position)
         .bind(period.to_owned())
         .bind(id.to_owned())
         .execute(&mut *tx)
         .await?;
-    Ok(())
+    let mut after = serde_json::to_value(figure).expect("serialises");
+    if let Some(source) = source {
+        after["source"] = serde_json::Value::String(source.to_owned());
+    }
+    let change = Change {
+        action: if old.is_some() { "update" } else { "create" },
+        entity: "figure",
+        key,
+        before: old.map(|o| serde_json::to_value(o.figure).expect("serialises")),
+        after: Some(after),
+    };
+    audit::record(tx, actor, &crate::now(), &change).await?;
+    Ok(Written {
+        version,
+        changed: true,
+    })
 }
 
 impl Store {
@@ -139,62 +196,19 @@ impl Store {
         actor: &str,
         expected: Option<i64>,
     ) -> Result<Written, StoreError> {
-        let id = figure.id.as_str();
-        let key = format!("{period}/{id}");
         let mut tx = begin(self).await?;
-        let old = current(&mut tx, period, id).await?;
-        check_version(&key, expected, old.as_ref())?;
-        if let Some(o) = &old
-            && &o.figure == figure
-        {
-            return Ok(Written {
-                version: o.version,
-                changed: false,
-            });
+        let written = write_figure(&mut tx, period, figure, expected, actor, None).await?;
+        if !written.changed {
+            return Ok(written);
         }
-        let position = match &old {
-            Some(_) => sqlx::query("SELECT position FROM figures WHERE period = $1 AND id = $2")
-                .bind(period.to_owned())
-                .bind(id.to_owned())
-                .fetch_one(&mut *tx)
-                .await?
-                .try_get::<i64, _>("position")?,
-            None => sqlx::query(
-                "SELECT COALESCE(MAX(position), -1) + 1 AS next FROM figures WHERE period = $1",
-            )
-            .bind(period.to_owned())
-            .fetch_one(&mut *tx)
-            .await?
-            .try_get::<i64, _>("next")?,
-        };
-        if old.is_some() {
-            crate::write::delete(&mut tx, "figure", &key).await?;
-        }
-        crate::write::insert_figure(&mut tx, period, figure).await?;
-        let version = old.as_ref().map_or(1, |o| o.version + 1);
-        set_version(&mut tx, period, id, version).await?;
-        sqlx::query("UPDATE figures SET position = $1 WHERE period = $2 AND id = $3")
-            .bind(position)
-            .bind(period.to_owned())
-            .bind(id.to_owned())
-            .execute(&mut *tx)
-            .await?;
-        let change = Change {
-            action: if old.is_some() { "update" } else { "create" },
-            entity: "figure",
-            key,
-            before: old.map(|o| serde_json::to_value(o.figure).expect("serialises")),
-            after: Some(serde_json::to_value(figure).expect("serialises")),
-        };
-        audit::record(&mut tx, actor, &crate::now(), &change).await?;
         bump_generation(&mut tx).await?;
         tx.commit().await.map_err(|e| {
-            StoreError::Refused(format!("the store refused figure {period}/{id}: {e}"))
+            StoreError::Refused(format!(
+                "the store refused figure {period}/{}: {e}",
+                figure.id
+            ))
         })?;
-        Ok(Written {
-            version,
-            changed: true,
-        })
+        Ok(written)
     }
 
     /// Moves a figure through its review: checks the transition, records who and when, keeps the

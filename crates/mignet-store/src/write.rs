@@ -5,7 +5,7 @@
 //! second time, and a failure anywhere rolls everything back.
 
 use crate::audit::{self, Change};
-use crate::{Backend, Store, StoreError};
+use crate::{Store, StoreError};
 use mignet_core::model::*;
 use serde::Serialize;
 use sqlx::AnyConnection;
@@ -77,19 +77,7 @@ impl Store {
         actor: &str,
         make: impl FnOnce(Option<&Dataset>) -> Result<Dataset, E>,
     ) -> Result<Result<LoadSummary, E>, StoreError> {
-        let mut tx = self.pool.begin().await?;
-        match self.backend {
-            Backend::Sqlite => {
-                sqlx::query("PRAGMA defer_foreign_keys = ON")
-                    .execute(&mut *tx)
-                    .await?
-            }
-            Backend::Postgres => {
-                sqlx::query("SET CONSTRAINTS ALL DEFERRED")
-                    .execute(&mut *tx)
-                    .await?
-            }
-        };
+        let mut tx = crate::figures::begin(self).await?;
         let old = crate::read::read_dataset(&mut tx).await?;
         let new = match make(old.as_ref()) {
             Ok(new) => new,
