@@ -13,6 +13,7 @@
 pub mod access;
 pub mod check;
 pub mod codes;
+pub mod joint;
 pub mod markup;
 pub mod model;
 pub mod numbers;
@@ -22,4 +23,5 @@ pub mod workflow;
 
 pub use check::{Finding, Level, check};
 pub use codes::{CodeError, FrameworkCode, ItemId, OrgCode, PeriodCode, ProvinceCode};
+pub use joint::JointMethod;
 pub use model::*;
