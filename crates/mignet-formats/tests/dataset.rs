@@ -333,3 +333,37 @@ fn a_typed_value_must_agree_with_the_joint_computation() {
     assert_eq!(errs.len(), 1, "{errs:?}");
     assert_eq!(errs[0].field.as_deref(), Some("value"));
 }
+
+#[test]
+fn the_json_export_gives_each_joint_figures_method_in_counts() {
+    let tmp = with_joint_fixture();
+    let ds = read_dir(tmp.path()).unwrap();
+    let doc = mignet_formats::json::period_document(&ds, ds.period("2023").unwrap());
+    let figure = |id: &str| {
+        doc["figures"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|f| f["id"] == id)
+            .unwrap()
+            .clone()
+    };
+    assert_eq!(
+        figure("F-J-RECORDS")["joint_method"],
+        serde_json::json!({"method": "records", "records": 24, "overlap": 3,
+                           "description": "exact, from 24 records, overlap 3"})
+    );
+    assert_eq!(figure("F-J-RECORDS")["value"]["value"], 10);
+    assert_eq!(figure("F-J-SUM")["joint_method"]["method"], "sum");
+    assert_eq!(figure("F-J-DECLARED")["joint_method"]["overlap"], 30);
+    assert_eq!(figure("F-J-REPORTED")["joint_method"]["method"], "reported");
+    let single = read_dir(&example()).unwrap();
+    let doc22 = mignet_formats::json::period_document(&single, single.period("2022").unwrap());
+    let one = doc22["figures"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["organisations"].as_array().unwrap().len() == 1)
+        .unwrap();
+    assert!(one["joint_method"].is_null());
+}
