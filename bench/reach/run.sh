@@ -12,6 +12,10 @@
 # PEERS_ARGS is passed to run_peers.py (e.g. "--quiet-max-wait 30"
 # on a shared machine: by default each run waits up to 180 s for the machine
 # to be 85 % idle); R1M / R10M / RSCALE set the repeats (5 / 3 / 3).
+# PG_URL=postgres://user@host/db adds `mignet reach --engine postgres` (records loaded
+# with COPY and counted inside that server) as one more column at 1M and 10M; its wall
+# time is end to end, but its CPU and memory are the server's, which run_peers.py
+# does not see (they show as foreign load instead).
 #
 # Needs: the perfkit (PERFKIT, default ../shared/perfkit beside the repo),
 # python3, GNU time at /usr/bin/time (installed with apt-get when run as root),
@@ -81,10 +85,12 @@ fi
 
 PEERS_ARGS=${PEERS_ARGS:-}
 R1M=${R1M:-5} R10M=${R10M:-3} RSCALE=${RSCALE:-3}
+PG_EXTRA=()
+[ -n "${PG_URL:-}" ] && PG_EXTRA=(--extra "mignet-pg=$MIGNET --db $PG_URL reach {csv} --out {out} --engine postgres")
 peers() { # csv outdir repeat peer-list
   # shellcheck disable=SC2086
   "$PY" "$PERFKIT/run_peers.py" "$1" --out "$2" --repeat "$3" --peers "$4" $PEERS_ARGS \
-    --extra "mignet=$MIGNET reach {csv} --out {out}"
+    --extra "mignet=$MIGNET reach {csv} --out {out}" "${PG_EXTRA[@]}"
   # The kit's own expected answers must match too (not just agreement).
   local expected=$PERFKIT/results/expected_outputs_$(basename "$2" | sed 's/peers_//')
   if [ -d "$expected" ]; then

@@ -18,6 +18,7 @@ mod accounts;
 mod entry;
 mod export;
 mod import;
+pub mod reach;
 mod report;
 mod template;
 
