@@ -15,7 +15,7 @@ for dep in sqlx tokio axum mignet-store mignet-app; do
   forbid mignet-report "$dep"; forbid mignet-formats "$dep"
 done
 for dep in axum minijinja mignet-report mignet-app mignet-formats; do forbid mignet-store "$dep"; done
-for dep in sqlx axum mignet-store mignet-app; do forbid mignet-reach "$dep"; done
+for dep in sqlx axum mignet-store mignet-app mignet-formats mignet-report; do forbid mignet-reach "$dep"; done
 # typst's API breaks on every 0.x release: it stays inside mignet-pdf, which reaches no store or use case.
 for c in mignet-core mignet-report mignet-formats mignet-store mignet-reach; do forbid "$c" typst; done
 for dep in sqlx tokio axum mignet-store mignet-app; do forbid mignet-pdf "$dep"; done

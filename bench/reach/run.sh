@@ -7,11 +7,16 @@
 #   bench/reach/run.sh            # 1M and 10M with the fast peers, then 1/10/30M scaling
 #   bench/reach/run.sh --slow     # also pandas and SQLite (SQLite takes ~2 min per 10M run)
 #   bench/reach/run.sh --quick    # 1M only, 3 runs (a smoke test, ~1 min)
+#   bench/reach/run.sh --no-scale # 1M and 10M with the peers, without the 1/10/30M scaling step
 #
 # Environment: MIGNET=/path/to/mignet uses that binary instead of building one;
 # PEERS_ARGS is passed to run_peers.py (e.g. "--quiet-max-wait 30"
 # on a shared machine: by default each run waits up to 180 s for the machine
 # to be 85 % idle); R1M / R10M / RSCALE set the repeats (5 / 3 / 3).
+# PG_URL=postgres://user@host/db adds `mignet reach --engine postgres` (records loaded
+# with COPY and counted inside that server) as one more column at 1M and 10M; its wall
+# time is end to end, but its CPU and memory are the server's, which run_peers.py
+# does not see (they show as foreign load instead).
 #
 # Needs: the perfkit (PERFKIT, default ../shared/perfkit beside the repo),
 # python3, GNU time at /usr/bin/time (installed with apt-get when run as root),
@@ -25,11 +30,12 @@ DATA=${DATA:-$ROOT/bench/data}
 VENV=${VENV:-$DATA/.venv}
 TARGET=${CARGO_TARGET_DIR:-$ROOT/target}
 OUT=${OUT:-$ROOT/bench/results/reach-$(date +%Y%m%d-%H%M%S)}
-SLOW=0 QUICK=0
+SLOW=0 QUICK=0 SCALE=1
 for a in "$@"; do
   case $a in
     --slow) SLOW=1 ;;
     --quick) QUICK=1 ;;
+    --no-scale) SCALE=0 ;;
     *) echo "unknown option $a" >&2; exit 2 ;;
   esac
 done
@@ -81,10 +87,12 @@ fi
 
 PEERS_ARGS=${PEERS_ARGS:-}
 R1M=${R1M:-5} R10M=${R10M:-3} RSCALE=${RSCALE:-3}
+PG_EXTRA=()
+[ -n "${PG_URL:-}" ] && PG_EXTRA=(--extra "mignet-pg=$MIGNET --db $PG_URL reach {csv} --out {out} --engine postgres")
 peers() { # csv outdir repeat peer-list
   # shellcheck disable=SC2086
   "$PY" "$PERFKIT/run_peers.py" "$1" --out "$2" --repeat "$3" --peers "$4" $PEERS_ARGS \
-    --extra "mignet=$MIGNET reach {csv} --out {out}"
+    --extra "mignet=$MIGNET reach {csv} --out {out}" "${PG_EXTRA[@]}"
   # The kit's own expected answers must match too (not just agreement).
   local expected=$PERFKIT/results/expected_outputs_$(basename "$2" | sed 's/peers_//')
   if [ -d "$expected" ]; then
@@ -106,6 +114,17 @@ peers "$DATA/services_1m.csv" "$OUT/peers_1m" "$R1M" "$FAST,polars-t1"
 peers "$DATA/services_10m.csv" "$OUT/peers_10m" "$R10M" "$FAST"
 
 # --- scaling: mignet alone at 1, 10, 30M; the 30M file exists only meanwhile ------
+if [ $SCALE = 0 ]; then
+  {
+    echo "# mignet reach benchmark ($(date -I)), without the scaling step"
+    echo; echo '```'; cat "$OUT/machine.txt"; echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)"; echo '```'
+    for d in peers_1m peers_10m; do
+      echo; echo "## $d"; echo; cat "$OUT/$d/summary.md"; echo; echo '```'; cat "$OUT/$d/verify.txt"; echo '```'
+    done
+  } > "$OUT/report.md"
+  echo "report: $OUT/report.md"
+  exit 0
+fi
 BIG=$DATA/services_30m.csv
 trap 'rm -f "$BIG"' EXIT
 gen 30000000 "$BIG"

@@ -210,6 +210,7 @@ impl App {
             status: FigureStatus::Draft,
             status_by: None,
             status_at: None,
+            joint: Default::default(),
         })
     }
 

@@ -19,6 +19,7 @@ mod edit;
 mod entry;
 mod export;
 mod import;
+pub mod reach;
 mod report;
 mod template;
 

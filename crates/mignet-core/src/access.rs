@@ -138,6 +138,7 @@ mod tests {
             status,
             status_by: None,
             status_at: None,
+            joint: Default::default(),
         }
     }
 

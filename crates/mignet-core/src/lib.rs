@@ -14,6 +14,7 @@ pub mod access;
 pub mod check;
 pub mod codes;
 pub mod edit;
+pub mod joint;
 pub mod markup;
 pub mod model;
 pub mod numbers;
@@ -23,4 +24,5 @@ pub mod workflow;
 
 pub use check::{Finding, Level, check};
 pub use codes::{CodeError, FrameworkCode, ItemId, OrgCode, PeriodCode, ProvinceCode};
+pub use joint::JointMethod;
 pub use model::*;

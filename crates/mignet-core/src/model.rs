@@ -342,6 +342,10 @@ pub struct Figure {
     /// Who set the status, and when (RFC 3339).
     pub status_by: Option<String>,
     pub status_at: Option<String>,
+    /// How a joint figure's value was obtained (always `Reported` for one organisation). Absent in
+    /// data written before methods existed, which were all typed jointly.
+    #[serde(default)]
+    pub joint: crate::joint::JointMethod,
 }
 
 impl Figure {

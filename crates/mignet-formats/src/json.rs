@@ -43,6 +43,10 @@ pub fn period_document(ds: &Dataset, period: &PeriodData) -> Value {
                 "disaggregation": f.disaggregation.iter().map(|(k, v)| (k.clone(), json!(v))).collect::<serde_json::Map<_, _>>(),
                 "places": f.places, "note": f.note, "evidence": f.evidence, "footnotes": f.footnotes,
                 "status": f.status, "status_by": f.status_by, "status_at": f.status_at,
+                "joint_method": f.is_joint().then(|| json!({
+                    "method": f.joint.name(), "records": f.joint.records(), "overlap": f.joint.overlap(),
+                    "description": f.joint.describe(),
+                })),
             })
         })
         .collect();

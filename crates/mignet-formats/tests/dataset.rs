@@ -153,3 +153,217 @@ fn a_reference_in_text_to_a_missing_figure_is_refused() {
         "{errs:?}"
     );
 }
+
+/// The example with the joint-figures fixture (tests/fixtures/joint-2023) copied over it.
+fn with_joint_fixture() -> tempfile::TempDir {
+    let tmp = tempfile::tempdir().unwrap();
+    copy_dir(&example(), tmp.path());
+    copy_dir(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/fixtures/joint-2023"),
+        tmp.path(),
+    );
+    tmp
+}
+
+#[test]
+fn joint_figures_take_their_value_from_their_method() {
+    use mignet_core::{FigureValue, JointMethod};
+    let tmp = with_joint_fixture();
+    let ds = read_dir(tmp.path()).unwrap_or_else(|e| panic!("{e:?}"));
+    let p = ds.period("2023").unwrap();
+    let got = |id: &str| {
+        let f = p.figure(id).unwrap();
+        (f.value, f.joint)
+    };
+    let count = |value| FigureValue::Count { value };
+    // By construction of the records file: 10 people, 24 records, overlap 3 (see its README).
+    assert_eq!(
+        got("F-J-RECORDS"),
+        (
+            count(10),
+            JointMethod::Records {
+                records: 24,
+                overlap: 3
+            }
+        )
+    );
+    assert_eq!(got("F-J-SUM"), (count(200), JointMethod::Sum));
+    assert_eq!(got("F-J-MAX"), (count(120), JointMethod::Max));
+    assert_eq!(
+        got("F-J-DECLARED"),
+        (count(170), JointMethod::DeclaredOverlap { overlap: 30 })
+    );
+    assert_eq!(got("F-J-REPORTED"), (count(150), JointMethod::Reported));
+    // The 2022 figures, joint ones included, stay as typed.
+    assert!(
+        ds.period("2022")
+            .unwrap()
+            .figures
+            .iter()
+            .all(|f| f.joint == JointMethod::Reported)
+    );
+}
+
+fn joint_errors(edit: impl FnOnce(&Path)) -> Vec<DatasetError> {
+    let tmp = with_joint_fixture();
+    edit(tmp.path());
+    read_dir(tmp.path()).expect_err("the edited dataset must be refused")
+}
+
+fn edit_file(dir: &Path, file: &str, from: &str, to: &str) {
+    let path = dir.join(file);
+    let text = std::fs::read_to_string(&path).unwrap();
+    assert!(text.contains(from), "{from} in {file}");
+    std::fs::write(path, text.replacen(from, to, 1)).unwrap();
+}
+
+#[test]
+fn a_records_reference_to_a_missing_file_is_located_at_the_figure() {
+    let errs = joint_errors(|d| {
+        edit_file(
+            d,
+            "periods/2023/figures.toml",
+            "records/services-2023.csv",
+            "records/services-2032.csv",
+        )
+    });
+    assert_eq!(errs.len(), 1, "{errs:?}");
+    assert_eq!(errs[0].file, "periods/2023/figures.toml");
+    assert_eq!(errs[0].line, Some(9));
+    assert_eq!(errs[0].field.as_deref(), Some("records"));
+    assert!(
+        errs[0]
+            .message
+            .contains("cannot read `records/services-2032.csv`")
+    );
+}
+
+#[test]
+fn a_records_path_outside_the_dataset_folder_is_refused() {
+    let errs = joint_errors(|d| {
+        edit_file(
+            d,
+            "periods/2023/figures.toml",
+            "records/services-2023.csv",
+            "../services-2023.csv",
+        )
+    });
+    assert_eq!(errs[0].field.as_deref(), Some("records"), "{errs:?}");
+    assert!(errs[0].message.contains("inside the dataset folder"));
+}
+
+#[test]
+fn a_bad_record_is_located_by_its_file_and_line() {
+    let errs = joint_errors(|d| {
+        let path = d.join("records/services-2023.csv");
+        let mut text = std::fs::read_to_string(&path).unwrap();
+        text.push_str("99,WHO,P1.O1.I01,2023-02-30,TH-10,00000000000000aa,F,adult,MMR\n");
+        std::fs::write(path, text).unwrap();
+    });
+    assert_eq!(errs.len(), 1, "{errs:?}");
+    assert_eq!(errs[0].file, "records/services-2023.csv");
+    assert_eq!(errs[0].line, Some(31)); // header + 29 rows + this one
+    assert!(errs[0].message.contains("bad date"), "{}", errs[0]);
+    assert!(
+        errs[0].message.contains("figure F-J-RECORDS"),
+        "{}",
+        errs[0]
+    );
+}
+
+#[test]
+fn an_organisation_without_records_is_refused_rather_than_counted_as_nobody() {
+    let errs = joint_errors(|d| {
+        edit_file(
+            d,
+            "periods/2023/figures.toml",
+            "[\"IOM\", \"UNICEF\", \"WHO\"]",
+            "[\"IOM\", \"UNICEF\", \"UNHCR\"]",
+        )
+    });
+    assert_eq!(errs.len(), 1, "{errs:?}");
+    assert!(
+        errs[0].message.contains("no records of `UNHCR`"),
+        "{}",
+        errs[0]
+    );
+}
+
+#[test]
+fn a_declared_overlap_larger_than_the_smaller_parts_is_refused() {
+    let errs = joint_errors(|d| {
+        edit_file(
+            d,
+            "periods/2023/figures.toml",
+            "overlap = 30",
+            "overlap = 81",
+        )
+    });
+    assert_eq!(errs.len(), 1, "{errs:?}");
+    assert_eq!(errs[0].field.as_deref(), Some("overlap"));
+    assert!(errs[0].message.contains("at most 80"), "{}", errs[0]);
+}
+
+#[test]
+fn parts_must_name_exactly_the_figures_organisations() {
+    let errs = joint_errors(|d| {
+        edit_file(
+            d,
+            "periods/2023/figures.toml",
+            "parts = { IOM = 120, UNICEF = 80 }",
+            "parts = { IOM = 120, UNICEFF = 80 }",
+        )
+    });
+    let msgs: Vec<String> = errs.iter().map(|e| e.to_string()).collect();
+    assert_eq!(errs.len(), 2, "{msgs:?}");
+    assert!(msgs[0].contains("no figure for `UNICEF`"), "{msgs:?}");
+    assert!(msgs[1].contains("`UNICEFF` is not one of"), "{msgs:?}");
+}
+
+#[test]
+fn a_typed_value_must_agree_with_the_joint_computation() {
+    let errs = joint_errors(|d| {
+        edit_file(
+            d,
+            "periods/2023/figures.toml",
+            "joint = \"sum\"",
+            "joint = \"sum\"\nvalue = 210",
+        )
+    });
+    assert_eq!(errs.len(), 1, "{errs:?}");
+    assert_eq!(errs[0].field.as_deref(), Some("value"));
+}
+
+#[test]
+fn the_json_export_gives_each_joint_figures_method_in_counts() {
+    let tmp = with_joint_fixture();
+    let ds = read_dir(tmp.path()).unwrap();
+    let doc = mignet_formats::json::period_document(&ds, ds.period("2023").unwrap());
+    let figure = |id: &str| {
+        doc["figures"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|f| f["id"] == id)
+            .unwrap()
+            .clone()
+    };
+    assert_eq!(
+        figure("F-J-RECORDS")["joint_method"],
+        serde_json::json!({"method": "records", "records": 24, "overlap": 3,
+                           "description": "exact, from 24 records, overlap 3"})
+    );
+    assert_eq!(figure("F-J-RECORDS")["value"]["value"], 10);
+    assert_eq!(figure("F-J-SUM")["joint_method"]["method"], "sum");
+    assert_eq!(figure("F-J-DECLARED")["joint_method"]["overlap"], 30);
+    assert_eq!(figure("F-J-REPORTED")["joint_method"]["method"], "reported");
+    let single = read_dir(&example()).unwrap();
+    let doc22 = mignet_formats::json::period_document(&single, single.period("2022").unwrap());
+    let one = doc22["figures"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["organisations"].as_array().unwrap().len() == 1)
+        .unwrap();
+    assert!(one["joint_method"].is_null());
+}

@@ -16,6 +16,8 @@
 //!   ([`OnError`]), threads and a memory budget beyond which records spill
 //!   to a temporary file.
 //! - [`ReachTables::write_csvs`]: the `q1.csv`..`q4.csv` files.
+//! - [`joint_reach`]: one joint figure: distinct people across some agencies
+//!   under one indicator in one period, and their overlap.
 //! - [`pseudonym`]: the keyed pseudonyms agencies put in the `beneficiary`
 //!   column ([`pseudonym::NetworkKey`], [`pseudonym::pseudonymize_file`]).
 //!
@@ -43,6 +45,7 @@ mod count;
 mod dict;
 mod engine;
 mod error;
+mod joint;
 mod options;
 mod parse;
 mod progress;
@@ -52,5 +55,6 @@ mod tables;
 
 pub use engine::{reach_path, reach_reader};
 pub use error::{ReachError, RowError, RowErrorKind};
+pub use joint::{JointReach, JointSelection, joint_reach, joint_reach_bytes};
 pub use options::{OnError, Period, ReachOptions, Validation};
 pub use tables::{AgencyRow, DisaggregationRow, IndicatorRow, QuarterRow, ReachTables};

@@ -63,9 +63,20 @@ pub struct LineBlock {
     /// Short names of the organisations behind the line's figures, in order.
     pub organisations: Vec<String>,
     pub joint: bool,
+    /// How each joint figure of the line got its value (`exact, from 24 records, overlap 3`): counts
+    /// only, never people.
+    pub joint_methods: Vec<JointNote>,
     pub figures: Vec<String>,
     /// The provinces the line's figures were reported for, in the figures' order.
     pub places: Vec<Place>,
+}
+
+/// One joint figure of a line: its value as printed and how the value was obtained.
+#[derive(Debug, Serialize)]
+pub struct JointNote {
+    pub figure: String,
+    pub value: String,
+    pub method: String,
 }
 
 /// A province as the brief names it: ISO 3166-2:TH code, English and Thai names.
@@ -328,6 +339,15 @@ fn line_block(ds: &Dataset, r: &mut Renderer, text: &str, figs: &[&Figure]) -> L
             })
             .collect(),
         joint: figs.iter().any(|f| f.is_joint()),
+        joint_methods: figs
+            .iter()
+            .filter(|f| f.is_joint())
+            .map(|f| JointNote {
+                figure: f.id.to_string(),
+                value: r.plain(&mignet_core::numbers::format_figure(&f.value)),
+                method: r.plain(&f.joint.describe()),
+            })
+            .collect(),
         figures: figs.iter().map(|f| f.id.to_string()).collect(),
         places: places(figs.iter().flat_map(|f| &f.places))
             .into_iter()

@@ -17,12 +17,14 @@ mod accounts;
 mod audit;
 mod figures;
 mod import;
+mod reach;
 mod read;
 mod write;
 
 pub use accounts::Account;
 pub use audit::AuditEntry;
 pub use figures::{Review, StoredFigure, Written, is_public};
+pub use reach::{DbBadRow, DbReach, DbReachError, DbReachOptions, reach_in_postgres};
 pub use write::LoadSummary;
 
 use sqlx::AnyPool;

@@ -1,6 +1,7 @@
 //! Reading the whole dataset back from the tables.
 
 use crate::{Store, StoreError};
+use mignet_core::JointMethod;
 use mignet_core::model::*;
 use mignet_core::{FrameworkCode, ItemId, OrgCode, PeriodCode, ProvinceCode};
 use serde::de::DeserializeOwned;
@@ -375,7 +376,7 @@ async fn read_periods(conn: &mut AnyConnection) -> Result<Vec<PeriodData>, Store
     )?;
     let mut f_notes = grouped(&rows(conn, "SELECT period, figure, footnote FROM figure_footnotes ORDER BY period, figure, position").await?, pk2("period", "figure"), |r| code(get(r, "footnote")?, ItemId::parse))?;
     let mut figures: BTreeMap<String, Vec<Figure>> = BTreeMap::new();
-    for r in rows(conn, "SELECT period, id, indicator, value_kind, value_count, value_percent, achieved, note, evidence, status, status_by, status_at FROM figures ORDER BY period, position").await? {
+    for r in rows(conn, "SELECT period, id, indicator, value_kind, value_count, value_percent, achieved, note, evidence, status, status_by, status_at, joint_method, joint_records, joint_overlap FROM figures ORDER BY period, position").await? {
         let key = pk2("period", "id")(&r)?;
         let children = FigureChildren {
             organisations: f_orgs.remove(&key).unwrap_or_default(),
@@ -479,7 +480,22 @@ fn figure_from_row(r: &AnyRow, key: &str, c: FigureChildren) -> Result<Figure, S
             .ok_or_else(|| StoreError::Corrupt(format!("status `{status}`")))?,
         status_by: get(r, "status_by")?,
         status_at: get(r, "status_at")?,
+        joint: joint_from_row(r, key)?,
     })
+}
+
+fn joint_from_row(r: &AnyRow, key: &str) -> Result<JointMethod, StoreError> {
+    let name: String = get(r, "joint_method")?;
+    let count = |col: &str| -> Result<Option<u64>, StoreError> {
+        Ok(get::<Option<i64>>(r, col)?.map(|n| n as u64))
+    };
+    JointMethod::from_parts(&name, count("joint_records")?, count("joint_overlap")?).ok_or_else(
+        || {
+            StoreError::Corrupt(format!(
+                "figure {key} has joint method `{name}` with the wrong counts"
+            ))
+        },
+    )
 }
 
 /// One figure with its child rows, or `None`.
@@ -488,7 +504,7 @@ pub(crate) async fn read_figure(
     period: &str,
     id: &str,
 ) -> Result<Option<Figure>, StoreError> {
-    let Some(r) = sqlx::query("SELECT period, id, indicator, value_kind, value_count, value_percent, achieved, note, evidence, status, status_by, status_at FROM figures WHERE period = $1 AND id = $2")
+    let Some(r) = sqlx::query("SELECT period, id, indicator, value_kind, value_count, value_percent, achieved, note, evidence, status, status_by, status_at, joint_method, joint_records, joint_overlap FROM figures WHERE period = $1 AND id = $2")
         .bind(period.to_owned())
         .bind(id.to_owned())
         .fetch_optional(&mut *conn)

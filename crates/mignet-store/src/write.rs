@@ -6,6 +6,7 @@
 
 use crate::audit::{self, Change};
 use crate::{Store, StoreError};
+use mignet_core::JointMethod;
 use mignet_core::model::*;
 use serde::Serialize;
 use sqlx::AnyConnection;
@@ -587,6 +588,14 @@ pub(crate) async fn insert_figure(
         .bind(period).bind(id).bind(f.indicator.as_str()).bind(kind).bind(count).bind(percent).bind(achieved).bind(&f.note).bind(&f.evidence)
         .bind(f.status.as_str()).bind(&f.status_by).bind(&f.status_at)
         .execute(&mut *tx).await?;
+    // The joint method is written apart from the row (its columns came with migration 0005), and
+    // only when it is not the columns' default, `reported`.
+    if f.joint != JointMethod::Reported {
+        sqlx::query("UPDATE figures SET joint_method = $1, joint_records = $2, joint_overlap = $3 WHERE period = $4 AND id = $5")
+            .bind(f.joint.name()).bind(f.joint.records().map(|n| n as i64)).bind(f.joint.overlap().map(|n| n as i64))
+            .bind(period).bind(id)
+            .execute(&mut *tx).await?;
+    }
     for (n, o) in f.organisations.iter().enumerate() {
         sqlx::query("INSERT INTO figure_organisations (period, figure, organisation, position) VALUES ($1, $2, $3, $4)").bind(period).bind(id).bind(o.as_str()).bind(n as i64).execute(&mut *tx).await?;
     }

@@ -2,6 +2,7 @@
 //! once on a fresh PostgreSQL database. PostgreSQL's admin URL comes from `MIGNET_TEST_POSTGRES`
 //! (`.ci/start-postgres.sh` prints one); without it the PostgreSQL runs fail, they never skip.
 
+use mignet_core::JointMethod;
 use mignet_core::model::*;
 use mignet_store::Store;
 use sqlx::Connection;
@@ -142,6 +143,30 @@ both! {
         assert_eq!(back.groups, ds.groups);
         assert_eq!(back.periods, ds.periods);
         assert_eq!(back, ds);
+    };
+    joint_methods_with_their_records_and_overlap_read_back_and_are_audited => |url: String| async move {
+        let (store, mut ds) = loaded(&url).await;
+        let methods = [
+            JointMethod::Sum,
+            JointMethod::Max,
+            JointMethod::DeclaredOverlap { overlap: 30 },
+            JointMethod::Records { records: 24, overlap: 3 },
+        ];
+        for (f, m) in ds.periods[0].figures.iter_mut().zip(methods) {
+            f.joint = m;
+        }
+        let s = store.save_dataset(&ds, "test").await.unwrap();
+        assert_eq!(s.updated, 4, "{s:?}");
+        assert_eq!(store.dataset().await.unwrap().unwrap(), ds);
+        let f = &mut ds.periods[0].figures[3];
+        let key = format!("2022/{}", f.id);
+        f.joint = JointMethod::Records { records: 25, overlap: 4 };
+        store.save_dataset(&ds, "test").await.unwrap();
+        let trail = store.audit(Some(("figure", &key))).await.unwrap();
+        let last = trail.last().unwrap();
+        assert_eq!(last.before.as_ref().unwrap()["joint"]["records"], 24);
+        assert_eq!(last.after.as_ref().unwrap()["joint"]["overlap"], 4);
+        assert_eq!(store.dataset().await.unwrap().unwrap(), ds);
     };
     saving_the_same_dataset_twice_changes_nothing => |url: String| async move {
         let (store, ds) = loaded(&url).await;

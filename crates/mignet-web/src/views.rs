@@ -81,6 +81,9 @@ pub struct FigureView {
     pub parts: Vec<(String, String)>,
     pub organisations: Vec<OrgView>,
     pub joint: bool,
+    /// How a joint figure's value was obtained (`exact, from 24 records, overlap 3`); `None` for one
+    /// organisation.
+    pub joint_method: Option<String>,
     pub places: Vec<(String, String)>,
     pub note: Option<String>,
     pub evidence: Option<String>,
@@ -119,6 +122,7 @@ pub fn figure_view(ds: &Dataset, p: &PeriodData, f: &Figure) -> FigureView {
             .map(|o| org_view(ds, o.as_str()))
             .collect(),
         joint: f.is_joint(),
+        joint_method: f.is_joint().then(|| f.joint.describe()),
         places: f
             .places
             .iter()

@@ -101,7 +101,7 @@ enum Command {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
-        Command::Reach(args) => reach_cmd::reach(args).map(|()| ExitCode::SUCCESS),
+        Command::Reach(args) => reach_cmd::reach(args, &cli.db.db).map(|()| ExitCode::SUCCESS),
         Command::Pseudonymize(args) => reach_cmd::pseudonymize(args).map(|()| ExitCode::SUCCESS),
         Command::Keygen(args) => reach_cmd::keygen(args).map(|()| ExitCode::SUCCESS),
         store_command => tokio::runtime::Builder::new_multi_thread()

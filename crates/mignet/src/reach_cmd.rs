@@ -47,6 +47,11 @@ pub struct ReachArgs {
     /// Directory for the spill file (default: the system temp directory).
     #[arg(long)]
     pub temp_dir: Option<PathBuf>,
+    /// Where to count: `in-process` (this program, the default) or `postgres` (the records are
+    /// loaded into the PostgreSQL database given with --db, with COPY, and counted with SQL; same
+    /// files, byte for byte). docs/reach.md says when to use which.
+    #[arg(long, default_value = "in-process", value_parser = ["in-process", "postgres"])]
+    pub engine: String,
 }
 
 fn parse_on_error(s: &str) -> Result<OnError, String> {
@@ -57,7 +62,7 @@ fn parse_period(s: &str) -> Result<Period, String> {
     s.parse()
 }
 
-pub fn reach(args: ReachArgs) -> anyhow::Result<()> {
+pub fn reach(args: ReachArgs, db: &str) -> anyhow::Result<()> {
     let started = Instant::now();
     let opts = ReachOptions {
         validation: Validation {
@@ -72,7 +77,35 @@ pub fn reach(args: ReachArgs) -> anyhow::Result<()> {
         temp_dir: args.temp_dir,
         progress: std::io::stderr().is_terminal(),
     };
-    let result = if args.records.as_os_str() == "-" {
+    let result = if args.engine == "postgres" {
+        if !(db.starts_with("postgres://") || db.starts_with("postgresql://")) {
+            bail!(
+                "--engine postgres counts inside a PostgreSQL database: give it with \
+                 --db postgres://user@host/database (or MIGNET_DB)"
+            );
+        }
+        let rt = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .context("cannot start the runtime")?;
+        if args.records.as_os_str() == "-" {
+            rt.block_on(mignet_app::reach::reach_in_postgres(
+                db,
+                std::io::stdin().lock(),
+                &args.records,
+                &opts,
+            ))
+        } else {
+            let file = std::fs::File::open(&args.records)
+                .with_context(|| format!("cannot open {}", args.records.display()))?;
+            rt.block_on(mignet_app::reach::reach_in_postgres(
+                db,
+                file,
+                &args.records,
+                &opts,
+            ))
+        }
+    } else if args.records.as_os_str() == "-" {
         mignet_reach::reach_reader(std::io::stdin(), &opts)
     } else {
         mignet_reach::reach_path(&args.records, &opts)

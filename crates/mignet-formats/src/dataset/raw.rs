@@ -296,6 +296,17 @@ pub struct Figure {
     #[serde(default)]
     pub footnotes: Vec<String>,
     pub status: Option<String>,
+    /// How a joint figure's value is obtained: reported | sum | max | declared_overlap | records.
+    pub joint: Option<String>,
+    /// Each organisation's own figure, for sum, max and declared_overlap.
+    #[serde(default)]
+    pub parts: BTreeMap<String, Num>,
+    /// The people the organisations declare they both reached, for declared_overlap.
+    pub overlap: Option<Num>,
+    /// A CSV file of pseudonymous service records, relative to the dataset folder, for records.
+    pub records: Option<String>,
+    /// The indicator code used in the records (default: the figure's indicator).
+    pub records_indicator: Option<String>,
 }
 
 #[derive(Debug, Default, Deserialize)]

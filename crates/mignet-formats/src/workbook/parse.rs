@@ -687,6 +687,7 @@ impl Submission {
                 status: FigureStatus::Submitted,
                 status_by: None,
                 status_at: None,
+                joint: Default::default(),
             });
         }
         if errs.is_empty() { Ok(out) } else { Err(errs) }
