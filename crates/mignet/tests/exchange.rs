@@ -134,7 +134,17 @@ fn exported_figures(export: &Value) -> Vec<Value> {
         let o = f.as_object_mut().unwrap();
         assert_eq!(o["status_by"], "tester", "the importing user is recorded");
         assert!(o["status_at"].as_str().unwrap().ends_with('Z'));
-        for k in ["status_by", "status_at", "footnotes", "joint"] {
+        // A joint figure typed in a workbook is jointly reported: its value was typed, not computed.
+        if o["joint"] == true {
+            assert_eq!(o["joint_method"]["method"], "reported");
+        }
+        for k in [
+            "status_by",
+            "status_at",
+            "footnotes",
+            "joint",
+            "joint_method",
+        ] {
             o.remove(k);
         }
         if let Some(e) = o["evidence"].as_str()
