@@ -588,7 +588,7 @@ pub(crate) async fn insert_figure(
         .bind(period).bind(id).bind(f.indicator.as_str()).bind(kind).bind(count).bind(percent).bind(achieved).bind(&f.note).bind(&f.evidence)
         .bind(f.status.as_str()).bind(&f.status_by).bind(&f.status_at)
         .execute(&mut *tx).await?;
-    // The joint method is written apart from the row (its columns came with migration 0005), and
+    // The joint method is written apart from the row (its columns came with migration 0004), and
     // only when it is not the columns' default, `reported`.
     if f.joint != JointMethod::Reported {
         sqlx::query("UPDATE figures SET joint_method = $1, joint_records = $2, joint_overlap = $3 WHERE period = $4 AND id = $5")

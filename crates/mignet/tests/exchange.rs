@@ -99,7 +99,13 @@ fn exported_figures(export: &Value) -> Vec<Value> {
         if o["joint"] == true {
             assert_eq!(o["joint_method"]["method"], "reported");
         }
-        for k in ["status_by", "status_at", "footnotes", "joint", "joint_method"] {
+        for k in [
+            "status_by",
+            "status_at",
+            "footnotes",
+            "joint",
+            "joint_method",
+        ] {
             o.remove(k);
         }
         if let Some(e) = o["evidence"].as_str()
