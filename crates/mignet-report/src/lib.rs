@@ -20,7 +20,7 @@ pub use model::{
     ComputedNote, Glance, GroupBlock, LineBlock, OutcomeBlock, Place, PriorityBlock, ReportModel,
     build,
 };
-pub use text::escape_typst;
+pub use text::{escape_html, escape_typst};
 
 use mignet_core::Dataset;
 

@@ -26,6 +26,7 @@ pub struct Renderer<'a> {
     numbered: usize,
 }
 
+/// Escapes text for HTML (element content and quoted attributes).
 pub fn escape_html(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {

@@ -95,21 +95,7 @@ pub(crate) fn templates() -> minijinja::Environment<'static> {
     env
 }
 
-/// Escapes text for HTML.
-pub(crate) fn html_escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            _ => out.push(c),
-        }
-    }
-    out
-}
+pub(crate) use mignet_report::escape_html as html_escape;
 
 impl AppState {
     /// The network's dataset as stored; an empty store is an error every page and call explains.
