@@ -46,7 +46,7 @@ pub fn routes() -> Router<AppState> {
 #[openapi(
     info(title = "mignet API", version = "1", description = "Results of a network on migration: framework, figures, review and audit. Reads are public for approved figures; writes need a Bearer token (`mignet user token EMAIL`)."),
     paths(network, framework, periods, list_figures, get_figure, create_figure, update_figure, review_figure, findings, audit),
-    components(schemas(ErrorBody, ErrorDetail, NetworkDto, OrgDto, FrameworkDto, PriorityDto, OutcomeDto, IndicatorDto, PeriodDto, FigureDto, FigureIn, FigureUpdate, ReviewIn, ReviewActionName, FindingDto, AuditDto)),
+    components(schemas(ErrorBody, ErrorDetail, NetworkDto, OrgDto, FrameworkDto, PriorityDto, OutcomeDto, IndicatorDto, PeriodDto, FigureDto, JointMethodDto, FigureIn, FigureUpdate, ReviewIn, ReviewActionName, FindingDto, AuditDto)),
     modifiers(&BearerAuth)
 )]
 pub struct ApiDoc;
@@ -336,6 +336,8 @@ pub struct FigureDto {
     pub indicator: String,
     pub organisations: Vec<String>,
     pub joint: bool,
+    /// How a joint figure's value was obtained (absent for a single organisation's figure).
+    pub joint_method: Option<JointMethodDto>,
     /// `count`, `percentage` or `milestone`.
     pub kind: String,
     /// The number, for counts and percentages.
@@ -354,6 +356,19 @@ pub struct FigureDto {
     pub version: i64,
 }
 
+/// How a joint figure's value was obtained: never a list of people, only counts.
+#[derive(Serialize, ToSchema)]
+pub struct JointMethodDto {
+    /// `reported`, `sum`, `max`, `declared_overlap` or `records`.
+    pub method: String,
+    /// Service records counted, for a value exact from records.
+    pub records: Option<u64>,
+    /// People counted by more than one of the organisations, where known.
+    pub overlap: Option<u64>,
+    /// The method in words, as the brief prints it.
+    pub description: String,
+}
+
 fn figure_dto(period: &str, f: &Figure, version: i64) -> FigureDto {
     let (kind, value, achieved) = match f.value {
         FigureValue::Count { value } => ("count", Some(value as f64), None),
@@ -366,6 +381,12 @@ fn figure_dto(period: &str, f: &Figure, version: i64) -> FigureDto {
         indicator: f.indicator.to_string(),
         organisations: f.organisations.iter().map(|o| o.to_string()).collect(),
         joint: f.is_joint(),
+        joint_method: f.is_joint().then(|| JointMethodDto {
+            method: f.joint.name().to_owned(),
+            records: f.joint.records(),
+            overlap: f.joint.overlap(),
+            description: f.joint.describe(),
+        }),
         kind: kind.to_owned(),
         value,
         achieved,

@@ -59,4 +59,12 @@ async fn the_figure_page_gives_the_joint_method_in_counts() {
         page.contains("(jointly: exact, from 24 records, overlap 3)"),
         "{page}"
     );
+    // The API gives the same method, in counts.
+    let (status, body) = get("/api/v1/periods/2023/figures/F-J-RECORDS").await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let f: serde_json::Value = serde_json::from_str(&body).unwrap();
+    assert_eq!(
+        f["joint_method"],
+        serde_json::json!({"method": "records", "records": 24, "overlap": 3, "description": "exact, from 24 records, overlap 3"})
+    );
 }
