@@ -13,10 +13,12 @@ if [ ${#need[@]} -gt 0 ]; then
   export DEBIAN_FRONTEND=noninteractive
   apt-get update -qq && apt-get install -y -qq "${need[@]}" >/dev/null
 fi
-cargo build --release --quiet -p mignet
+# MIGNET_BENCH_BIN: a mignet binary built earlier (to compare builds); by default the release build.
+bin=${MIGNET_BENCH_BIN:-target/release/mignet}
+[ -n "${MIGNET_BENCH_BIN:-}" ] || cargo build --release --quiet -p mignet
 work=$(mktemp -d)
 trap 'kill $(jobs -p) 2>/dev/null; [ -f "$work/nginx.pid" ] && kill "$(cat "$work/nginx.pid")" 2>/dev/null; rm -rf "$work"' EXIT
-MIGNET_DB="$work/bench.db" target/release/mignet serve --demo --addr 127.0.0.1:18080 >"$work/serve.log" 2>&1 &
+MIGNET_DB="$work/bench.db" "$bin" serve --demo --addr 127.0.0.1:18080 >"$work/serve.log" 2>&1 &
 for _ in $(seq 100); do curl -sf -o /dev/null http://127.0.0.1:18080/ && break; sleep 0.1; done
 mkdir -p "$work/www"
 curl -sf http://127.0.0.1:18080/ -o "$work/www/index.html"
@@ -45,7 +47,7 @@ mkdir -p bench/results
 {
   echo "# Overview page under load ($(date -u +%Y-%m-%d), $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs))"
   echo
-  echo "wrk -t2 -c$conns -d${secs}s on loopback; the page is $(wc -c <"$work/www/index.html") bytes."
+  echo "wrk -t2 -c$conns -d${secs}s on loopback; the page is $(wc -c <"$work/www/index.html") bytes; load average before: $(cut -d' ' -f1-3 /proc/loadavg)."
   echo
   echo "| server | requests/s | p50 | p99 |"
   echo "|---|---:|---:|---:|"

@@ -10,6 +10,9 @@ use mignet_core::model::{Figure, FigureStatus};
 use mignet_core::workflow::{self, ReviewAction};
 use serde::Serialize;
 use sqlx::{AnyConnection, Row};
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::{Duration, Instant};
 
 /// A figure as stored, with its version.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -54,6 +57,14 @@ pub(crate) async fn begin(
         }
     };
     Ok(tx)
+}
+
+/// What [`Store::recent_generation`] remembers: this process's writes, and the database's number
+/// with when it was asked.
+#[derive(Debug, Default)]
+pub(crate) struct Freshness {
+    writes: AtomicU64,
+    probed: Mutex<Option<(Instant, i64)>>,
 }
 
 pub(crate) async fn bump_generation(tx: &mut AnyConnection) -> Result<(), sqlx::Error> {
@@ -186,6 +197,28 @@ impl Store {
         Ok(row.try_get("generation")?)
     }
 
+    /// Like [`Store::generation`] without a query on every call: a pair that changes at once with
+    /// every write made through this `Store` (or its clones), and within `max_age` with a write made
+    /// by another process on the same database (`mignet load` while `mignet serve` runs), since the
+    /// database's own number is asked at most once per `max_age`. For caches of what the store holds.
+    pub async fn recent_generation(&self, max_age: Duration) -> Result<(i64, u64), StoreError> {
+        let writes = self.fresh.writes.load(Ordering::Acquire);
+        if let Some((at, g)) = *self.fresh.probed.lock().expect("freshness lock")
+            && at.elapsed() < max_age
+        {
+            return Ok((g, writes));
+        }
+        let g = self.generation().await?;
+        *self.fresh.probed.lock().expect("freshness lock") = Some((Instant::now(), g));
+        Ok((g, writes))
+    }
+
+    /// Called after each write's commit (not before: a page read between the two must not be kept
+    /// under the new number).
+    pub(crate) fn wrote(&self) {
+        self.fresh.writes.fetch_add(1, Ordering::AcqRel);
+    }
+
     /// Creates or replaces a figure's content. `expected` is the version the writer read (0 for a new
     /// figure; `None` to skip the check, for imports that match by content). An unchanged figure is not
     /// rewritten. The status is written as given.
@@ -208,6 +241,7 @@ impl Store {
                 figure.id
             ))
         })?;
+        self.wrote();
         Ok(written)
     }
 
@@ -272,6 +306,7 @@ impl Store {
         audit::record(&mut tx, actor, &at, &change).await?;
         bump_generation(&mut tx).await?;
         tx.commit().await?;
+        self.wrote();
         Ok(Written {
             version,
             changed: status != old.figure.status || action == ReviewAction::Confirm,

@@ -45,6 +45,7 @@ impl Store {
                 "the store refused the figures of {source} for period {period}: {e}"
             ))
         })?;
+        self.wrote();
         Ok(out)
     }
 }

@@ -66,6 +66,7 @@ pub enum Backend {
 pub struct Store {
     pool: AnyPool,
     backend: Backend,
+    fresh: std::sync::Arc<figures::Freshness>,
 }
 
 /// Turns what a user gives as `--db` into a database URL: a `postgres://` URL stays as it is, a
@@ -98,7 +99,11 @@ impl Store {
             Backend::Sqlite => sqlx::migrate!("./migrations/sqlite").run(&pool).await?,
             Backend::Postgres => sqlx::migrate!("./migrations/postgres").run(&pool).await?,
         }
-        Ok(Store { pool, backend })
+        Ok(Store {
+            pool,
+            backend,
+            fresh: Default::default(),
+        })
     }
 
     pub fn backend(&self) -> Backend {

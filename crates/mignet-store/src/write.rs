@@ -105,6 +105,7 @@ impl Store {
         tx.commit()
             .await
             .map_err(|e| StoreError::Refused(format!("the store refused the dataset: {e}")))?;
+        self.wrote();
 
         let mut s = LoadSummary::default();
         for c in &changes {

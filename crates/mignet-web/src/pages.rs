@@ -5,6 +5,7 @@ use crate::auth::Session;
 use crate::views::{Page, default_period, figure_view, org_view, plain_text, visible};
 use crate::{AppState, WebError};
 use axum::Router;
+use axum::body::Bytes;
 use axum::extract::{Path, Query, State};
 use axum::response::{Html, IntoResponse, Response};
 use axum::routing::get;
@@ -19,11 +20,19 @@ use std::sync::Mutex;
 /// signed-in person sees more, and sees it fresh.
 #[derive(Default)]
 pub struct PageCache {
-    pages: Mutex<HashMap<String, (i64, String)>>,
+    /// Bytes, so that a hit shares the page rather than copying it.
+    pages: Mutex<HashMap<String, (Generation, Bytes)>>,
 }
 
+/// The store's [`mignet_store::Store::recent_generation`]: pages are cached under it.
+type Generation = (i64, u64);
+
+/// How stale a cached page may be after another process (such as `mignet load`) wrote to the store.
+/// Writes made by this server are seen at once.
+const OTHER_WRITERS_SEEN_WITHIN: std::time::Duration = std::time::Duration::from_secs(1);
+
 impl PageCache {
-    fn get(&self, key: &str, generation: i64) -> Option<String> {
+    fn get(&self, key: &str, generation: Generation) -> Option<Bytes> {
         self.pages
             .lock()
             .expect("cache lock")
@@ -31,7 +40,7 @@ impl PageCache {
             .filter(|(g, _)| *g == generation)
             .map(|(_, html)| html.clone())
     }
-    fn put(&self, key: String, generation: i64, html: String) {
+    fn put(&self, key: String, generation: Generation, html: Bytes) {
         let mut m = self.pages.lock().expect("cache lock");
         if m.len() > 500 {
             m.clear();
@@ -74,15 +83,15 @@ where
     let generation = state
         .app
         .store()
-        .generation()
+        .recent_generation(OTHER_WRITERS_SEEN_WITHIN)
         .await
         .map_err(mignet_app::AppError::from)?;
     if let Some(html) = state.cache.get(&key, generation) {
         return Ok(Html(html).into_response());
     }
-    let html = render().await?;
-    state.cache.put(key, generation, html.0.clone());
-    Ok(html.into_response())
+    let html = Bytes::from(render().await?.0);
+    state.cache.put(key, generation, html.clone());
+    Ok(Html(html).into_response())
 }
 
 fn pick_period<'d>(ds: &'d Dataset, asked: Option<&str>) -> Result<&'d PeriodData, WebError> {
