@@ -100,8 +100,8 @@ pub fn map() -> &'static Map {
     })
 }
 
-/// The map as an SVG document: provinces in `highlight` are filled, each with a title for screen
-/// readers and pointers.
+/// The map as a standalone SVG document (served as an image, so its colours are attributes, not the
+/// page's CSS): provinces in `highlight` are filled, each with a title for pointers.
 pub fn svg(highlight: &BTreeMap<String, usize>, label: &str) -> String {
     let m = map();
     let mut out = format!(
@@ -111,7 +111,11 @@ pub fn svg(highlight: &BTreeMap<String, usize>, label: &str) -> String {
     );
     for p in &m.provinces {
         let n = highlight.get(p.code).copied().unwrap_or(0);
-        let class = if n > 0 { "prov on" } else { "prov" };
+        let (class, fill) = if n > 0 {
+            ("prov on", "#00689d")
+        } else {
+            ("prov", "#e3e9ef")
+        };
         let title = if n > 0 {
             format!(
                 "{} ({}): {n} figure{}",
@@ -123,13 +127,40 @@ pub fn svg(highlight: &BTreeMap<String, usize>, label: &str) -> String {
             format!("{} ({})", p.name, p.code)
         };
         out.push_str(&format!(
-            "<path class=\"{class}\" d=\"{}\"><title>{}</title></path>",
+            "<path class=\"{class}\" fill=\"{fill}\" stroke=\"#fff\" stroke-width=\".6\" d=\"{}\"><title>{}</title></path>",
             p.path,
             crate::html_escape(&title)
         ));
     }
     out.push_str("</svg>");
     out
+}
+
+/// The map in words, for the image's alternative text: the provinces shaded and their figures.
+pub fn alt(highlight: &BTreeMap<String, usize>, label: &str) -> String {
+    let named: Vec<String> = map()
+        .provinces
+        .iter()
+        .filter_map(|p| {
+            let n = *highlight.get(p.code)?;
+            Some(format!(
+                "{} ({}): {n} figure{}",
+                p.name,
+                p.code,
+                if n == 1 { "" } else { "s" }
+            ))
+        })
+        .collect();
+    if named.is_empty() {
+        format!("Map of Thailand. {label}: none")
+    } else {
+        format!("Map of Thailand. {label}, shaded: {}", named.join("; "))
+    }
+}
+
+/// The map's size in the SVG's own units.
+pub fn size() -> (f64, f64) {
+    (WIDTH, map().height)
 }
 
 #[cfg(test)]

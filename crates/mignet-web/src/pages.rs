@@ -52,6 +52,7 @@ impl PageCache {
 pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/", get(overview))
+        .route("/map/{file}", get(map_svg))
         .route("/indicators", get(indicators))
         .route("/indicators/{code}", get(indicator))
         .route("/figures/{period}/{id}", get(figure))
@@ -92,6 +93,66 @@ where
     let html = Bytes::from(render().await?.0);
     state.cache.put(key, generation, html.clone());
     Ok(Html(html).into_response())
+}
+
+/// How many approved figures of the period name each province.
+fn per_province(p: &PeriodData) -> BTreeMap<String, usize> {
+    let mut out = BTreeMap::new();
+    for f in p
+        .figures
+        .iter()
+        .filter(|f| f.status == FigureStatus::Approved)
+    {
+        for pl in &f.places {
+            *out.entry(pl.to_string()).or_default() += 1;
+        }
+    }
+    out
+}
+
+fn map_label(p: &PeriodData) -> String {
+    format!(
+        "Provinces where approved figures of {} were delivered",
+        p.period.code
+    )
+}
+
+/// The province map of a period (`/map/2022.svg`), an image of its own: the overview stays small, and
+/// browsers keep the map between visits. Public figures only, so it is cached for everyone.
+async fn map_svg(
+    State(state): State<AppState>,
+    Path(file): Path<String>,
+) -> Result<Response, WebError> {
+    let period = file.strip_suffix(".svg").ok_or_else(|| {
+        WebError::NotFound(format!(
+            "there is no map `{file}`; maps are named PERIOD.svg"
+        ))
+    })?;
+    let generation = state
+        .app
+        .store()
+        .recent_generation(OTHER_WRITERS_SEEN_WITHIN)
+        .await
+        .map_err(mignet_app::AppError::from)?;
+    let key = format!("map:{period}");
+    let svg = match state.cache.get(&key, generation) {
+        Some(svg) => svg,
+        None => {
+            let ds = state.dataset().await?;
+            let p = pick_period(&ds, Some(period))?;
+            let svg = Bytes::from(crate::map::svg(&per_province(p), &map_label(p)));
+            state.cache.put(key, generation, svg.clone());
+            svg
+        }
+    };
+    Ok((
+        [
+            (axum::http::header::CONTENT_TYPE, "image/svg+xml"),
+            (axum::http::header::CACHE_CONTROL, "public, max-age=60"),
+        ],
+        svg,
+    )
+        .into_response())
 }
 
 fn pick_period<'d>(ds: &'d Dataset, asked: Option<&str>) -> Result<&'d PeriodData, WebError> {
@@ -169,13 +230,13 @@ async fn overview(
         let ds = st.dataset().await?;
         let p = pick_period(&ds, q.period.as_deref())?;
         let public: Vec<&Figure> = p.figures.iter().filter(|f| f.status == FigureStatus::Approved).collect();
-        let mut per_province: BTreeMap<String, usize> = BTreeMap::new();
-        for f in &public {
-            for pl in &f.places {
-                *per_province.entry(pl.to_string()).or_default() += 1;
-            }
-        }
-        let map = crate::map::svg(&per_province, &format!("Provinces where approved figures of {} were delivered", p.period.code));
+        let (width, height) = crate::map::size();
+        let map = json!({
+            "src": format!("/map/{}.svg", p.period.code),
+            "alt": crate::map::alt(&per_province(p), &map_label(p)),
+            "width": width.round() as i64,
+            "height": height.round() as i64,
+        });
         // The chart shows the people reached: approved counts whose unit names people.
         let people_units = ["migrants", "people", "beneficiaries", "stakeholders", "children", "migrant workers", "vulnerable migrants"];
         let mut bars: Vec<(String, f64, String)> = public
@@ -201,7 +262,7 @@ async fn overview(
             .with("periods", periods)
             .with("intro", p.period.introduction.as_deref().map(|t| plain_text(t, p)))
             .with("priorities", priorities_view(&ds, p, &sess))
-            .with("glance", json!({"figures": public.len(), "joint": public.iter().filter(|f| f.is_joint()).count(), "organisations": orgs_reporting.len(), "provinces": per_province.len()}))
+            .with("glance", json!({"figures": public.len(), "joint": public.iter().filter(|f| f.is_joint()).count(), "organisations": orgs_reporting.len(), "provinces": per_province(p).len()}))
             .with("members", members)
             .with("map", map)
             .with("chart", chart)

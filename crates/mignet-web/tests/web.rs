@@ -170,9 +170,33 @@ async fn every_public_page_answers_an_anonymous_visitor() {
     }
     let (_, home, _) = w.get(&anon, "/").await;
     assert!(
-        home.contains("4,805") && home.contains("<svg") && home.contains("TH-50"),
-        "the overview shows figures, a chart and the map"
+        home.contains("4,805") && home.contains("<svg"),
+        "the overview shows figures and a chart"
     );
+    // The map is an image of its own, described in words for those who cannot see it.
+    assert!(
+        home.contains("<img class=\"map\" src=\"&#x2f;map&#x2f;2022.svg\"")
+            && home.contains("Chiang Mai (TH-50): 1 figure"),
+        "{home}"
+    );
+    let res = w
+        .router
+        .clone()
+        .oneshot(Request::get("/map/2022.svg").body(Body::empty()).unwrap())
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+    assert_eq!(res.headers()[header::CONTENT_TYPE], "image/svg+xml");
+    let svg =
+        String::from_utf8(res.into_body().collect().await.unwrap().to_bytes().to_vec()).unwrap();
+    assert_eq!(svg.matches("<path ").count(), 77, "every province is drawn");
+    assert_eq!(
+        svg.matches("class=\"prov on\"").count(),
+        4,
+        "the four PFA provinces are shaded"
+    );
+    assert!(svg.contains("Chiang Mai (TH-50): 1 figure"));
+    assert_eq!(w.get(&anon, "/map/1999.svg").await.0, StatusCode::NOT_FOUND);
 }
 
 #[tokio::test]
