@@ -26,6 +26,62 @@ impl ExportFormat {
     }
     /// The names `parse` accepts, for messages.
     pub const NAMES: &'static str = "json, xlsx, hxl, iati";
+    pub const ALL: [Self; 4] = [Self::Json, Self::Xlsx, Self::Hxl, Self::Iati];
+
+    /// The name `parse` accepts.
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Json => "json",
+            Self::Xlsx => "xlsx",
+            Self::Hxl => "hxl",
+            Self::Iati => "iati",
+        }
+    }
+    /// Whether the file carries approved figures only, and so may be given to anyone; the others hold
+    /// figures of every status, for people who may see what is not yet approved.
+    pub fn approved_only(self) -> bool {
+        matches!(self, Self::Hxl | Self::Iati)
+    }
+    /// The file's name for a period, as a download offers it.
+    pub fn file_name(self, period: &str) -> String {
+        match self {
+            Self::Json => format!("mignet-{period}.json"),
+            Self::Xlsx => format!("mignet-{period}.xlsx"),
+            Self::Hxl => format!("mignet-{period}-hxl.csv"),
+            Self::Iati => format!("mignet-{period}-iati.xml"),
+        }
+    }
+    /// The file's media type.
+    pub fn media_type(self) -> &'static str {
+        match self {
+            Self::Json => "application/json",
+            Self::Xlsx => XLSX_MEDIA_TYPE,
+            Self::Hxl => "text/csv; charset=utf-8",
+            Self::Iati => "application/xml",
+        }
+    }
+}
+
+/// The media type of an .xlsx workbook.
+pub const XLSX_MEDIA_TYPE: &str =
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_format_parses_back_from_its_name_and_only_hxl_and_iati_are_public() {
+        for f in ExportFormat::ALL {
+            assert_eq!(ExportFormat::parse(f.name()), Some(f));
+            assert!(ExportFormat::NAMES.contains(f.name()));
+        }
+        let public: Vec<_> = ExportFormat::ALL
+            .into_iter()
+            .filter(|f| f.approved_only())
+            .collect();
+        assert_eq!(public, [ExportFormat::Hxl, ExportFormat::Iati]);
+    }
 }
 
 impl App {

@@ -8,8 +8,9 @@
 //! approved is never overwritten with different values.
 
 use crate::{App, AppError};
+use mignet_core::access::Actor;
 use mignet_core::model::FigureStatus;
-use mignet_core::{Dataset, Figure, PeriodStatus};
+use mignet_core::{Dataset, Figure, OrgCode, PeriodStatus};
 use mignet_formats::workbook::{self, ImportError, Submission};
 
 /// Why an import or a template was refused.
@@ -24,6 +25,9 @@ pub enum ExchangeError {
     /// The file is readable but cannot be imported as it stands (the period is closed ...).
     #[error("{0}")]
     Refused(String),
+    /// The file is readable but the account may not import it.
+    #[error("{0}")]
+    Forbidden(String),
     #[error(transparent)]
     App(#[from] AppError),
 }
@@ -71,12 +75,36 @@ impl ImportFormat {
 
 impl App {
     /// Reads `bytes` (the file called `file_name`) and writes its figures as `actor`, in one
-    /// transaction, or nothing.
+    /// transaction, or nothing. For the shell, whose user may import any organisation's workbook.
     pub async fn import(
         &self,
         file_name: &str,
         bytes: &[u8],
         actor: &str,
+    ) -> Result<ImportOutcome, ExchangeError> {
+        self.import_checked(file_name, bytes, actor, |_| true).await
+    }
+
+    /// [`App::import`] by a signed-in account: the workbook's organisation must be one whose workbooks
+    /// the account may exchange ([`Actor::may_exchange_workbook`]); otherwise nothing is written.
+    pub async fn import_as(
+        &self,
+        actor: &Actor,
+        file_name: &str,
+        bytes: &[u8],
+    ) -> Result<ImportOutcome, ExchangeError> {
+        self.import_checked(file_name, bytes, &actor.email, |org| {
+            actor.may_exchange_workbook(org)
+        })
+        .await
+    }
+
+    async fn import_checked(
+        &self,
+        file_name: &str,
+        bytes: &[u8],
+        actor: &str,
+        may_import_for: impl Fn(&OrgCode) -> bool,
     ) -> Result<ImportOutcome, ExchangeError> {
         let problems = |problems| ExchangeError::Problems {
             file: file_name.to_owned(),
@@ -92,6 +120,12 @@ impl App {
             }
         }
         .map_err(problems)?;
+        if !may_import_for(&sub.organisation) {
+            return Err(ExchangeError::Forbidden(format!(
+                "this workbook reports for {}; you may import only your own organisation's workbooks",
+                sub.organisation
+            )));
+        }
         let ds = self.dataset().await?;
         let period = sub.period.as_str();
         let p = Self::period_of(&ds, period).map_err(|_| {

@@ -108,6 +108,13 @@ impl Actor {
     pub fn may_manage_accounts(&self) -> bool {
         self.administers()
     }
+    /// May download the reporting workbook of `organisation` and upload it filled in: the
+    /// organisation's focal point, or the coordinator on its behalf (a workbook that came by e-mail).
+    /// Imported figures enter as submitted, so the coordinator still reviews them.
+    pub fn may_exchange_workbook(&self, organisation: &OrgCode) -> bool {
+        self.coordinates()
+            || (self.role == Role::FocalPoint && self.organisation.as_ref() == Some(organisation))
+    }
 }
 
 #[cfg(test)]
@@ -164,5 +171,16 @@ mod tests {
                 && !viewer.may_review(&submitted)
                 && !viewer.may_edit_framework()
         );
+    }
+
+    #[test]
+    fn workbooks_are_exchanged_by_their_organisation_or_the_coordinator() {
+        let iom = OrgCode::parse("IOM").unwrap();
+        let unhcr = OrgCode::parse("UNHCR").unwrap();
+        assert!(actor(Role::FocalPoint, Some("IOM")).may_exchange_workbook(&iom));
+        assert!(!actor(Role::FocalPoint, Some("IOM")).may_exchange_workbook(&unhcr));
+        assert!(actor(Role::Coordinator, None).may_exchange_workbook(&unhcr));
+        assert!(actor(Role::Administrator, None).may_exchange_workbook(&iom));
+        assert!(!actor(Role::Viewer, None).may_exchange_workbook(&iom));
     }
 }

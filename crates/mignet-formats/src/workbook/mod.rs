@@ -62,7 +62,7 @@ pub mod limits {
 }
 
 /// One problem in an imported file: where it is, what is wrong and what was expected.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct ImportError {
     /// The sheet (`Figures`), or `csv` for a CSV file.
     pub sheet: String,
