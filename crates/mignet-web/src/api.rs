@@ -37,6 +37,7 @@ pub fn routes() -> Router<AppState> {
         .route("/periods/{period}/findings", get(findings))
         .route("/audit", get(audit))
         .merge(crate::api_edit::routes())
+        .merge(crate::api_exchange::routes())
         .fallback(|| async {
             ApiError::new(StatusCode::NOT_FOUND, "not_found", "no such API endpoint")
         })
@@ -69,6 +70,7 @@ async fn openapi() -> Response {
         [(header::CONTENT_TYPE, "application/json")],
         ApiDoc::openapi()
             .merge_from(crate::api_edit::EditDoc::openapi())
+            .merge_from(crate::api_exchange::ExchangeDoc::openapi())
             .to_pretty_json()
             .expect("the document serialises"),
     )

@@ -16,9 +16,11 @@
 mod admin;
 mod api;
 mod api_edit;
+mod api_exchange;
 mod auth;
 mod entry;
 mod error;
+mod exchange;
 mod map;
 mod map_names;
 mod pages;
@@ -75,6 +77,11 @@ const TEMPLATES: &[(&str, &str)] = &[
         include_str!("../templates/admin_form.html"),
     ),
     ("accounts.html", include_str!("../templates/accounts.html")),
+    (
+        "downloads.html",
+        include_str!("../templates/downloads.html"),
+    ),
+    ("upload.html", include_str!("../templates/upload.html")),
 ];
 
 const CSS: &str = include_str!("../static/mignet.css");
@@ -125,6 +132,7 @@ pub fn router(state: AppState) -> Router {
         .merge(auth::routes())
         .merge(entry::routes())
         .merge(admin::routes())
+        .merge(exchange::routes())
         .nest("/api/v1", api::routes())
         .route("/static/mignet.css", axum::routing::get(|| async { ([(header::CONTENT_TYPE, "text/css; charset=utf-8"), (header::CACHE_CONTROL, "public, max-age=3600")], CSS) }))
         .fallback(|| async { WebError::NotFound("no such page".into()) })

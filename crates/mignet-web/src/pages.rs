@@ -81,18 +81,31 @@ where
     if session.actor.is_some() {
         return Ok(render().await?.into_response());
     }
+    let html = cached_bytes(state, key, async move || Ok(render().await?.0.into_bytes())).await?;
+    Ok(Html(html).into_response())
+}
+
+/// A rendered public file, the same for every visitor, kept while the store does not change.
+pub(crate) async fn cached_bytes<F>(
+    state: &AppState,
+    key: String,
+    render: F,
+) -> Result<Bytes, WebError>
+where
+    F: AsyncFnOnce() -> Result<Vec<u8>, WebError>,
+{
     let generation = state
         .app
         .store()
         .recent_generation(OTHER_WRITERS_SEEN_WITHIN)
         .await
         .map_err(mignet_app::AppError::from)?;
-    if let Some(html) = state.cache.get(&key, generation) {
-        return Ok(Html(html).into_response());
+    if let Some(bytes) = state.cache.get(&key, generation) {
+        return Ok(bytes);
     }
-    let html = Bytes::from(render().await?.0);
-    state.cache.put(key, generation, html.clone());
-    Ok(Html(html).into_response())
+    let bytes = Bytes::from(render().await?);
+    state.cache.put(key, generation, bytes.clone());
+    Ok(bytes)
 }
 
 /// How many approved figures of the period name each province.

@@ -314,6 +314,74 @@ async fn a_figure_goes_from_entry_through_return_and_fix_to_approval_and_the_pub
     d.quit().await.unwrap();
 }
 
+/// A focal point uploads a workbook through the browser's own file chooser: first one with problems,
+/// shown row by row with nothing written, then the corrected one, which enters as submitted.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_focal_point_uploads_a_workbook_and_sees_each_problem_then_the_import() {
+    let site = site();
+    let d = browser(&site).await;
+    let files = tempfile::tempdir().unwrap();
+    let header = "organisation,period,indicator,kind,value,part:children,place 1\n";
+    let bad = files.path().join("iom-2023-bad.csv");
+    std::fs::write(
+        &bad,
+        format!("{header}IOM,2023,P1.O1.I02,count,-5,2,TH-10\n"),
+    )
+    .unwrap();
+    let good = files.path().join("iom-2023.csv");
+    std::fs::write(
+        &good,
+        format!("{header}IOM,2023,P1.O1.I02,count,640,210,TH-10\n"),
+    )
+    .unwrap();
+
+    sign_in(&d, &site, "iom@example.org").await;
+    d.goto(format!("{}/entry", site.base)).await.unwrap();
+    submit(&d, "a[href='/entry/upload']").await;
+    expect_path(&d, "/entry/upload").await;
+    let choose = |path: PathBuf| {
+        let d = d.clone();
+        async move {
+            d.find(By::Id("file"))
+                .await
+                .unwrap()
+                .send_keys(path.display().to_string())
+                .await
+                .unwrap();
+            submit(
+                &d,
+                "form[enctype='multipart/form-data'] button[type=submit]",
+            )
+            .await;
+        }
+    };
+    choose(bad).await;
+    let text = expect_text(&d, "1 problem(s) in iom-2023-bad.csv; nothing was written").await;
+    let mut row = Vec::new();
+    for cell in d
+        .find_all(By::Css("table.problems tbody tr:first-child td"))
+        .await
+        .unwrap()
+    {
+        row.push(cell.text().await.unwrap());
+    }
+    assert_eq!(
+        row[..3],
+        ["csv", "2", "value"],
+        "sheet, line and column: {row:?}\n{text}"
+    );
+    choose(good).await;
+    expect_text(
+        &d,
+        "Imported iom-2023.csv (IOM, 2023): 1 created, 0 updated, 0 unchanged",
+    )
+    .await;
+    d.goto(format!("{}/entry", site.base)).await.unwrap();
+    let text = expect_text(&d, "IMP-IOM-P1.O1.I02").await;
+    assert!(text.contains("submitted"), "{text}");
+    d.quit().await.unwrap();
+}
+
 fn axe_source() -> String {
     let path = std::env::var("MIGNET_AXE_JS")
         .map(PathBuf::from)
@@ -344,6 +412,7 @@ async fn every_public_page_passes_axe_core_without_any_violation() {
         "/gcm",
         "/sdg",
         "/highlights/2022",
+        "/downloads",
         "/login",
         "/no-such-page",
     ];
@@ -352,7 +421,10 @@ async fn every_public_page_passes_axe_core_without_any_violation() {
     }
     // The pages behind sign-in are held to the same standard.
     for (who, pages) in [
-        ("iom@example.org", &["/entry", "/entry/new?period=2023"][..]),
+        (
+            "iom@example.org",
+            &["/entry", "/entry/new?period=2023", "/entry/upload"][..],
+        ),
         (
             "coordinator@example.org",
             &[
