@@ -378,7 +378,11 @@ async fn a_focal_point_uploads_a_workbook_and_sees_each_problem_then_the_import(
     .await;
     d.goto(format!("{}/entry", site.base)).await.unwrap();
     let text = expect_text(&d, "IMP-IOM-P1.O1.I02").await;
-    assert!(text.contains("submitted"), "{text}");
+    // The status badge is set in capitals by the style sheet.
+    assert!(
+        text.contains("IMP-IOM-P1.O1.I02\n") && text.contains("640 IOM SUBMITTED"),
+        "{text}"
+    );
     d.quit().await.unwrap();
 }
 
