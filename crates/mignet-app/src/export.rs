@@ -66,24 +66,6 @@ impl ExportFormat {
 pub const XLSX_MEDIA_TYPE: &str =
     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn every_format_parses_back_from_its_name_and_only_hxl_and_iati_are_public() {
-        for f in ExportFormat::ALL {
-            assert_eq!(ExportFormat::parse(f.name()), Some(f));
-            assert!(ExportFormat::NAMES.contains(f.name()));
-        }
-        let public: Vec<_> = ExportFormat::ALL
-            .into_iter()
-            .filter(|f| f.approved_only())
-            .collect();
-        assert_eq!(public, [ExportFormat::Hxl, ExportFormat::Iati]);
-    }
-}
-
 impl App {
     /// A period's data in an exchange format, as the bytes of a file.
     pub async fn export(&self, period: &str, format: ExportFormat) -> Result<Vec<u8>, AppError> {
@@ -104,5 +86,23 @@ impl App {
             ExportFormat::Iati => mignet_formats::iati::activities(&ds, p)
                 .map_err(|e| AppError::Export(e.to_string())),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_format_parses_back_from_its_name_and_only_hxl_and_iati_are_public() {
+        for f in ExportFormat::ALL {
+            assert_eq!(ExportFormat::parse(f.name()), Some(f));
+            assert!(ExportFormat::NAMES.contains(f.name()));
+        }
+        let public: Vec<_> = ExportFormat::ALL
+            .into_iter()
+            .filter(|f| f.approved_only())
+            .collect();
+        assert_eq!(public, [ExportFormat::Hxl, ExportFormat::Iati]);
     }
 }

@@ -105,7 +105,8 @@ struct ImportQuery {
     file: String,
 }
 
-/// What an import did.
+/// What an import did. (The API's own types, `ImportOutcome` and `ImportError` mirrored, carry the
+/// OpenAPI schema, which the use cases, knowing nothing of the web, do not.)
 #[derive(Serialize, ToSchema)]
 pub struct ImportDto {
     pub organisation: String,

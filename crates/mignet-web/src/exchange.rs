@@ -366,21 +366,17 @@ async fn upload(
             },
             StatusCode::UNPROCESSABLE_ENTITY,
         ),
-        Err(ExchangeError::Refused(why)) => (
+        Err(e @ (ExchangeError::Refused(_) | ExchangeError::Forbidden(_))) => (
             Upload {
-                message: Some(format!("{why}; nothing was written.")),
+                message: Some(format!("{e}; nothing was written.")),
                 file: Some(name),
                 ..Upload::default()
             },
-            StatusCode::UNPROCESSABLE_ENTITY,
-        ),
-        Err(ExchangeError::Forbidden(why)) => (
-            Upload {
-                message: Some(format!("{why}; nothing was written.")),
-                file: Some(name),
-                ..Upload::default()
+            if matches!(e, ExchangeError::Forbidden(_)) {
+                StatusCode::FORBIDDEN
+            } else {
+                StatusCode::UNPROCESSABLE_ENTITY
             },
-            StatusCode::FORBIDDEN,
         ),
         Err(ExchangeError::App(e)) => return Err(e.into()),
     };

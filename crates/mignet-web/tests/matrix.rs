@@ -11,14 +11,6 @@ use common::*;
 use mignet_core::access::Role;
 use serde_json::{Value, json};
 
-const ROLES: [&str; 6] = [
-    "anonymous",
-    "admin@x.org",
-    "coord@x.org",
-    "iom@x.org",
-    "unhcr@x.org",
-    "viewer@x.org",
-];
 const SIGNED_IN: &[&str] = &[
     "admin@x.org",
     "coord@x.org",

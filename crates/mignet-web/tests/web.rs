@@ -92,14 +92,7 @@ async fn only_approved_figures_are_public() {
 #[tokio::test]
 async fn every_write_succeeds_only_for_the_roles_that_may_do_it() {
     let w = world().await;
-    let roles = [
-        "anonymous",
-        "admin@x.org",
-        "coord@x.org",
-        "iom@x.org",
-        "unhcr@x.org",
-        "viewer@x.org",
-    ];
+    let roles = ROLES;
     let mut browsers = Vec::new();
     for r in roles {
         browsers.push(if r == "anonymous" {

@@ -14,6 +14,17 @@ use tower::ServiceExt;
 
 pub const PASSWORD: &str = "correct horse battery";
 
+/// Who asks, in the permission tests: nobody signed in, then one account of each role (two focal
+/// points, of different organisations).
+pub const ROLES: [&str; 6] = [
+    "anonymous",
+    "admin@x.org",
+    "coord@x.org",
+    "iom@x.org",
+    "unhcr@x.org",
+    "viewer@x.org",
+];
+
 pub struct World {
     pub router: Router,
     pub app: std::sync::Arc<App>,
