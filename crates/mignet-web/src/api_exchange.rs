@@ -5,13 +5,14 @@
 use crate::AppState;
 use crate::api::{Caller, ErrorBody};
 use crate::error::ApiError;
+use crate::exchange::FileRefusal;
 use axum::body::Bytes;
 use axum::extract::{DefaultBodyLimit, Path, Query, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
-use mignet_app::{AppError, ExchangeError, ExportFormat, ImportOutcome, MAX_IMPORT_BYTES};
+use mignet_app::{AppError, ExchangeError, ImportOutcome, MAX_IMPORT_BYTES};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 use utoipa::{IntoParams, OpenApi, ToSchema};
@@ -50,52 +51,23 @@ async fn export(
     caller: Caller,
     Path((period, format)): Path<(String, String)>,
 ) -> Result<Response, ApiError> {
-    let (bytes, media_type, name) = if format == "pdf" {
-        let bytes = state
-            .app
-            .report(&period, mignet_app::ReportFormat::Pdf)
-            .await?;
-        (bytes, "application/pdf", format!("highlights-{period}.pdf"))
-    } else {
-        let f = ExportFormat::parse(&format).ok_or_else(|| {
-            ApiError::new(
-                StatusCode::NOT_FOUND,
-                "not_found",
-                format!(
-                    "there is no export called `{format}`: the exports are pdf, {}",
-                    ExportFormat::NAMES
-                ),
-            )
-            .field("format")
-        })?;
-        if !f.approved_only() && !caller.0.as_ref().is_some_and(|a| a.sees_unapproved()) {
-            return Err(ApiError::new(
-                StatusCode::UNAUTHORIZED,
-                "unauthorized",
-                format!("the {format} export holds unapproved figures: it needs a Bearer token"),
-            ));
-        }
-        let bytes = match state.app.export(&period, f).await {
-            Ok(b) => b,
-            // An IATI file needs approved figures; a period without any has no such file yet.
-            Err(AppError::Export(why)) => {
-                return Err(ApiError::new(StatusCode::NOT_FOUND, "not_found", why));
+    let refusal = |status, code, message| Err(ApiError::new(status, code, message));
+    let (bytes, media_type, name) =
+        match crate::exchange::period_file(&state, caller.0.as_ref(), &period, &format).await {
+            Ok(file) => file,
+            Err(FileRefusal::NotFound(m)) => {
+                return refusal(StatusCode::NOT_FOUND, "not_found", m);
             }
-            Err(e) => return Err(e.into()),
+            Err(FileRefusal::SignIn(m)) => {
+                return refusal(StatusCode::UNAUTHORIZED, "unauthorized", m);
+            }
+            // An IATI file needs approved figures; a period without any has no such file yet.
+            Err(FileRefusal::App(AppError::Export(m))) => {
+                return refusal(StatusCode::NOT_FOUND, "not_found", m);
+            }
+            Err(FileRefusal::App(e)) => return Err(e.into()),
         };
-        (bytes, f.media_type(), f.file_name(&period))
-    };
-    Ok((
-        [
-            (header::CONTENT_TYPE, media_type.to_owned()),
-            (
-                header::CONTENT_DISPOSITION,
-                format!("attachment; filename=\"{name}\""),
-            ),
-        ],
-        bytes,
-    )
-        .into_response())
+    Ok(crate::exchange::attachment(bytes, media_type, &name))
 }
 
 #[derive(Deserialize, IntoParams)]

@@ -37,7 +37,11 @@ pub fn routes() -> Router<AppState> {
 }
 
 /// A file to download, named as the browser should save it.
-fn attachment(bytes: impl Into<Bytes>, media_type: &'static str, file_name: &str) -> Response {
+pub(crate) fn attachment(
+    bytes: impl Into<Bytes>,
+    media_type: &'static str,
+    file_name: &str,
+) -> Response {
     let disposition = HeaderValue::from_str(&format!("attachment; filename=\"{file_name}\""))
         .unwrap_or(HeaderValue::from_static("attachment"));
     (
@@ -100,41 +104,72 @@ async fn downloads(State(state): State<AppState>, session: Session) -> Result<Re
         .into_response())
 }
 
-/// `/exports/2022/hxl`: a period's export, or `/exports/2022/pdf`, its Highlights. Files of approved
-/// figures only are public; the others need a signed-in account that sees unapproved figures.
+/// Why a period's file is not given.
+pub(crate) enum FileRefusal {
+    /// No such format, period, or (for IATI) no approved figure yet.
+    NotFound(String),
+    /// The file holds unapproved figures and nobody is signed in.
+    SignIn(String),
+    App(AppError),
+}
+
+/// A period's file as the downloads and the API give it: `pdf` (the Highlights), or an export
+/// (`mignet export`). Files of approved figures only go to anyone and are kept, like the public pages,
+/// until the store changes; the others need a reader who sees unapproved figures.
+pub(crate) async fn period_file(
+    state: &AppState,
+    reader: Option<&Actor>,
+    period: &str,
+    format: &str,
+) -> Result<(Bytes, &'static str, String), FileRefusal> {
+    let (file, media_type, public) = if format == "pdf" {
+        (format!("highlights-{period}.pdf"), "application/pdf", true)
+    } else {
+        let f = ExportFormat::parse(format).ok_or_else(|| {
+            FileRefusal::NotFound(format!(
+                "there is no export called `{format}`: the exports are pdf, {}",
+                ExportFormat::NAMES
+            ))
+        })?;
+        (f.file_name(period), f.media_type(), f.approved_only())
+    };
+    let render = async || match ExportFormat::parse(format) {
+        None => {
+            state
+                .app
+                .report(period, mignet_app::ReportFormat::Pdf)
+                .await
+        }
+        Some(f) => state.app.export(period, f).await,
+    };
+    let bytes = if public {
+        let key = format!("/exports/{period}/{format}");
+        crate::pages::cached_bytes(state, key, render)
+            .await
+            .map_err(FileRefusal::App)?
+    } else if reader.is_some_and(Actor::sees_unapproved) {
+        Bytes::from(render().await.map_err(FileRefusal::App)?)
+    } else {
+        return Err(FileRefusal::SignIn(format!(
+            "the {format} file holds figures that are not approved yet: sign in to download it"
+        )));
+    };
+    Ok((bytes, media_type, file))
+}
+
+/// `/exports/2022/hxl`: a period's export, or `/exports/2022/pdf`, its Highlights.
 async fn export(
     State(state): State<AppState>,
     session: Session,
     Path((period, format)): Path<(String, String)>,
 ) -> Result<Response, WebError> {
-    if format == "pdf" {
-        let key = format!("/exports/{period}/pdf");
-        let st = state.clone();
-        let p = period.clone();
-        let bytes = crate::pages::cached_bytes(&state, key, async move || {
-            Ok(st.app.report(&p, mignet_app::ReportFormat::Pdf).await?)
-        })
-        .await?;
-        return Ok(attachment(
-            bytes,
-            "application/pdf",
-            &format!("highlights-{period}.pdf"),
-        ));
-    }
-    let Some(f) = ExportFormat::parse(&format) else {
-        return Err(WebError::NotFound(format!(
-            "there is no export called `{format}`: the exports are pdf, {}",
-            ExportFormat::NAMES
-        )));
-    };
-    if !f.approved_only() && !session.actor.as_ref().is_some_and(Actor::sees_unapproved) {
-        return Err(WebError::SignIn);
-    }
-    match state.app.export(&period, f).await {
-        Ok(bytes) => Ok(attachment(bytes, f.media_type(), &f.file_name(&period))),
+    match period_file(&state, session.actor.as_ref(), &period, &format).await {
+        Ok((bytes, media_type, file)) => Ok(attachment(bytes, media_type, &file)),
+        Err(FileRefusal::NotFound(m)) => Err(WebError::NotFound(m)),
+        Err(FileRefusal::SignIn(_)) => Err(WebError::SignIn),
         // An IATI file needs approved figures; a period without any has no such file yet.
-        Err(AppError::Export(why)) => Err(WebError::NotFound(why)),
-        Err(e) => Err(e.into()),
+        Err(FileRefusal::App(AppError::Export(why))) => Err(WebError::NotFound(why)),
+        Err(FileRefusal::App(e)) => Err(e.into()),
     }
 }
 
@@ -156,8 +191,9 @@ fn open_period(ds: &Dataset) -> Option<String> {
 
 fn refused(e: ExchangeError) -> WebError {
     match e {
-        ExchangeError::Refused(why) | ExchangeError::Problems { file: why, .. } => {
-            WebError::BadRequest(why)
+        ExchangeError::Refused(why) => WebError::BadRequest(why),
+        ExchangeError::Problems { file, problems } => {
+            WebError::BadRequest(format!("{} problem(s) in {file}", problems.len()))
         }
         ExchangeError::Forbidden(why) => WebError::Forbidden(why),
         ExchangeError::App(e) => e.into(),

@@ -81,25 +81,24 @@ where
     if session.actor.is_some() {
         return Ok(render().await?.into_response());
     }
-    let html = cached_bytes(state, key, async move || Ok(render().await?.0.into_bytes())).await?;
+    let html =
+        cached_bytes::<_, WebError>(state, key, async move || Ok(render().await?.0.into_bytes()))
+            .await?;
     Ok(Html(html).into_response())
 }
 
 /// A rendered public file, the same for every visitor, kept while the store does not change.
-pub(crate) async fn cached_bytes<F>(
-    state: &AppState,
-    key: String,
-    render: F,
-) -> Result<Bytes, WebError>
+pub(crate) async fn cached_bytes<F, E>(state: &AppState, key: String, render: F) -> Result<Bytes, E>
 where
-    F: AsyncFnOnce() -> Result<Vec<u8>, WebError>,
+    F: AsyncFnOnce() -> Result<Vec<u8>, E>,
+    E: From<mignet_app::AppError>,
 {
     let generation = state
         .app
         .store()
         .recent_generation(OTHER_WRITERS_SEEN_WITHIN)
         .await
-        .map_err(mignet_app::AppError::from)?;
+        .map_err(|e| E::from(e.into()))?;
     if let Some(bytes) = state.cache.get(&key, generation) {
         return Ok(bytes);
     }
