@@ -42,7 +42,7 @@ impl From<mignet_store::StoreError> for ExchangeError {
 pub const MAX_IMPORT_BYTES: u64 = workbook::limits::MAX_FILE_BYTES;
 
 /// What an import did.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct ImportOutcome {
     pub organisation: String,
     pub period: String,

@@ -112,8 +112,12 @@ impl Actor {
     /// organisation's focal point, or the coordinator on its behalf (a workbook that came by e-mail).
     /// Imported figures enter as submitted, so the coordinator still reviews them.
     pub fn may_exchange_workbook(&self, organisation: &OrgCode) -> bool {
-        self.coordinates()
-            || (self.role == Role::FocalPoint && self.organisation.as_ref() == Some(organisation))
+        self.may_exchange_workbooks()
+            && (self.coordinates() || self.organisation.as_ref() == Some(organisation))
+    }
+    /// May exchange some organisation's workbook: open the workbook pages at all.
+    pub fn may_exchange_workbooks(&self) -> bool {
+        self.coordinates() || self.role == Role::FocalPoint
     }
 }
 
@@ -182,5 +186,7 @@ mod tests {
         assert!(actor(Role::Coordinator, None).may_exchange_workbook(&unhcr));
         assert!(actor(Role::Administrator, None).may_exchange_workbook(&iom));
         assert!(!actor(Role::Viewer, None).may_exchange_workbook(&iom));
+        assert!(actor(Role::FocalPoint, Some("IOM")).may_exchange_workbooks());
+        assert!(!actor(Role::Viewer, None).may_exchange_workbooks());
     }
 }

@@ -430,4 +430,11 @@ impl Dataset {
     pub fn period(&self, code: &str) -> Option<&PeriodData> {
         self.periods.iter().find(|p| p.period.code.as_str() == code)
     }
+    /// The latest period open for reporting, where new figures go.
+    pub fn latest_open_period(&self) -> Option<&PeriodData> {
+        self.periods
+            .iter()
+            .rev()
+            .find(|p| p.period.status == PeriodStatus::Open)
+    }
 }

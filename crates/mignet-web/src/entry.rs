@@ -236,10 +236,7 @@ async fn new_form(
     let period = match q.period {
         Some(p) => p,
         None => ds
-            .periods
-            .iter()
-            .rev()
-            .find(|p| p.period.status == PeriodStatus::Open)
+            .latest_open_period()
             .map(|p| p.period.code.to_string())
             .ok_or_else(|| WebError::Forbidden("no period is open for reporting".into()))?,
     };

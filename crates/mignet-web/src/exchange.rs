@@ -17,7 +17,7 @@ use mignet_app::{
 };
 
 use mignet_core::OrgCode;
-use mignet_core::access::{Actor, Role};
+use mignet_core::access::Actor;
 use mignet_core::model::*;
 use serde::Deserialize;
 use serde_json::json;
@@ -180,15 +180,6 @@ struct WorkbookQuery {
     all: Option<String>,
 }
 
-/// The latest open period, where new figures go.
-fn open_period(ds: &Dataset) -> Option<String> {
-    ds.periods
-        .iter()
-        .rev()
-        .find(|p| p.period.status == PeriodStatus::Open)
-        .map(|p| p.period.code.to_string())
-}
-
 fn refused(e: ExchangeError) -> WebError {
     match e {
         ExchangeError::Refused(why) => WebError::BadRequest(why),
@@ -223,7 +214,11 @@ async fn workbook(
     }
     let period = match q.period.filter(|p| !p.is_empty()) {
         Some(p) => p,
-        None => open_period(&state.dataset().await?)
+        None => state
+            .dataset()
+            .await?
+            .latest_open_period()
+            .map(|p| p.period.code.to_string())
             .ok_or_else(|| WebError::BadRequest("no period is open for reporting".into()))?,
     };
     let all = q.all.is_some_and(|a| a == "1" || a == "yes" || a == "on");
@@ -237,11 +232,6 @@ async fn workbook(
         mignet_app::XLSX_MEDIA_TYPE,
         &format!("{org}-{period}.xlsx"),
     ))
-}
-
-/// Who may open the upload page at all: anyone who may exchange some organisation's workbook.
-fn may_upload(actor: &Actor) -> bool {
-    actor.coordinates() || actor.role == Role::FocalPoint
 }
 
 /// What the upload page shows: the form, and the outcome of the last upload if there was one.
@@ -275,10 +265,6 @@ fn render_upload(
         .filter(|p| p.period.status == PeriodStatus::Open)
         .map(|p| json!({"code": p.period.code, "title": p.period.title}))
         .collect();
-    let outcome = up.outcome.map(|o| {
-        json!({"organisation": o.organisation, "period": o.period, "created": o.created,
-               "updated": o.updated, "unchanged": o.unchanged, "notes": o.notes})
-    });
     let html = Page::new(state, session, "Upload a reporting workbook")
         .with("organisations", organisations)
         .with(
@@ -286,7 +272,7 @@ fn render_upload(
             actor.organisation.as_ref().map(|o| o.to_string()),
         )
         .with("open_periods", open)
-        .with("outcome", outcome)
+        .with("outcome", up.outcome)
         .with("problems", up.problems)
         .with("message", up.message)
         .with("file", up.file)
@@ -300,7 +286,7 @@ async fn upload_form(
     session: Session,
 ) -> Result<Response, WebError> {
     let actor = session.require()?;
-    if !may_upload(actor) {
+    if !actor.may_exchange_workbooks() {
         return Err(WebError::Forbidden(
             "workbooks are uploaded by focal points and the coordinator".into(),
         ));
@@ -359,7 +345,7 @@ async fn upload(
         &FormData(csrf.map(|t| ("csrf".to_owned(), t)).into_iter().collect()),
     )?;
     let actor = session.require()?;
-    if !may_upload(actor) {
+    if !actor.may_exchange_workbooks() {
         return Err(WebError::Forbidden(
             "workbooks are uploaded by focal points and the coordinator".into(),
         ));
