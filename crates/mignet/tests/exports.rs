@@ -12,12 +12,12 @@ use serde_json::Value;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-/// The shared reference data, beside the repository (as in CI). Its absence is a failure, not a skip.
+/// The IATI 2.03 schema, vendored in the repository (tests/fixtures/iati-2.03/README.md).
 fn iati_schema_dir() -> PathBuf {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/data/iati");
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/fixtures/iati-2.03");
     assert!(
         dir.join("iati-activities-schema.xsd").is_file(),
-        "the IATI 2.03 schema is missing: expected {} (shared/ must sit beside the repository)",
+        "the IATI 2.03 schema is missing: expected {}",
         dir.display()
     );
     dir
