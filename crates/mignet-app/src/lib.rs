@@ -13,6 +13,7 @@ use mignet_core::{Dataset, Finding};
 use mignet_formats::dataset::DatasetError;
 use mignet_store::{LoadSummary, Store, StoreError};
 use std::path::Path;
+use std::sync::Arc;
 
 mod accounts;
 mod edit;
@@ -92,12 +93,41 @@ pub struct LoadOutcome {
 
 pub struct App {
     store: Store,
+    read_model: ReadModel,
+}
+
+/// The generation of the store a read model was built from ([`Store::recent_generation`]).
+pub type Generation = (i64, u64);
+
+/// How stale the read model may be after another process (such as `mignet load`) wrote to the store.
+/// Writes made through this `App` are seen at once.
+pub const OTHER_WRITERS_SEEN_WITHIN: std::time::Duration = std::time::Duration::from_secs(1);
+
+/// One shared, immutable copy of the dataset per store generation, so that every read (page, API call,
+/// use case) answers from memory instead of rebuilding the dataset from the store.
+#[derive(Default)]
+struct ReadModel {
+    current: std::sync::RwLock<Option<(Generation, Arc<Dataset>)>>,
+    /// Held while one reader rebuilds the model, so that concurrent readers of a new generation wait
+    /// for that one rebuild instead of each starting their own (single flight).
+    rebuilding: tokio::sync::Mutex<()>,
+}
+
+impl ReadModel {
+    fn get(&self, generation: Generation) -> Option<Arc<Dataset>> {
+        let current = self.current.read().expect("read model lock");
+        current
+            .as_ref()
+            .filter(|(g, _)| *g == generation)
+            .map(|(_, ds)| ds.clone())
+    }
 }
 
 impl App {
     pub async fn open(db: &str) -> Result<App, AppError> {
         Ok(App {
             store: Store::open(db).await?,
+            read_model: ReadModel::default(),
         })
     }
 
@@ -105,8 +135,32 @@ impl App {
         &self.store
     }
 
-    pub(crate) async fn dataset(&self) -> Result<Dataset, AppError> {
-        self.store.dataset().await?.ok_or(AppError::Empty)
+    /// The store's generation, as the read model and the caches of rendered pages key on it.
+    pub async fn generation(&self) -> Result<Generation, AppError> {
+        Ok(self
+            .store
+            .recent_generation(OTHER_WRITERS_SEEN_WITHIN)
+            .await?)
+    }
+
+    /// The network's dataset as stored, shared by every reader of the same store generation. An empty
+    /// store is [`AppError::Empty`].
+    ///
+    /// Correct because the generation is read before the dataset: a write that commits while the model
+    /// is rebuilt moves the generation on, so the next reader sees a new generation and rebuilds again;
+    /// a model is never kept under a generation newer than what it was read from.
+    pub async fn dataset(&self) -> Result<Arc<Dataset>, AppError> {
+        let generation = self.generation().await?;
+        if let Some(ds) = self.read_model.get(generation) {
+            return Ok(ds);
+        }
+        let _one = self.read_model.rebuilding.lock().await;
+        if let Some(ds) = self.read_model.get(generation) {
+            return Ok(ds);
+        }
+        let ds = Arc::new(self.store.dataset().await?.ok_or(AppError::Empty)?);
+        *self.read_model.current.write().expect("read model lock") = Some((generation, ds.clone()));
+        Ok(ds)
     }
 
     pub(crate) fn period_of<'d>(

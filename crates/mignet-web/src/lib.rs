@@ -106,12 +106,8 @@ pub(crate) use mignet_report::escape_html as html_escape;
 
 impl AppState {
     /// The network's dataset as stored; an empty store is an error every page and call explains.
-    pub(crate) async fn dataset(&self) -> Result<mignet_core::Dataset, mignet_app::AppError> {
-        self.app
-            .store()
-            .dataset()
-            .await?
-            .ok_or(mignet_app::AppError::Empty)
+    pub(crate) async fn dataset(&self) -> Result<Arc<mignet_core::Dataset>, mignet_app::AppError> {
+        self.app.dataset().await
     }
 
     pub fn new(app: App, secure_cookies: bool) -> AppState {

@@ -24,12 +24,9 @@ pub struct PageCache {
     pages: Mutex<HashMap<String, (Generation, Bytes)>>,
 }
 
-/// The store's [`mignet_store::Store::recent_generation`]: pages are cached under it.
-type Generation = (i64, u64);
-
-/// How stale a cached page may be after another process (such as `mignet load`) wrote to the store.
-/// Writes made by this server are seen at once.
-const OTHER_WRITERS_SEEN_WITHIN: std::time::Duration = std::time::Duration::from_secs(1);
+/// The store's generation ([`mignet_app::App::generation`]): pages are cached under it, and are as
+/// fresh as the read model they are drawn from.
+type Generation = mignet_app::Generation;
 
 impl PageCache {
     fn get(&self, key: &str, generation: Generation) -> Option<Bytes> {
@@ -93,12 +90,7 @@ where
     F: AsyncFnOnce() -> Result<Vec<u8>, E>,
     E: From<mignet_app::AppError>,
 {
-    let generation = state
-        .app
-        .store()
-        .recent_generation(OTHER_WRITERS_SEEN_WITHIN)
-        .await
-        .map_err(|e| E::from(e.into()))?;
+    let generation = state.app.generation().await.map_err(E::from)?;
     if let Some(bytes) = state.cache.get(&key, generation) {
         return Ok(bytes);
     }
@@ -140,12 +132,7 @@ async fn map_svg(
             "there is no map `{file}`; maps are named PERIOD.svg"
         ))
     })?;
-    let generation = state
-        .app
-        .store()
-        .recent_generation(OTHER_WRITERS_SEEN_WITHIN)
-        .await
-        .map_err(mignet_app::AppError::from)?;
+    let generation = state.app.generation().await?;
     let key = format!("map:{period}");
     let svg = match state.cache.get(&key, generation) {
         Some(svg) => svg,
