@@ -15,8 +15,6 @@
 
 mod admin;
 mod api;
-mod api_edit;
-mod api_exchange;
 mod auth;
 mod entry;
 mod error;
