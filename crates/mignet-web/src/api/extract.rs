@@ -5,9 +5,11 @@ use crate::error::ApiError;
 use crate::{AppState, auth::Session};
 use axum::Json;
 use axum::extract::rejection::JsonRejection;
-use axum::extract::{FromRequest, FromRequestParts, Request};
+use axum::extract::{FromRequest, FromRequestParts, Request, State};
 use axum::http::request::Parts;
-use axum::http::{StatusCode, header};
+use axum::http::{Method, StatusCode, header};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
 use mignet_core::access::Actor;
 
 /// JSON bodies whose every rejection (not JSON, wrong shape, wrong content type) is answered in the API's
@@ -55,6 +57,9 @@ impl FromRequestParts<AppState> for Caller {
         parts: &mut Parts,
         state: &AppState,
     ) -> Result<Self, Self::Rejection> {
+        if let Some(Checked(actor)) = parts.extensions.get::<Checked>() {
+            return Ok(Caller(Some(actor.clone())));
+        }
         let Some(value) = parts.headers.get(header::AUTHORIZATION) else {
             return Ok(Caller(None));
         };
@@ -97,5 +102,36 @@ impl Caller {
             actor: self.0.clone(),
             ..Default::default()
         }
+    }
+}
+
+/// A caller whose token [`writes_need_a_token`] already checked, so that the handler's [`Caller`]
+/// does not look it up again.
+#[derive(Clone)]
+struct Checked(Actor);
+
+/// Every write (any method but GET, HEAD and OPTIONS) needs a valid token, checked before the path or
+/// the body is read: without one the answer is 401, whatever the path or body would have said.
+pub(crate) async fn writes_need_a_token(
+    State(state): State<AppState>,
+    req: Request,
+    next: Next,
+) -> Response {
+    if matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS) {
+        return next.run(req).await;
+    }
+    let (mut parts, body) = req.into_parts();
+    match Caller::from_request_parts(&mut parts, &state).await {
+        Ok(Caller(Some(actor))) => {
+            parts.extensions.insert(Checked(actor));
+            next.run(Request::from_parts(parts, body)).await
+        }
+        Ok(Caller(None)) => ApiError::new(
+            StatusCode::UNAUTHORIZED,
+            "unauthorized",
+            "this call needs a Bearer token",
+        )
+        .into_response(),
+        Err(e) => e.into_response(),
     }
 }

@@ -25,7 +25,10 @@ use axum::http::StatusCode;
 use axum::routing::{get, post};
 use handlers::*;
 
-pub fn routes() -> Router<AppState> {
+/// The API's routes. Two layers wrap them all, fallback included: a write is answered 401 before its
+/// path or body is read unless it carries a valid token (`extract::writes_need_a_token`), and every
+/// error answer has the API's shape (`observe::api_shape`).
+pub fn routes(state: AppState) -> Router<AppState> {
     Router::new()
         .route("/openapi.json", get(doc::openapi))
         .route("/network", get(network))
@@ -47,4 +50,9 @@ pub fn routes() -> Router<AppState> {
         .fallback(|| async {
             ApiError::new(StatusCode::NOT_FOUND, "not_found", "no such API endpoint")
         })
+        .layer(axum::middleware::from_fn_with_state(
+            state,
+            extract::writes_need_a_token,
+        ))
+        .layer(axum::middleware::from_fn(crate::observe::api_shape))
 }

@@ -1,0 +1,108 @@
+//! Rendered public pages and files, kept while the store does not change, and rendered once when
+//! several visitors miss the same one at the same time.
+
+use crate::AppState;
+use axum::body::Bytes;
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+
+/// Rendered public pages, kept while the store does not change. Only anonymous views are cached: a
+/// signed-in person sees more, and sees it fresh.
+#[derive(Default)]
+pub struct PageCache {
+    /// Bytes, so that a hit shares the page rather than copying it.
+    pages: Mutex<HashMap<String, (Generation, Bytes)>>,
+    /// One lock per page being rendered now (single flight). Concurrent misses of the same page
+    /// wait on it and then find the page in `pages`, rather than each rendering it: a burst of
+    /// visitors after a change costs one render (one typst run for a PDF), not one per visitor.
+    rendering: Mutex<HashMap<String, Arc<tokio::sync::Mutex<()>>>>,
+}
+
+/// The store's [`mignet_app::App::store`] generation: pages are cached under it.
+pub(crate) type Generation = (i64, u64);
+
+/// How stale a cached page may be after another process (such as `mignet load`) wrote to the store.
+/// Writes made by this server are seen at once.
+const OTHER_WRITERS_SEEN_WITHIN: std::time::Duration = std::time::Duration::from_secs(1);
+
+impl PageCache {
+    fn get(&self, key: &str, generation: Generation) -> Option<Bytes> {
+        self.pages
+            .lock()
+            .expect("cache lock")
+            .get(key)
+            .filter(|(g, _)| *g == generation)
+            .map(|(_, html)| html.clone())
+    }
+    fn put(&self, key: String, generation: Generation, html: Bytes) {
+        let mut m = self.pages.lock().expect("cache lock");
+        if m.len() > 500 {
+            m.clear();
+        }
+        m.insert(key, (generation, html));
+    }
+}
+
+/// A render under way for one key: the lock its waiters queue on. Dropped (also when the request is
+/// abandoned mid-render), it forgets the lock once nobody else holds or waits for it (the map holds
+/// one reference, the flight another), so that the map stays as small as the renders under way.
+struct Flight<'c> {
+    cache: &'c PageCache,
+    key: String,
+    lock: Arc<tokio::sync::Mutex<()>>,
+}
+
+impl<'c> Flight<'c> {
+    fn join(cache: &'c PageCache, key: &str) -> Flight<'c> {
+        let lock = cache
+            .rendering
+            .lock()
+            .expect("cache lock")
+            .entry(key.to_owned())
+            .or_default()
+            .clone();
+        Flight {
+            cache,
+            key: key.to_owned(),
+            lock,
+        }
+    }
+}
+
+impl Drop for Flight<'_> {
+    fn drop(&mut self) {
+        let mut m = self.cache.rendering.lock().expect("cache lock");
+        if Arc::strong_count(&self.lock) <= 2 {
+            m.remove(&self.key);
+        }
+    }
+}
+
+/// A rendered public file, the same for every visitor, kept while the store does not change. On a
+/// miss, one caller renders and the others asking for the same key meanwhile wait for it and take
+/// its result from the cache. A render that fails leaves nothing behind: the next waiter renders
+/// itself, so an error is never served to someone who did not cause it.
+pub(crate) async fn cached_bytes<F, E>(state: &AppState, key: String, render: F) -> Result<Bytes, E>
+where
+    F: AsyncFnOnce() -> Result<Vec<u8>, E>,
+    E: From<mignet_app::AppError>,
+{
+    let generation = state
+        .app
+        .store()
+        .recent_generation(OTHER_WRITERS_SEEN_WITHIN)
+        .await
+        .map_err(|e| E::from(e.into()))?;
+    if let Some(bytes) = state.cache.get(&key, generation) {
+        return Ok(bytes);
+    }
+    let flight = Flight::join(&state.cache, &key);
+    let _turn = flight.lock.lock().await;
+    // Whoever held the lock before may have rendered this very generation.
+    if let Some(bytes) = state.cache.get(&key, generation) {
+        return Ok(bytes);
+    }
+    let bytes = Bytes::from(render().await?);
+    state.cache.put(key, generation, bytes.clone());
+    Ok(bytes)
+}
