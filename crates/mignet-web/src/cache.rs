@@ -106,3 +106,65 @@ where
     state.cache.put(key, generation, bytes.clone());
     Ok(bytes)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn concurrent_misses_of_one_page_wait_for_one_render() {
+        let dir = tempfile::tempdir().unwrap();
+        let app = mignet_app::App::open(&dir.path().join("c.db").display().to_string())
+            .await
+            .unwrap();
+        let state = AppState::new(app, true);
+        let renders = Arc::new(AtomicUsize::new(0));
+        let asks: Vec<_> = (0..16)
+            .map(|_| {
+                let (state, renders) = (state.clone(), renders.clone());
+                tokio::spawn(async move {
+                    cached_bytes::<_, mignet_app::AppError>(&state, "/page".into(), async || {
+                        renders.fetch_add(1, Ordering::SeqCst);
+                        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+                        Ok(b"page".to_vec())
+                    })
+                    .await
+                    .unwrap()
+                })
+            })
+            .collect();
+        for a in asks {
+            assert_eq!(&a.await.unwrap()[..], b"page");
+        }
+        assert_eq!(
+            renders.load(Ordering::SeqCst),
+            1,
+            "one render for sixteen misses"
+        );
+        assert!(
+            state.cache.rendering.lock().unwrap().is_empty(),
+            "no lock is left behind"
+        );
+    }
+
+    #[tokio::test]
+    async fn a_failed_render_is_not_served_to_the_next_asker() {
+        let dir = tempfile::tempdir().unwrap();
+        let app = mignet_app::App::open(&dir.path().join("c.db").display().to_string())
+            .await
+            .unwrap();
+        let state = AppState::new(app, true);
+        let failed = cached_bytes::<_, mignet_app::AppError>(&state, "/p".into(), async || {
+            Err(mignet_app::AppError::Empty)
+        })
+        .await;
+        assert!(failed.is_err());
+        let ok = cached_bytes::<_, mignet_app::AppError>(&state, "/p".into(), async || {
+            Ok(b"fine".to_vec())
+        })
+        .await
+        .unwrap();
+        assert_eq!(&ok[..], b"fine");
+    }
+}

@@ -182,6 +182,9 @@ pub async fn serve(
         AppState::new(app, options.secure_cookies).with_trusted_proxies(options.trusted_proxies);
     // The peer's address reaches the handlers (sign-in's limit per address needs it).
     let service = router(state).into_make_service_with_connect_info::<std::net::SocketAddr>();
+    if let Ok(addr) = listener.local_addr() {
+        tracing::info!(%addr, "serving");
+    }
     axum::serve(listener, service)
         .with_graceful_shutdown(stop_signal())
         .await?;
