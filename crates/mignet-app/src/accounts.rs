@@ -35,19 +35,89 @@ fn token_hash(token: &str) -> String {
         .collect()
 }
 
-/// The rules a new password must meet.
-pub fn check_password(password: &str) -> Result<(), AppError> {
+/// The most common passwords, lower-cased, one a line (data/common-passwords.md says where from).
+const COMMON_PASSWORDS: &str = include_str!("../data/common-passwords.txt");
+
+/// Whether a password is on the list of common ones, compared lower-cased as the list is. The set is
+/// built once and never changes: the list is compiled in.
+fn is_common(password: &str) -> bool {
+    static SET: std::sync::OnceLock<std::collections::HashSet<&'static str>> =
+        std::sync::OnceLock::new();
+    SET.get_or_init(|| COMMON_PASSWORDS.lines().map(str::trim).collect())
+        .contains(password.trim().to_lowercase().as_str())
+}
+
+/// The rules a new password must meet, after NIST SP 800-63B: long enough, not one of the commonly
+/// used passwords, and not the account's own email address. No rules on kinds of characters, which
+/// push people to predictable substitutions rather than to longer passwords.
+pub fn check_password(password: &str, email: &str) -> Result<(), AppError> {
     if password.chars().count() < 10 {
         return Err(AppError::invalid(
             "password",
             "a password needs at least 10 characters",
         ));
     }
+    if is_common(password) {
+        return Err(AppError::invalid(
+            "password",
+            "this password is on the list of the most common passwords, which are tried first when accounts are attacked: choose another, such as a few unrelated words",
+        ));
+    }
+    let lower = password.trim().to_lowercase();
+    let email = email.trim().to_lowercase();
+    let local = email.split('@').next().unwrap_or("");
+    if !email.is_empty() && (lower == email || (local.len() >= 4 && lower.contains(local))) {
+        return Err(AppError::invalid(
+            "password",
+            "a password must not contain the account's email address or its name part",
+        ));
+    }
     Ok(())
 }
 
+/// The window in which failed sign-ins are counted.
+pub const SIGN_IN_WINDOW: std::time::Duration = std::time::Duration::from_secs(15 * 60);
+/// Failed sign-ins to one account within the window before it takes no more tries.
+pub const MAX_FAILURES_PER_ACCOUNT: i64 = 5;
+/// Failed sign-ins from one address within the window before it takes no more tries: more than for an
+/// account, since the staff of one office often share an address, few enough to stop one address from
+/// trying a password on many accounts.
+pub const MAX_FAILURES_PER_ADDRESS: i64 = 20;
+
+fn unix_now() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs() as i64)
+}
+
+/// The keys failed sign-ins are counted under: the account and, when known, the address, each with its
+/// limit. Stored as hashes, so that the table of failures names no one.
+fn throttle_keys(email: &str, from: Option<std::net::IpAddr>) -> Vec<(String, i64)> {
+    let mut keys = vec![(
+        token_hash(&format!("account:{}", email.trim().to_lowercase())),
+        MAX_FAILURES_PER_ACCOUNT,
+    )];
+    if let Some(ip) = from {
+        keys.push((
+            token_hash(&format!("address:{ip}")),
+            MAX_FAILURES_PER_ADDRESS,
+        ));
+    }
+    keys
+}
+
+fn hash_password(password: String) -> Result<String, AppError> {
+    Argon2::default()
+        .hash_password(password.as_bytes())
+        .map(|h| h.to_string())
+        .map_err(|e| AppError::Password {
+            action: "hash",
+            source: Box::new(e),
+        })
+}
+
 impl App {
-    /// Creates an account (the command line's `mignet user add`, the administrator's form).
+    /// Creates an account (the command line's `mignet user add`, the administrator's form, the demo).
     pub async fn add_account(
         &self,
         email: &str,
@@ -63,40 +133,94 @@ impl App {
                 format!("`{email}` is not an email address"),
             ));
         }
-        check_password(password)?;
+        check_password(password, email)?;
         let org = organisation
             .map(|o| {
                 OrgCode::parse(o)
                     .map_err(|e| AppError::invalid("organisation", format!("`{o}` {e}")))
             })
             .transpose()?;
-        let hash = Argon2::default()
-            .hash_password(password.as_bytes())
-            .map_err(|e| AppError::Internal(format!("cannot hash the password: {e}")))?
-            .to_string();
+        // Argon2 takes tens of milliseconds of CPU by design: a blocking thread does it.
+        let password = password.to_owned();
+        let hash = crate::blocking(move || hash_password(password)).await??;
         Ok(self
             .store()
             .create_account(email, name, &hash, role, org.as_ref(), by)
             .await?)
     }
 
-    /// Checks an email and password and opens a session. The same answer is given for an unknown email
-    /// and a wrong password, so that sign-in reveals no accounts.
+    /// [`App::sign_in`] without a known address: only the account's limit applies.
     pub async fn login(&self, email: &str, password: &str) -> Result<NewSession, AppError> {
+        self.sign_in(email, password, None).await
+    }
+
+    /// Checks an email and password and opens a session. The same answer is given for an unknown email
+    /// and a wrong password, so that sign-in reveals no accounts. Failures are counted per account and
+    /// per address (`from`) in the store, so that every server process on one store shares the count;
+    /// past [`MAX_FAILURES_PER_ACCOUNT`] or [`MAX_FAILURES_PER_ADDRESS`] within [`SIGN_IN_WINDOW`] the
+    /// password is not even checked.
+    pub async fn sign_in(
+        &self,
+        email: &str,
+        password: &str,
+        from: Option<std::net::IpAddr>,
+    ) -> Result<NewSession, AppError> {
+        let keys = throttle_keys(email, from);
+        let now = unix_now();
+        let window = SIGN_IN_WINDOW.as_secs() as i64;
+        let hashes: Vec<String> = keys.iter().map(|(k, _)| k.clone()).collect();
+        let counts = self.store().login_failures(&hashes, now - window).await?;
+        let retry_after = keys
+            .iter()
+            .zip(&counts)
+            .filter(|((_, max), (n, _))| n >= max)
+            .map(|(_, (_, oldest))| oldest + window - now)
+            .max();
+        if let Some(secs) = retry_after {
+            return Err(AppError::TooManyAttempts {
+                retry_after: std::time::Duration::from_secs(secs.max(1) as u64),
+            });
+        }
+        match self.check_credentials(email, password).await {
+            Err(e @ AppError::Unauthorized(_)) => {
+                self.store()
+                    .record_login_failure(&hashes, now, now - window)
+                    .await?;
+                Err(e)
+            }
+            Err(e) => Err(e),
+            Ok(session) => {
+                // Only the account's count starts again: a sign-in that works must not reset the
+                // address's, or one valid account would let an address try others without end.
+                self.store().clear_login_failures(&hashes[0]).await?;
+                Ok(session)
+            }
+        }
+    }
+
+    async fn check_credentials(&self, email: &str, password: &str) -> Result<NewSession, AppError> {
         let refused = || AppError::Unauthorized("the email or the password is wrong".into());
-        let Some((account, hash)) = self.store().account_for_login(email).await? else {
+        let stored = self.store().account_for_login(email).await?;
+        let given = password.to_owned();
+        // Argon2 takes tens of milliseconds of CPU by design: a blocking thread does it.
+        let (account, matches) = crate::blocking(move || match stored {
             // Spend the same time as a real check, so timing does not reveal unknown emails.
-            let _ = Argon2::default().hash_password(password.as_bytes());
+            None => hash_password(given).map(|_| (None, false)),
+            Some((account, hash)) => {
+                let parsed = PasswordHash::new(&hash).map_err(|e| AppError::Password {
+                    action: "read the stored hash of",
+                    source: Box::new(e),
+                })?;
+                let ok = Argon2::default()
+                    .verify_password(given.as_bytes(), &parsed)
+                    .is_ok();
+                Ok((Some(account), ok))
+            }
+        })
+        .await??;
+        let Some(account) = account.filter(|_| matches) else {
             return Err(refused());
         };
-        let parsed = PasswordHash::new(&hash)
-            .map_err(|e| AppError::Internal(format!("stored password hash: {e}")))?;
-        if Argon2::default()
-            .verify_password(password.as_bytes(), &parsed)
-            .is_err()
-        {
-            return Err(refused());
-        }
         if account.disabled {
             return Err(AppError::Unauthorized("this account is disabled".into()));
         }

@@ -34,6 +34,10 @@ pub struct FigureInput {
     pub evidence: Option<String>,
 }
 
+/// The largest count the store holds (a signed 64-bit integer, on both databases).
+pub const MAX_COUNT: u64 = i64::MAX as u64;
+
+/// A typed count; `None` when it is not a whole number of at most [`MAX_COUNT`].
 fn parse_count(s: &str) -> Option<u64> {
     let t: String = s
         .trim()
@@ -43,7 +47,22 @@ fn parse_count(s: &str) -> Option<u64> {
     if t.is_empty() || !t.chars().all(|c| c.is_ascii_digit()) {
         return None;
     }
-    t.parse().ok()
+    t.parse().ok().filter(|n| *n <= MAX_COUNT)
+}
+
+/// Why a typed count was refused, when it is only too large.
+fn too_large(raw: &str) -> Option<String> {
+    let digits = raw.trim().chars().filter(char::is_ascii_digit).count();
+    let all_digits = raw
+        .trim()
+        .chars()
+        .all(|c| c.is_ascii_digit() || matches!(c, ',' | ' ' | '\u{a0}'));
+    (all_digits && digits > 0 && parse_count(raw).is_none()).then(|| {
+        format!(
+            "{} is too large: a count is at most 9,223,372,036,854,775,807",
+            raw.trim()
+        )
+    })
 }
 
 fn clean(s: &Option<String>) -> Option<String> {
@@ -117,6 +136,9 @@ impl App {
                     None if raw.is_empty() => {
                         err("value", format!("give the number of {}", ind.unit))
                     }
+                    None if too_large(raw).is_some() => {
+                        err("value", too_large(raw).unwrap_or_default())
+                    }
                     None => err(
                         "value",
                         format!("`{raw}` is not a whole number of {}", ind.unit),
@@ -167,7 +189,9 @@ impl App {
                     }
                     None => err(
                         &field,
-                        format!("`{}` is not a whole number of {}", raw.trim(), def.label),
+                        too_large(raw).unwrap_or_else(|| {
+                            format!("`{}` is not a whole number of {}", raw.trim(), def.label)
+                        }),
                     ),
                 }
             }
@@ -224,10 +248,16 @@ impl App {
         Ok(p)
     }
 
-    /// A new id for a figure: the organisation and the indicator, numbered when taken.
-    fn new_figure_id(p: &PeriodData, org: &OrgCode, indicator: &FrameworkCode) -> ItemId {
+    /// A new id for a figure: the organisation and the indicator, numbered when taken. Codes of up
+    /// to 64 characters each can make an id longer than an id may be: refused then, with a message,
+    /// as the workbook import refuses it.
+    fn new_figure_id(
+        p: &PeriodData,
+        org: &OrgCode,
+        indicator: &FrameworkCode,
+    ) -> Result<ItemId, AppError> {
         let base = format!("{org}-{indicator}");
-        (1..)
+        let free = (1..)
             .map(|n| {
                 if n == 1 {
                     base.clone()
@@ -238,8 +268,15 @@ impl App {
             .find(|id| {
                 p.figure(id).is_none() && p.statistic(id).is_none() && p.derived(id).is_none()
             })
-            .and_then(|id| ItemId::parse(&id).ok())
-            .expect("a free id")
+            .unwrap_or(base);
+        ItemId::parse(&free).map_err(|e| {
+            AppError::invalid(
+                "indicator",
+                format!(
+                    "the figure's id `{free}` (organisation and indicator codes) {e}: the coordinator can give the indicator or the organisation a shorter code"
+                ),
+            )
+        })
     }
 
     /// Creates a draft figure for the actor's organisation.
@@ -260,7 +297,7 @@ impl App {
             })?;
         let indicator = FrameworkCode::parse(input.indicator.trim())
             .map_err(|e| AppError::invalid("indicator", e.to_string()))?;
-        let id = Self::new_figure_id(p, &org, &indicator);
+        let id = Self::new_figure_id(p, &org, &indicator)?;
         let figure = Self::validate_figure(&ds, id.clone(), input).map_err(AppError::Invalid)?;
         if !actor.may_create(&figure.organisations) {
             return Err(AppError::invalid(

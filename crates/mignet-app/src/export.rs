@@ -66,26 +66,60 @@ impl ExportFormat {
 pub const XLSX_MEDIA_TYPE: &str =
     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 
+/// Why a period's file could not be made.
+#[derive(Debug, thiserror::Error)]
+pub enum ExportError {
+    /// The store's content does not make this file yet (an IATI file needs approved figures and the
+    /// period's dates): the person can change that.
+    #[error(transparent)]
+    Unavailable(#[from] mignet_formats::iati::IatiError),
+    /// Writing the file failed: the server's fault, with the writer's own error as the cause.
+    #[error("cannot write the {format} file")]
+    Write {
+        format: &'static str,
+        #[source]
+        source: Box<dyn std::error::Error + Send + Sync>,
+    },
+}
+
+impl ExportError {
+    pub(crate) fn write(
+        format: &'static str,
+        e: impl std::error::Error + Send + Sync + 'static,
+    ) -> ExportError {
+        ExportError::Write {
+            format,
+            source: Box::new(e),
+        }
+    }
+}
+
 impl App {
-    /// A period's data in an exchange format, as the bytes of a file.
+    /// A period's data in an exchange format, as the bytes of a file. The workbook is written on a
+    /// blocking thread: it takes long enough on a large network to hold up other requests.
     pub async fn export(&self, period: &str, format: ExportFormat) -> Result<Vec<u8>, AppError> {
         let ds = self.dataset().await?;
-        let p = Self::period_of(&ds, period)?;
-        match format {
-            ExportFormat::Json => {
-                let doc = mignet_formats::json::period_document(&ds, p);
-                let mut out =
-                    serde_json::to_vec_pretty(&doc).map_err(|e| AppError::Export(e.to_string()))?;
-                out.push(b'\n');
-                Ok(out)
-            }
-            ExportFormat::Xlsx => {
-                mignet_formats::xlsx::workbook(&ds, p).map_err(|e| AppError::Export(e.to_string()))
-            }
-            ExportFormat::Hxl => Ok(mignet_formats::hxl::csv(&ds, p)),
-            ExportFormat::Iati => mignet_formats::iati::activities(&ds, p)
-                .map_err(|e| AppError::Export(e.to_string())),
-        }
+        Self::period_of(&ds, period)?;
+        let period = period.to_owned();
+        crate::blocking(move || {
+            let p = Self::period_of(&ds, &period)?;
+            Ok(match format {
+                ExportFormat::Json => {
+                    let doc = mignet_formats::json::period_document(&ds, p);
+                    let mut out = serde_json::to_vec_pretty(&doc)
+                        .map_err(|e| ExportError::write("JSON", e))?;
+                    out.push(b'\n');
+                    out
+                }
+                ExportFormat::Xlsx => mignet_formats::xlsx::workbook(&ds, p)
+                    .map_err(|e| ExportError::write("XLSX", e))?,
+                ExportFormat::Hxl => mignet_formats::hxl::csv(&ds, p),
+                ExportFormat::Iati => {
+                    mignet_formats::iati::activities(&ds, p).map_err(ExportError::from)?
+                }
+            })
+        })
+        .await?
     }
 }
 

@@ -22,9 +22,17 @@ pub enum ExchangeError {
         file: String,
         problems: Vec<ImportError>,
     },
-    /// The file is readable but cannot be imported as it stands (the period is closed ...).
-    #[error("{0}")]
-    Refused(String),
+    /// The file's name says neither .xlsx nor .csv.
+    #[error("{file}: mignet imports .xlsx workbooks made by `mignet template` and their .csv form")]
+    UnknownFormat { file: String },
+    /// The file reports for a period the store does not have.
+    #[error(
+        "the store has no period `{period}`: the coordinator opens it first (add periods/{period}/period.toml with status = \"open\" and framework = \"{framework}\" to the dataset folder and run `mignet load DIR`), then imports again"
+    )]
+    NoPeriod { period: String, framework: String },
+    /// The file reports for a closed period.
+    #[error("period {period} is closed: figures are imported only into an open period")]
+    PeriodClosed { period: String },
     /// The file is readable but the account may not import it.
     #[error("{0}")]
     Forbidden(String),
@@ -110,16 +118,22 @@ impl App {
             file: file_name.to_owned(),
             problems,
         };
-        let sub = match ImportFormat::of(file_name) {
-            Some(ImportFormat::Xlsx) => workbook::xlsx::read(bytes),
-            Some(ImportFormat::Csv) => workbook::csv::read_bytes(bytes),
-            None => {
-                return Err(ExchangeError::Refused(format!(
-                    "{file_name}: mignet imports .xlsx workbooks made by `mignet template` and their .csv form"
-                )));
-            }
-        }
-        .map_err(problems)?;
+        let format = ImportFormat::of(file_name).ok_or_else(|| ExchangeError::UnknownFormat {
+            file: file_name.to_owned(),
+        })?;
+        // Reading a workbook (unzipping, parsing XML) takes long enough on a large file to hold up
+        // other requests: a blocking thread does it, on a copy of the bytes (at most
+        // MAX_IMPORT_BYTES), together with the file's hash.
+        let owned = bytes.to_vec();
+        let (sub, sha256) = crate::blocking(move || {
+            let sub = match format {
+                ImportFormat::Xlsx => workbook::xlsx::read(&owned),
+                ImportFormat::Csv => workbook::csv::read_bytes(&owned),
+            };
+            (sub, workbook::sha256_hex(&owned))
+        })
+        .await?;
+        let sub = sub.map_err(problems)?;
         if !may_import_for(&sub.organisation) {
             return Err(ExchangeError::Forbidden(format!(
                 "this workbook reports for {}; you may import only your own organisation's workbooks",
@@ -128,18 +142,16 @@ impl App {
         }
         let ds = self.dataset().await?;
         let period = sub.period.as_str();
-        let p = Self::period_of(&ds, period).map_err(|_| {
-            ExchangeError::Refused(format!(
-                "the store has no period `{period}`: the coordinator opens it first (add periods/{period}/period.toml with status = \"open\" and framework = \"{}\" to the dataset folder and run `mignet load DIR`), then imports again",
-                ds.framework.version
-            ))
+        let p = Self::period_of(&ds, period).map_err(|_| ExchangeError::NoPeriod {
+            period: period.to_owned(),
+            framework: ds.framework.version.clone(),
         })?;
         if p.period.status != PeriodStatus::Open {
-            return Err(ExchangeError::Refused(format!(
-                "period {period} is closed: figures are imported only into an open period"
-            )));
+            return Err(ExchangeError::PeriodClosed {
+                period: period.to_owned(),
+            });
         }
-        let source = format!("import:{file_name} sha256:{}", workbook::sha256_hex(bytes));
+        let source = format!("import:{file_name} sha256:{sha256}");
         let figures = sub.figures(&ds, &source).map_err(problems)?;
         let mut notes = Vec::new();
         if sub.same_framework(&ds) == Some(false)

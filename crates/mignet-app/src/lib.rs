@@ -11,7 +11,7 @@
 
 use mignet_core::{Dataset, Finding};
 use mignet_formats::dataset::DatasetError;
-use mignet_store::{LoadSummary, Store, StoreError};
+use mignet_store::{LoadSummary, Store};
 use std::path::Path;
 use std::sync::Arc;
 
@@ -24,13 +24,16 @@ pub mod reach;
 mod report;
 mod template;
 
-pub use accounts::{NewAccount, NewSession, SESSION_HOURS, random_token};
+pub use accounts::{
+    MAX_FAILURES_PER_ACCOUNT, MAX_FAILURES_PER_ADDRESS, NewAccount, NewSession, SESSION_HOURS,
+    SIGN_IN_WINDOW, check_password, random_token,
+};
 pub use edit::{fingerprint, item_json};
 pub use entry::FigureInput;
-pub use export::{ExportFormat, XLSX_MEDIA_TYPE};
+pub use export::{ExportError, ExportFormat, XLSX_MEDIA_TYPE};
 pub use import::{ExchangeError, ImportFormat, ImportOutcome, MAX_IMPORT_BYTES};
 pub use mignet_formats::workbook::ImportError;
-pub use mignet_store::AuditEntry;
+pub use mignet_store::{AuditEntry, StoreError};
 pub use report::ReportFormat;
 pub use template::{Selection, TemplateOutcome};
 
@@ -41,6 +44,8 @@ pub struct FieldError {
     pub message: String,
 }
 
+/// What a use case can end in besides its value. Each variant is one cause, so that a front end can
+/// tell a person's mistake (4xx) from the server's failure (5xx) without reading messages.
 #[derive(Debug, thiserror::Error)]
 pub enum AppError {
     /// The dataset folder has errors; nothing was written.
@@ -54,14 +59,19 @@ pub enum AppError {
     Empty,
     #[error("the store has no period `{asked}` (it has: {known})")]
     UnknownPeriod { asked: String, known: String },
-    #[error("cannot write the export: {0}")]
-    Export(String),
+    /// A period's file could not be made; [`ExportError`] says whether the store's content or the
+    /// writer is the cause.
+    #[error(transparent)]
+    Export(#[from] ExportError),
     /// What a person typed has errors, each with its field.
     #[error("{}", .0.iter().map(|e| format!("{}: {}", e.field, e.message)).collect::<Vec<_>>().join("; "))]
     Invalid(Vec<FieldError>),
     /// Not signed in, or signed in with the wrong secret.
     #[error("{0}")]
     Unauthorized(String),
+    /// Too many failed sign-ins for the account or from the address; the password was not checked.
+    #[error("too many failed sign-ins: wait {} minute(s), then try again", .retry_after.as_secs().div_ceil(60).max(1))]
+    TooManyAttempts { retry_after: std::time::Duration },
     /// Signed in, but not allowed to do this.
     #[error("{0}")]
     Forbidden(String),
@@ -70,8 +80,16 @@ pub enum AppError {
     /// The item changed since the person opened it; nothing was written.
     #[error("{0}")]
     Changed(String),
-    #[error("{0}")]
-    Internal(String),
+    /// Hashing or checking a password failed: the server's fault, never the person's.
+    #[error("cannot {action} a password: {source}")]
+    Password {
+        action: &'static str,
+        #[source]
+        source: Box<dyn std::error::Error + Send + Sync>,
+    },
+    /// Work handed to a blocking thread did not finish (it panicked, or the runtime is stopping).
+    #[error("a background task did not finish: {0}")]
+    Task(#[from] tokio::task::JoinError),
 }
 
 impl AppError {
@@ -94,6 +112,11 @@ pub struct LoadOutcome {
 pub struct App {
     store: Store,
     read_model: ReadModel,
+    /// Briefs being typeset at once. typst takes a core and tens of megabytes for each, on a blocking
+    /// thread; bounding them keeps a burst of PDF downloads from taking every core and the whole
+    /// blocking pool (which sign-in and workbooks also need). Waiting is correct: a PDF is the same
+    /// whenever it is made.
+    typesetting: tokio::sync::Semaphore,
 }
 
 /// The generation of the store a read model was built from ([`Store::recent_generation`]).
@@ -123,12 +146,31 @@ impl ReadModel {
     }
 }
 
+/// How many briefs are typeset at once (see [`App`]).
+const TYPESETTING_AT_ONCE: usize = 2;
+
+/// Runs CPU-bound work (typst, workbooks, Argon2) on tokio's blocking threads, so that the async
+/// workers keep answering other requests meanwhile. Outside a runtime it would panic: every caller is
+/// an async use case, which runs inside one.
+pub(crate) async fn blocking<T: Send + 'static>(
+    work: impl FnOnce() -> T + Send + 'static,
+) -> Result<T, AppError> {
+    Ok(tokio::task::spawn_blocking(work).await?)
+}
+
 impl App {
     pub async fn open(db: &str) -> Result<App, AppError> {
         Ok(App {
             store: Store::open(db).await?,
             read_model: ReadModel::default(),
+            typesetting: tokio::sync::Semaphore::new(TYPESETTING_AT_ONCE),
         })
+    }
+
+    /// Whether the store answers (a server's `/healthz`).
+    pub async fn health(&self) -> Result<(), AppError> {
+        self.store.generation().await?;
+        Ok(())
     }
 
     pub fn store(&self) -> &Store {

@@ -25,23 +25,40 @@ impl ReportFormat {
 }
 
 impl App {
-    /// The Highlights of a period, as the bytes of a file in `format`. The PDF is typeset on the calling
-    /// thread (tens of milliseconds of CPU); a server calls this from `spawn_blocking` or accepts that.
+    /// The Highlights of a period, as the bytes of a file in `format`. Rendering runs on a blocking
+    /// thread (the PDF takes tens to hundreds of milliseconds of CPU), and at most
+    /// `TYPESETTING_AT_ONCE` PDFs are typeset at once.
     pub async fn report(&self, period: &str, format: ReportFormat) -> Result<Vec<u8>, AppError> {
         let ds = self.dataset().await?;
         Self::period_of(&ds, period)?;
+        let period = period.to_owned();
         let text = match format {
             ReportFormat::Markdown => {
-                mignet_report::render(&ds, period, mignet_report::Format::Markdown)?
+                crate::blocking(move || {
+                    mignet_report::render(&ds, &period, mignet_report::Format::Markdown)
+                })
+                .await??
             }
-            ReportFormat::Html => mignet_report::render(&ds, period, mignet_report::Format::Html)?,
+            ReportFormat::Html => {
+                crate::blocking(move || {
+                    mignet_report::render(&ds, &period, mignet_report::Format::Html)
+                })
+                .await??
+            }
             ReportFormat::Pdf => {
-                return mignet_pdf::render(&ds, period).map_err(|e| match e {
-                    mignet_pdf::PdfError::Report(e) => AppError::Report(e),
-                    // The template or the typesetting failed: nothing the user did, reported as the
-                    // export failing with typst's own message.
-                    other => AppError::Export(other.to_string()),
-                });
+                // The permit is held until the typesetting ends; the semaphore is never closed.
+                let _permit = self
+                    .typesetting
+                    .acquire()
+                    .await
+                    .expect("the typesetting semaphore is never closed");
+                return crate::blocking(move || mignet_pdf::render(&ds, &period))
+                    .await?
+                    .map_err(|e| match e {
+                        mignet_pdf::PdfError::Report(e) => AppError::Report(e),
+                        // The template or the typesetting failed: nothing the user did.
+                        other => crate::ExportError::write("PDF", other).into(),
+                    });
             }
         };
         Ok(text.into_bytes())

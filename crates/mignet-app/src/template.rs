@@ -1,7 +1,7 @@
 //! The reporting workbook of one organisation for one period (docs/workbook.md).
 
-use crate::App;
 use crate::import::ExchangeError;
+use crate::{App, AppError};
 use mignet_core::{OrgCode, PeriodCode};
 
 /// A template, and what it was made from.
@@ -39,15 +39,19 @@ impl App {
     ) -> Result<TemplateOutcome, ExchangeError> {
         let ds = self.dataset().await?;
         let org = OrgCode::parse(organisation)
-            .map_err(|e| ExchangeError::Refused(format!("the organisation code {e}")))?;
+            .map_err(|e| AppError::invalid("organisation", format!("the organisation code {e}")))?;
         let period_code = PeriodCode::parse(period)
-            .map_err(|e| ExchangeError::Refused(format!("the period code {e}")))?;
+            .map_err(|e| AppError::invalid("period", format!("the period code {e}")))?;
         if ds.organisation(organisation).is_none() {
             let known: Vec<&str> = ds.organisations.iter().map(|o| o.code.as_str()).collect();
-            return Err(ExchangeError::Refused(format!(
-                "the store has no organisation `{organisation}` (it has: {})",
-                known.join(", ")
-            )));
+            return Err(AppError::invalid(
+                "organisation",
+                format!(
+                    "the store has no organisation `{organisation}` (it has: {})",
+                    known.join(", ")
+                ),
+            )
+            .into());
         }
         let reported = |code: &str| {
             ds.periods.iter().any(|p| {
@@ -72,13 +76,25 @@ impl App {
         } else {
             (mine, Selection::Reported)
         };
-        let bytes = mignet_formats::workbook::template::write(&ds, &org, &period_code, &indicators)
-            .map_err(|e| ExchangeError::Refused(e.to_string()))?;
+        let codes: Vec<_> = indicators.iter().map(|i| i.code.clone()).collect();
+        let count = codes.len();
+        let period_in_store = ds.period(period).is_some();
+        // Writing the workbook takes long enough on a large framework to hold up other requests: a
+        // blocking thread does it, from the dataset it owns.
+        let bytes = crate::blocking(move || {
+            let indicators: Vec<_> = codes
+                .iter()
+                .filter_map(|c| ds.indicator(c.as_str()))
+                .collect();
+            mignet_formats::workbook::template::write(&ds, &org, &period_code, &indicators)
+        })
+        .await?
+        .map_err(|e| AppError::from(crate::ExportError::write("workbook", e)))?;
         Ok(TemplateOutcome {
             bytes,
-            indicators: indicators.len(),
+            indicators: count,
             selection,
-            period_in_store: ds.period(period).is_some(),
+            period_in_store,
         })
     }
 }

@@ -19,6 +19,7 @@ mod figures;
 mod import;
 mod reach;
 mod read;
+mod throttle;
 mod write;
 
 pub use accounts::Account;

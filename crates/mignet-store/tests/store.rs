@@ -288,4 +288,20 @@ both! {
         assert_eq!(trail.len(), 2);
         assert!(!trail[0].after.as_ref().unwrap().to_string().contains("hash"), "no password hash in the audit trail");
     };
+    failed_sign_ins_are_shared_by_every_process_on_the_store_and_forgotten_after_their_window => |url: String| async move {
+        // Two stores opened on one database stand for two server processes.
+        let (a, _) = loaded(&url).await;
+        let b = Store::open(&url).await.unwrap();
+        let keys = vec!["account-hash".to_owned(), "address-hash".to_owned()];
+        for t in 0..5 {
+            a.record_login_failure(&keys, 1_000 + t, 0).await.unwrap();
+        }
+        assert_eq!(b.login_failures(&keys, 0).await.unwrap(), vec![(5, 1_000), (5, 1_000)], "the other process sees every failure");
+        assert_eq!(b.login_failures(&keys, 1_003).await.unwrap()[0], (2, 1_003), "only those in the window count");
+        // A failure recorded later forgets those older than its window.
+        b.record_login_failure(&keys[1..], 2_000, 1_004).await.unwrap();
+        assert_eq!(a.login_failures(&keys, 0).await.unwrap(), vec![(1, 1_004), (2, 1_004)]);
+        a.clear_login_failures("account-hash").await.unwrap();
+        assert_eq!(b.login_failures(&keys, 0).await.unwrap(), vec![(0, 0), (2, 1_004)], "a sign-in that works clears its account's count only");
+    };
 }

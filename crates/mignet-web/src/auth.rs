@@ -10,10 +10,6 @@ use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use mignet_core::access::Actor;
-use std::collections::HashMap;
-use std::net::SocketAddr;
-use std::sync::Mutex;
-use std::time::{Duration, Instant};
 
 pub const SESSION_COOKIE: &str = "mignet_session";
 /// Before sign-in there is no session to bind a CSRF token to, so the sign-in form uses a token that
@@ -121,38 +117,6 @@ pub fn check_csrf(session: &Session, form: &FormData) -> Result<(), WebError> {
     }
 }
 
-/// Failed sign-ins, per email and per address: five in fifteen minutes, then a wait.
-#[derive(Default)]
-pub struct LoginLimiter {
-    failures: Mutex<HashMap<String, Vec<Instant>>>,
-}
-
-const WINDOW: Duration = Duration::from_secs(15 * 60);
-const MAX_FAILURES: usize = 5;
-
-impl LoginLimiter {
-    fn blocked(&self, keys: &[String]) -> bool {
-        let mut m = self.failures.lock().expect("limiter lock");
-        keys.iter().any(|k| {
-            let v = m.entry(k.clone()).or_default();
-            v.retain(|t| t.elapsed() < WINDOW);
-            v.len() >= MAX_FAILURES
-        })
-    }
-    fn failed(&self, keys: &[String]) {
-        let mut m = self.failures.lock().expect("limiter lock");
-        for k in keys {
-            m.entry(k.clone()).or_default().push(Instant::now());
-        }
-    }
-    fn succeeded(&self, email_key: &str) {
-        self.failures
-            .lock()
-            .expect("limiter lock")
-            .remove(email_key);
-    }
-}
-
 pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/login", get(login_form).post(login))
@@ -190,10 +154,7 @@ async fn login(
     headers: HeaderMap,
     parts: axum::extract::Request,
 ) -> Result<Response, WebError> {
-    let addr = parts
-        .extensions()
-        .get::<axum::extract::ConnectInfo<SocketAddr>>()
-        .map(|c| c.0.ip().to_string());
+    let from = crate::observe::client_address(&parts, &state.trusted_proxies);
     let form = FormData::from_request(parts, &state).await?;
     let email = form.get("email").unwrap_or("").trim().to_lowercase();
     let again = |status: StatusCode, error: &str| -> Result<Response, WebError> {
@@ -203,7 +164,7 @@ async fn login(
             .with("email", &email)
             .with("error", error)
             .render("login.html")?;
-        Ok((
+        let response = (
             status,
             [(
                 header::SET_COOKIE,
@@ -211,7 +172,12 @@ async fn login(
             )],
             page,
         )
-            .into_response())
+            .into_response();
+        Ok(crate::error::logged(
+            response,
+            "sign_in_refused",
+            error.to_owned(),
+        ))
     };
     let cookie_token = cookie(&headers, LOGIN_CSRF_COOKIE).unwrap_or("");
     if cookie_token.is_empty() || !same(form.get("csrf").unwrap_or(""), cookie_token) {
@@ -220,21 +186,12 @@ async fn login(
             "The sign-in form expired. Please try again.",
         );
     }
-    let mut keys = vec![format!("email:{email}")];
-    keys.extend(addr.map(|a| format!("addr:{a}")));
-    if state.limiter.blocked(&keys) {
-        return again(
-            StatusCode::TOO_MANY_REQUESTS,
-            "Too many failed attempts. Wait fifteen minutes, then try again.",
-        );
-    }
     match state
         .app
-        .login(&email, form.get("password").unwrap_or(""))
+        .sign_in(&email, form.get("password").unwrap_or(""), from)
         .await
     {
         Ok(s) => {
-            state.limiter.succeeded(&keys[0]);
             let to = if s.actor.coordinates() {
                 "/review"
             } else {
@@ -259,13 +216,17 @@ async fn login(
             )
                 .into_response())
         }
-        Err(mignet_app::AppError::Unauthorized(m)) => {
-            state.limiter.failed(&keys);
+        Err(e @ mignet_app::AppError::TooManyAttempts { .. }) => {
+            let m = e.to_string();
             again(
-                StatusCode::UNAUTHORIZED,
+                StatusCode::TOO_MANY_REQUESTS,
                 &format!("{}{}.", m[..1].to_uppercase(), &m[1..]),
             )
         }
+        Err(mignet_app::AppError::Unauthorized(m)) => again(
+            StatusCode::UNAUTHORIZED,
+            &format!("{}{}.", m[..1].to_uppercase(), &m[1..]),
+        ),
         Err(e) => Err(e.into()),
     }
 }

@@ -1,14 +1,84 @@
-//! One error type for pages and one for the API, both made from the use cases' `AppError`. 4xx answers
-//! say what the user did wrong; 5xx answers say nothing internal, and the cause goes to the log.
+//! Every way a request can fail, and one table ([`classify`]) from each application error to its HTTP
+//! status and stable code, used by the pages and the API alike. 4xx answers say what the person did
+//! wrong; 5xx answers say nothing internal, and the cause chain goes to the log, with the request's id,
+//! through the [`Logged`] record each error response carries (`crate::observe` writes it).
 
 use axum::Json;
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
-use mignet_app::{AppError, FieldError};
-use mignet_store::StoreError;
+use mignet_app::{AppError, ExchangeError, ExportError, FieldError, StoreError};
+use mignet_report::ReportError;
 use serde_json::json;
 use std::sync::OnceLock;
 
+/// The table: each application error's status and stable code (docs/web.md lists them).
+pub fn classify(e: &AppError) -> (StatusCode, &'static str) {
+    use StatusCode as S;
+    match e {
+        AppError::Invalid(_) => (S::UNPROCESSABLE_ENTITY, "invalid"),
+        AppError::Dataset(_) => (S::UNPROCESSABLE_ENTITY, "invalid_dataset"),
+        AppError::Unauthorized(_) => (S::UNAUTHORIZED, "unauthorized"),
+        AppError::TooManyAttempts { .. } => (S::TOO_MANY_REQUESTS, "too_many_attempts"),
+        AppError::Forbidden(_) => (S::FORBIDDEN, "forbidden"),
+        AppError::NotFound(_) | AppError::Store(StoreError::NotFound(_)) => {
+            (S::NOT_FOUND, "not_found")
+        }
+        AppError::UnknownPeriod { .. } | AppError::Report(ReportError::UnknownPeriod(_)) => {
+            (S::NOT_FOUND, "unknown_period")
+        }
+        AppError::Empty => (S::NOT_FOUND, "empty_store"),
+        AppError::Changed(_) | AppError::Store(StoreError::Conflict { .. }) => {
+            (S::CONFLICT, "conflict")
+        }
+        AppError::Store(StoreError::Refused(_)) => (S::UNPROCESSABLE_ENTITY, "refused"),
+        // An IATI file needs approved figures and the period's dates: until then there is no file.
+        AppError::Export(ExportError::Unavailable(_)) => (S::NOT_FOUND, "export_unavailable"),
+        AppError::Export(_) | AppError::Report(_) => (S::INTERNAL_SERVER_ERROR, "export_failed"),
+        AppError::Store(_) => (S::INTERNAL_SERVER_ERROR, "store_failed"),
+        AppError::Password { .. } | AppError::Task(_) => (S::INTERNAL_SERVER_ERROR, "internal"),
+    }
+}
+
+/// The same table for the import's and the workbook's refusals.
+pub fn classify_exchange(e: &ExchangeError) -> (StatusCode, &'static str) {
+    match e {
+        ExchangeError::Problems { .. } => (StatusCode::UNPROCESSABLE_ENTITY, "invalid_file"),
+        ExchangeError::UnknownFormat { .. } => (StatusCode::UNPROCESSABLE_ENTITY, "unknown_format"),
+        ExchangeError::NoPeriod { .. } | ExchangeError::PeriodClosed { .. } => {
+            (StatusCode::UNPROCESSABLE_ENTITY, "period_not_open")
+        }
+        ExchangeError::Forbidden(_) => (StatusCode::FORBIDDEN, "forbidden"),
+        ExchangeError::App(e) => classify(e),
+    }
+}
+
+/// An error and the causes under it, one per line, for the log.
+pub fn chain(e: &(dyn std::error::Error + 'static)) -> String {
+    let mut out = e.to_string();
+    let mut cause = e.source();
+    while let Some(c) = cause {
+        out.push_str(": ");
+        out.push_str(&c.to_string());
+        cause = c.source();
+    }
+    out
+}
+
+/// What an error response tells the log: put in the response's extensions by every error answer,
+/// read by `crate::observe::log_outcome`, which knows the request (method, path, id).
+#[derive(Debug, Clone)]
+pub struct Logged {
+    pub code: &'static str,
+    /// The cause chain for a 5xx; what the person was told for a 4xx.
+    pub cause: String,
+}
+
+pub(crate) fn logged(mut r: Response, code: &'static str, cause: String) -> Response {
+    r.extensions_mut().insert(Logged { code, cause });
+    r
+}
+
+/// The pages' error: an application error answered as the table says, or one of the web's own.
 #[derive(Debug)]
 pub enum WebError {
     NotFound(String),
@@ -17,35 +87,32 @@ pub enum WebError {
     Forbidden(String),
     BadRequest(String),
     Conflict(String),
-    Internal(String),
+    App(AppError),
+    /// The address is longer than the server reads.
+    UriTooLong(String),
+    /// A page's template failed to render: a bug, never the person's doing.
+    Template(minijinja::Error),
 }
 
 impl From<AppError> for WebError {
     fn from(e: AppError) -> Self {
+        WebError::App(e)
+    }
+}
+
+impl From<ExchangeError> for WebError {
+    fn from(e: ExchangeError) -> Self {
         match e {
-            AppError::NotFound(m) => WebError::NotFound(format!("{m} does not exist")),
-            AppError::UnknownPeriod { .. } => WebError::NotFound(e.to_string()),
-            AppError::Empty => WebError::NotFound(
-                "there is no data yet: the coordinator loads the network's dataset first".into(),
-            ),
-            AppError::Unauthorized(_) => WebError::SignIn,
-            AppError::Forbidden(m) => WebError::Forbidden(m),
-            AppError::Invalid(_) | AppError::Dataset(_) => WebError::BadRequest(e.to_string()),
-            AppError::Store(StoreError::Conflict { .. }) | AppError::Changed(_) => {
-                WebError::Conflict(e.to_string())
-            }
-            AppError::Store(StoreError::NotFound(m)) => {
-                WebError::NotFound(format!("{m} does not exist"))
-            }
-            AppError::Store(StoreError::Refused(m)) => WebError::BadRequest(m),
-            other => WebError::Internal(other.to_string()),
+            ExchangeError::App(e) => WebError::App(e),
+            ExchangeError::Forbidden(why) => WebError::Forbidden(why),
+            other => WebError::BadRequest(other.to_string()),
         }
     }
 }
 
 impl From<minijinja::Error> for WebError {
     fn from(e: minijinja::Error) -> Self {
-        WebError::Internal(format!("template: {e:#}"))
+        WebError::Template(e)
     }
 }
 
@@ -59,21 +126,58 @@ fn page(status: StatusCode, title: &str, message: &str) -> Response {
     (status, Html(html)).into_response()
 }
 
+/// The page's title for a status.
+fn title(status: StatusCode) -> &'static str {
+    match status {
+        StatusCode::NOT_FOUND => "Not found",
+        StatusCode::FORBIDDEN => "Not allowed",
+        StatusCode::CONFLICT => "Changed by someone else",
+        StatusCode::TOO_MANY_REQUESTS => "Too many attempts",
+        StatusCode::UNAUTHORIZED => "Sign in",
+        _ => "Cannot do that",
+    }
+}
+
+const LOGGED: &str = "The server could not answer. The error has been logged.";
+
 impl IntoResponse for WebError {
     fn into_response(self) -> Response {
+        let own = |status: StatusCode, code: &'static str, m: String| {
+            logged(page(status, title(status), &m), code, m)
+        };
         match self {
-            WebError::NotFound(m) => page(StatusCode::NOT_FOUND, "Not found", &m),
-            WebError::SignIn => Redirect::to("/login").into_response(),
-            WebError::Forbidden(m) => page(StatusCode::FORBIDDEN, "Not allowed", &m),
-            WebError::BadRequest(m) => page(StatusCode::BAD_REQUEST, "Cannot do that", &m),
-            WebError::Conflict(m) => page(StatusCode::CONFLICT, "Changed by someone else", &m),
-            WebError::Internal(m) => {
-                tracing::error!("internal error: {m}");
+            WebError::NotFound(m) => own(StatusCode::NOT_FOUND, "not_found", m),
+            WebError::SignIn => logged(
+                Redirect::to("/login").into_response(),
+                "unauthorized",
+                "not signed in".into(),
+            ),
+            WebError::Forbidden(m) => own(StatusCode::FORBIDDEN, "forbidden", m),
+            WebError::BadRequest(m) => own(StatusCode::BAD_REQUEST, "bad_request", m),
+            WebError::Conflict(m) => own(StatusCode::CONFLICT, "conflict", m),
+            WebError::UriTooLong(m) => own(StatusCode::URI_TOO_LONG, "uri_too_long", m),
+            WebError::Template(e) => logged(
                 page(
                     StatusCode::INTERNAL_SERVER_ERROR,
                     "Something went wrong",
-                    "The server could not answer. The error has been logged.",
-                )
+                    LOGGED,
+                ),
+                "template_failed",
+                chain(&e),
+            ),
+            WebError::App(e) => {
+                let (status, code) = classify(&e);
+                if status.is_server_error() {
+                    logged(
+                        page(status, "Something went wrong", LOGGED),
+                        code,
+                        chain(&e),
+                    )
+                } else if status == StatusCode::UNAUTHORIZED {
+                    logged(Redirect::to("/login").into_response(), code, e.to_string())
+                } else {
+                    own(status, code, e.to_string())
+                }
             }
         }
     }
@@ -88,6 +192,8 @@ pub struct ApiError {
     pub field: Option<String>,
     /// Every field error, when there are several.
     pub fields: Vec<FieldError>,
+    /// The cause chain of a 5xx, for the log only.
+    pub cause: Option<String>,
 }
 
 impl ApiError {
@@ -98,6 +204,7 @@ impl ApiError {
             message: message.into(),
             field: None,
             fields: Vec::new(),
+            cause: None,
         }
     }
     pub fn field(mut self, f: &str) -> Self {
@@ -108,6 +215,16 @@ impl ApiError {
 
 impl From<AppError> for ApiError {
     fn from(e: AppError) -> Self {
+        let (status, code) = classify(&e);
+        if status.is_server_error() {
+            let mut out = ApiError::new(
+                status,
+                code,
+                "the server could not answer; the error has been logged",
+            );
+            out.cause = Some(chain(&e));
+            return out;
+        }
         match e {
             AppError::Invalid(fields) => {
                 let first = fields.first().cloned().unwrap_or(FieldError {
@@ -115,43 +232,13 @@ impl From<AppError> for ApiError {
                     message: "invalid".into(),
                 });
                 ApiError {
-                    status: StatusCode::UNPROCESSABLE_ENTITY,
-                    code: "invalid",
                     message: first.message.clone(),
                     field: Some(first.field.clone()),
                     fields,
+                    ..ApiError::new(status, code, "")
                 }
             }
-            AppError::Unauthorized(m) => ApiError::new(StatusCode::UNAUTHORIZED, "unauthorized", m),
-            AppError::Forbidden(m) => ApiError::new(StatusCode::FORBIDDEN, "forbidden", m),
-            AppError::NotFound(m) => ApiError::new(
-                StatusCode::NOT_FOUND,
-                "not_found",
-                format!("{m} does not exist"),
-            ),
-            AppError::UnknownPeriod { .. } => {
-                ApiError::new(StatusCode::NOT_FOUND, "unknown_period", e.to_string())
-            }
-            AppError::Empty => ApiError::new(StatusCode::NOT_FOUND, "empty_store", e.to_string()),
-            AppError::Store(StoreError::Conflict { .. }) | AppError::Changed(_) => {
-                ApiError::new(StatusCode::CONFLICT, "conflict", e.to_string())
-            }
-            AppError::Store(StoreError::NotFound(m)) => ApiError::new(
-                StatusCode::NOT_FOUND,
-                "not_found",
-                format!("{m} does not exist"),
-            ),
-            AppError::Store(StoreError::Refused(m)) => {
-                ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "refused", m)
-            }
-            other => {
-                tracing::error!("internal error: {other}");
-                ApiError::new(
-                    StatusCode::INTERNAL_SERVER_ERROR,
-                    "internal",
-                    "the server could not answer; the error has been logged",
-                )
-            }
+            e => ApiError::new(status, code, e.to_string()),
         }
     }
 }
@@ -163,6 +250,7 @@ impl IntoResponse for ApiError {
         if self.fields.len() > 1 {
             body["error"]["fields"] = json!(self.fields);
         }
-        (self.status, Json(body)).into_response()
+        let cause = self.cause.unwrap_or(self.message);
+        logged((self.status, Json(body)).into_response(), self.code, cause)
     }
 }

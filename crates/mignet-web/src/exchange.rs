@@ -167,8 +167,6 @@ async fn export(
         Ok((bytes, media_type, file)) => Ok(attachment(bytes, media_type, &file)),
         Err(FileRefusal::NotFound(m)) => Err(WebError::NotFound(m)),
         Err(FileRefusal::SignIn(_)) => Err(WebError::SignIn),
-        // An IATI file needs approved figures; a period without any has no such file yet.
-        Err(FileRefusal::App(AppError::Export(why))) => Err(WebError::NotFound(why)),
         Err(FileRefusal::App(e)) => Err(e.into()),
     }
 }
@@ -181,14 +179,7 @@ struct WorkbookQuery {
 }
 
 fn refused(e: ExchangeError) -> WebError {
-    match e {
-        ExchangeError::Refused(why) => WebError::BadRequest(why),
-        ExchangeError::Problems { file, problems } => {
-            WebError::BadRequest(format!("{} problem(s) in {file}", problems.len()))
-        }
-        ExchangeError::Forbidden(why) => WebError::Forbidden(why),
-        ExchangeError::App(e) => e.into(),
-    }
+    e.into()
 }
 
 /// The reporting workbook of an organisation for a period (`mignet template`): a focal point gets its
@@ -388,7 +379,12 @@ async fn upload(
             },
             StatusCode::UNPROCESSABLE_ENTITY,
         ),
-        Err(e @ (ExchangeError::Refused(_) | ExchangeError::Forbidden(_))) => (
+        Err(
+            e @ (ExchangeError::UnknownFormat { .. }
+            | ExchangeError::NoPeriod { .. }
+            | ExchangeError::PeriodClosed { .. }
+            | ExchangeError::Forbidden(_)),
+        ) => (
             Upload {
                 message: Some(format!("{e}; nothing was written.")),
                 file: Some(name),

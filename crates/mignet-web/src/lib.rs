@@ -9,20 +9,20 @@
 //! # async fn demo() -> Result<(), Box<dyn std::error::Error>> {
 //! let app = mignet_app::App::open("mignet.db").await?;
 //! let listener = tokio::net::TcpListener::bind("127.0.0.1:8080").await?;
-//! mignet_web::serve(app, listener).await?;
+//! mignet_web::serve(app, listener, mignet_web::ServeOptions::default()).await?;
 //! # Ok(()) }
 //! ```
 
 mod admin;
 mod api;
-mod api_edit;
-mod api_exchange;
 mod auth;
+mod cache;
 mod entry;
 mod error;
 mod exchange;
 mod map;
 mod map_names;
+mod observe;
 mod pages;
 mod views;
 
@@ -32,15 +32,17 @@ use mignet_app::App;
 use std::sync::Arc;
 use tower_http::set_header::SetResponseHeaderLayer;
 
-pub use error::WebError;
+pub use error::{WebError, classify};
+pub use observe::{REQUEST_ID, parse_trusted_proxies};
 
 /// What every handler shares.
 #[derive(Clone)]
 pub struct AppState {
     pub app: Arc<App>,
     pub templates: Arc<minijinja::Environment<'static>>,
-    pub limiter: Arc<auth::LoginLimiter>,
-    pub cache: Arc<pages::PageCache>,
+    pub cache: Arc<cache::PageCache>,
+    /// Proxies whose `X-Forwarded-For` is believed (`--trusted-proxy`); nobody's by default.
+    pub trusted_proxies: Arc<Vec<ipnet::IpNet>>,
     /// Whether cookies get the Secure flag. Browsers accept Secure cookies from http://localhost and
     /// 127.0.0.1, so it stays on for the demo; `MIGNET_INSECURE_COOKIES=1` turns it off for clients that
     /// do not (some HTTP libraries).
@@ -114,33 +116,99 @@ impl AppState {
         AppState {
             app: Arc::new(app),
             templates: Arc::new(templates()),
-            limiter: Arc::new(auth::LoginLimiter::default()),
-            cache: Arc::new(pages::PageCache::default()),
+            cache: Arc::new(cache::PageCache::default()),
+            trusted_proxies: Arc::new(Vec::new()),
             secure_cookies,
         }
+    }
+
+    /// Believes `X-Forwarded-For` from these proxies (see `observe::client_address`).
+    pub fn with_trusted_proxies(mut self, proxies: Vec<ipnet::IpNet>) -> AppState {
+        self.trusted_proxies = Arc::new(proxies);
+        self
     }
 }
 
 /// The whole application's routes.
 pub fn router(state: AppState) -> Router {
-    Router::new()
+    let app = Router::new()
         .merge(pages::routes())
         .merge(auth::routes())
         .merge(entry::routes())
         .merge(admin::routes())
         .merge(exchange::routes())
-        .nest("/api/v1", api::routes())
+        .nest("/api/v1", api::routes(state.clone()))
+        .route("/healthz", axum::routing::get(observe::healthz))
         .route("/static/mignet.css", axum::routing::get(|| async { ([(header::CONTENT_TYPE, "text/css; charset=utf-8"), (header::CACHE_CONTROL, "public, max-age=3600")], CSS) }))
         .fallback(|| async { WebError::NotFound("no such page".into()) })
         .layer(SetResponseHeaderLayer::if_not_present(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff")))
         .layer(SetResponseHeaderLayer::if_not_present(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY")))
         .layer(SetResponseHeaderLayer::if_not_present(header::REFERRER_POLICY, HeaderValue::from_static("same-origin")))
         .layer(SetResponseHeaderLayer::if_not_present(header::CONTENT_SECURITY_POLICY, HeaderValue::from_static("default-src 'self'; img-src 'self' data:; style-src 'self'; frame-ancestors 'none'; form-action 'self'")))
-        .with_state(state)
+        .with_state(state);
+    observe::layers(app)
 }
 
-/// Serves until the process is stopped.
-pub async fn serve(app: App, listener: tokio::net::TcpListener) -> std::io::Result<()> {
-    let secure = std::env::var("MIGNET_INSECURE_COOKIES").is_err();
-    axum::serve(listener, router(AppState::new(app, secure))).await
+/// How `serve` serves.
+#[derive(Debug, Clone)]
+pub struct ServeOptions {
+    /// Whether cookies get the Secure flag (see [`AppState::secure_cookies`]).
+    pub secure_cookies: bool,
+    /// Proxies whose `X-Forwarded-For` is believed.
+    pub trusted_proxies: Vec<ipnet::IpNet>,
+}
+
+impl Default for ServeOptions {
+    fn default() -> Self {
+        ServeOptions {
+            secure_cookies: std::env::var("MIGNET_INSECURE_COOKIES").is_err(),
+            trusted_proxies: Vec::new(),
+        }
+    }
+}
+
+/// Serves until SIGTERM or Ctrl-C, then stops taking connections and returns once the requests in
+/// flight are answered.
+pub async fn serve(
+    app: App,
+    listener: tokio::net::TcpListener,
+    options: ServeOptions,
+) -> std::io::Result<()> {
+    let state =
+        AppState::new(app, options.secure_cookies).with_trusted_proxies(options.trusted_proxies);
+    // The peer's address reaches the handlers (sign-in's limit per address needs it).
+    let service = router(state).into_make_service_with_connect_info::<std::net::SocketAddr>();
+    if let Ok(addr) = listener.local_addr() {
+        tracing::info!(%addr, "serving");
+    }
+    axum::serve(listener, service)
+        .with_graceful_shutdown(stop_signal())
+        .await?;
+    tracing::info!("stopped: every request in flight was answered");
+    Ok(())
+}
+
+/// The first of SIGTERM (what service managers and container runtimes send) and Ctrl-C.
+async fn stop_signal() {
+    let ctrl_c = async {
+        if tokio::signal::ctrl_c().await.is_err() {
+            std::future::pending::<()>().await;
+        }
+    };
+    #[cfg(unix)]
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {}
+        () = term => {}
+    }
+    tracing::info!("stopping: no new connections; finishing the requests in flight");
 }

@@ -5,7 +5,6 @@ use crate::auth::Session;
 use crate::views::{Page, default_period, figure_view, org_view, plain_text, visible};
 use crate::{AppState, WebError};
 use axum::Router;
-use axum::body::Bytes;
 use axum::extract::{Path, Query, State};
 use axum::response::{Html, IntoResponse, Response};
 use axum::routing::get;
@@ -13,38 +12,9 @@ use mignet_core::model::*;
 use mignet_core::{numbers, tags};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
-use std::collections::{BTreeMap, HashMap};
-use std::sync::Mutex;
+use std::collections::BTreeMap;
 
-/// Rendered public pages, kept while the store does not change. Only anonymous views are cached: a
-/// signed-in person sees more, and sees it fresh.
-#[derive(Default)]
-pub struct PageCache {
-    /// Bytes, so that a hit shares the page rather than copying it.
-    pages: Mutex<HashMap<String, (Generation, Bytes)>>,
-}
-
-/// The store's generation ([`mignet_app::App::generation`]): pages are cached under it, and are as
-/// fresh as the read model they are drawn from.
-type Generation = mignet_app::Generation;
-
-impl PageCache {
-    fn get(&self, key: &str, generation: Generation) -> Option<Bytes> {
-        self.pages
-            .lock()
-            .expect("cache lock")
-            .get(key)
-            .filter(|(g, _)| *g == generation)
-            .map(|(_, html)| html.clone())
-    }
-    fn put(&self, key: String, generation: Generation, html: Bytes) {
-        let mut m = self.pages.lock().expect("cache lock");
-        if m.len() > 500 {
-            m.clear();
-        }
-        m.insert(key, (generation, html));
-    }
-}
+pub(crate) use crate::cache::cached_bytes;
 
 pub fn routes() -> Router<AppState> {
     Router::new()
@@ -84,21 +54,6 @@ where
     Ok(Html(html).into_response())
 }
 
-/// A rendered public file, the same for every visitor, kept while the store does not change.
-pub(crate) async fn cached_bytes<F, E>(state: &AppState, key: String, render: F) -> Result<Bytes, E>
-where
-    F: AsyncFnOnce() -> Result<Vec<u8>, E>,
-    E: From<mignet_app::AppError>,
-{
-    let generation = state.app.generation().await.map_err(E::from)?;
-    if let Some(bytes) = state.cache.get(&key, generation) {
-        return Ok(bytes);
-    }
-    let bytes = Bytes::from(render().await?);
-    state.cache.put(key, generation, bytes.clone());
-    Ok(bytes)
-}
-
 /// How many approved figures of the period name each province.
 fn per_province(p: &PeriodData) -> BTreeMap<String, usize> {
     let mut out = BTreeMap::new();
@@ -132,18 +87,12 @@ async fn map_svg(
             "there is no map `{file}`; maps are named PERIOD.svg"
         ))
     })?;
-    let generation = state.app.generation().await?;
-    let key = format!("map:{period}");
-    let svg = match state.cache.get(&key, generation) {
-        Some(svg) => svg,
-        None => {
-            let ds = state.dataset().await?;
-            let p = pick_period(&ds, Some(period))?;
-            let svg = Bytes::from(crate::map::svg(&per_province(p), &map_label(p)));
-            state.cache.put(key, generation, svg.clone());
-            svg
-        }
-    };
+    let svg = cached_bytes::<_, WebError>(&state, format!("map:{period}"), async || {
+        let ds = state.dataset().await?;
+        let p = pick_period(&ds, Some(period))?;
+        Ok(crate::map::svg(&per_province(p), &map_label(p)).into_bytes())
+    })
+    .await?;
     Ok((
         [
             (axum::http::header::CONTENT_TYPE, "image/svg+xml"),

@@ -44,7 +44,6 @@ pub async fn template(args: TemplateArgs, db: &str) -> anyhow::Result<ExitCode> 
     let app = App::open(db).await?;
     let out = match app.template(&args.org, &args.period, args.all).await {
         Ok(out) => out,
-        Err(ExchangeError::Refused(why)) => anyhow::bail!("{why}"),
         Err(e) => return Err(e.into()),
     };
     let path = args
@@ -124,7 +123,6 @@ pub async fn import(args: ImportArgs, db: &str) -> anyhow::Result<ExitCode> {
             );
             Ok(ExitCode::FAILURE)
         }
-        Err(ExchangeError::Refused(why)) => anyhow::bail!("{why}"),
         Err(e) => Err(e.into()),
     }
 }

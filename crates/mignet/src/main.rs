@@ -21,8 +21,44 @@ use std::process::ExitCode;
 struct Cli {
     #[command(flatten)]
     db: Db,
+    /// How log lines are written on standard error: `text` for people, `json` (one object a line)
+    /// for log collectors. The level comes from RUST_LOG (such as `info` or `mignet_web=debug`).
+    #[arg(long, env = "MIGNET_LOG_FORMAT", value_enum, default_value_t = LogFormat::Text, global = true)]
+    log_format: LogFormat,
     #[command(subcommand)]
     command: Command,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum LogFormat {
+    Text,
+    Json,
+}
+
+/// Installs the one log subscriber of the process, on standard error (standard output carries the
+/// commands' results). Without RUST_LOG, the server logs at info (each refused write, each failure,
+/// start and stop) and every other command only warnings.
+fn install_logging(format: LogFormat, serving: bool) {
+    use tracing_subscriber::EnvFilter;
+    let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| {
+        EnvFilter::new(if serving {
+            "info,sqlx=warn,tower_http=warn"
+        } else {
+            "warn"
+        })
+    });
+    let builder = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr);
+    // Only one subscriber is ever installed; `try_init` fails only if one already is.
+    let _ = match format {
+        LogFormat::Json => builder
+            .json()
+            .flatten_event(true)
+            .with_current_span(true)
+            .try_init(),
+        LogFormat::Text => builder.try_init(),
+    };
 }
 
 /// Where the store is: an SQLite file (created when missing) or a PostgreSQL URL.
@@ -100,6 +136,7 @@ enum Command {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    install_logging(cli.log_format, matches!(cli.command, Command::Serve(_)));
     let result = match cli.command {
         Command::Reach(args) => reach_cmd::reach(args, &cli.db.db).map(|()| ExitCode::SUCCESS),
         Command::Pseudonymize(args) => reach_cmd::pseudonymize(args).map(|()| ExitCode::SUCCESS),

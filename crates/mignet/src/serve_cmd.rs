@@ -17,6 +17,14 @@ pub struct ServeArgs {
     /// Load the Thailand 2022 example and demo accounts into an empty store
     #[arg(long)]
     demo: bool,
+    /// Proxies whose X-Forwarded-For is believed, as addresses or networks (10.0.0.0/8),
+    /// comma-separated; the address of anyone else is the connection's
+    #[arg(
+        long = "trusted-proxy",
+        env = "MIGNET_TRUSTED_PROXIES",
+        value_delimiter = ','
+    )]
+    trusted_proxies: Vec<String>,
     /// The example folder --demo loads
     #[arg(long, default_value = concat!(env!("CARGO_MANIFEST_DIR"), "/../../examples/thailand-2022"), hide_default_value = true)]
     demo_dir: PathBuf,
@@ -91,6 +99,8 @@ const DEMO_ACCOUNTS: &[(&str, &str, Role, Option<&str>)] = &[
 pub const DEMO_PASSWORD: &str = "mignet-demo-2026";
 
 pub async fn serve(args: ServeArgs, db: &str) -> anyhow::Result<()> {
+    let trusted_proxies = mignet_web::parse_trusted_proxies(&args.trusted_proxies.join(","))
+        .map_err(|e| anyhow::anyhow!("--trusted-proxy: {e}"))?;
     let app = App::open(db).await?;
     if args.demo {
         if app.store().dataset().await?.is_none() {
@@ -131,10 +141,18 @@ pub async fn serve(args: ServeArgs, db: &str) -> anyhow::Result<()> {
         .await
         .with_context(|| format!("cannot listen on {}", args.addr))?;
     println!(
-        "mignet is serving http://{} (store: {db}); stop with Ctrl-C",
+        "mignet is serving http://{} (store: {db}); stop with Ctrl-C or SIGTERM",
         listener.local_addr()?
     );
-    mignet_web::serve(app, listener).await?;
+    mignet_web::serve(
+        app,
+        listener,
+        mignet_web::ServeOptions {
+            trusted_proxies,
+            ..Default::default()
+        },
+    )
+    .await?;
     Ok(())
 }
 

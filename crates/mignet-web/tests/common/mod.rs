@@ -71,6 +71,11 @@ pub async fn world() -> World {
 }
 
 impl World {
+    /// The SQLite file of the world's store.
+    pub fn db_path(&self) -> std::path::PathBuf {
+        self._dir.path().join("t.db")
+    }
+
     pub async fn browser(&self, email: &str) -> Browser {
         let s = self.app.login(email, PASSWORD).await.unwrap();
         let token = self.app.new_api_token(&s.actor, "test").await.unwrap();

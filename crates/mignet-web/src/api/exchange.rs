@@ -12,7 +12,7 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
-use mignet_app::{AppError, ExchangeError, ImportOutcome, MAX_IMPORT_BYTES};
+use mignet_app::{ExchangeError, ImportOutcome, MAX_IMPORT_BYTES};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 use utoipa::{IntoParams, OpenApi, ToSchema};
@@ -60,10 +60,6 @@ async fn export(
             }
             Err(FileRefusal::SignIn(m)) => {
                 return refusal(StatusCode::UNAUTHORIZED, "unauthorized", m);
-            }
-            // An IATI file needs approved figures; a period without any has no such file yet.
-            Err(FileRefusal::App(AppError::Export(m))) => {
-                return refusal(StatusCode::NOT_FOUND, "not_found", m);
             }
             Err(FileRefusal::App(e)) => return Err(e.into()),
         };
@@ -124,7 +120,7 @@ pub struct ProblemsBody {
 
 #[derive(Serialize, ToSchema)]
 pub struct ProblemsDetail {
-    /// `invalid_file`.
+    /// `invalid_file` (every problem listed), `unknown_format` or `period_not_open`.
     pub code: String,
     pub message: String,
     pub field: Option<String>,
@@ -166,20 +162,26 @@ async fn import(
             format!("cannot read the file (at most {MAX_IMPORT_BYTES} bytes): {e}"),
         )
     })?;
-    let problems = |message: String, problems: Vec<ProblemDto>| {
+    let problems = |code: &'static str, message: String, problems: Vec<ProblemDto>| {
         let body = ProblemsBody {
             error: ProblemsDetail {
-                code: "invalid_file".into(),
+                code: code.into(),
                 message,
                 field: Some("file".into()),
                 problems,
             },
         };
-        (StatusCode::UNPROCESSABLE_ENTITY, Json(json!(body))).into_response()
+        let cause = body.error.message.clone();
+        crate::error::logged(
+            (StatusCode::UNPROCESSABLE_ENTITY, Json(json!(body))).into_response(),
+            code,
+            cause,
+        )
     };
     match state.app.import_as(actor, &q.file, &bytes).await {
         Ok(o) => Ok(Json(ImportDto::from(o)).into_response()),
         Err(ExchangeError::Problems { file, problems: p }) => Ok(problems(
+            "invalid_file",
             format!("{} problem(s) in {file}; nothing was written", p.len()),
             p.into_iter()
                 .map(|p| ProblemDto {
@@ -192,9 +194,15 @@ async fn import(
                 })
                 .collect(),
         )),
-        Err(ExchangeError::Refused(why)) => {
-            Ok(problems(format!("{why}; nothing was written"), Vec::new()))
-        }
+        Err(
+            e @ (ExchangeError::UnknownFormat { .. }
+            | ExchangeError::NoPeriod { .. }
+            | ExchangeError::PeriodClosed { .. }),
+        ) => Ok(problems(
+            crate::error::classify_exchange(&e).1,
+            format!("{e}; nothing was written"),
+            Vec::new(),
+        )),
         Err(ExchangeError::Forbidden(why)) => {
             Err(ApiError::new(StatusCode::FORBIDDEN, "forbidden", why))
         }

@@ -1,0 +1,321 @@
+//! What travels through the API, in and out, with its schema: the error envelope, the network, the
+//! framework, periods, figures, review steps, findings and audit entries.
+
+use mignet_app::FigureInput;
+use mignet_core::model::*;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+use utoipa::{IntoParams, ToSchema};
+
+/// The error envelope of every failed call.
+#[derive(Serialize, ToSchema)]
+pub struct ErrorBody {
+    pub error: ErrorDetail,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct ErrorDetail {
+    /// A stable machine code: `invalid`, `not_found`, `forbidden`, `unauthorized`, `conflict`, `malformed_json` ...
+    pub code: String,
+    pub message: String,
+    /// The field at fault, when one is.
+    pub field: Option<String>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct OrgDto {
+    pub code: String,
+    pub short_name: String,
+    pub name: String,
+    /// `un_agency`, `government`, `ngo`, `coalition` or `other`.
+    pub kind: String,
+    pub member: bool,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct NetworkDto {
+    pub code: String,
+    pub name: String,
+    pub short_name: String,
+    pub organisations: Vec<OrgDto>,
+}
+
+pub(super) fn enum_name<T: Serialize>(v: T) -> String {
+    serde_json::to_value(v)
+        .ok()
+        .and_then(|j| j.as_str().map(str::to_owned))
+        .unwrap_or_default()
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct PriorityDto {
+    pub code: String,
+    pub title: String,
+}
+#[derive(Serialize, ToSchema)]
+pub struct OutcomeDto {
+    pub code: String,
+    pub priority: String,
+    pub statement: String,
+}
+#[derive(Serialize, ToSchema)]
+pub struct IndicatorDto {
+    pub code: String,
+    pub outcome: String,
+    pub statement: String,
+    pub unit: String,
+    /// `count`, `percentage` or `milestone`.
+    pub kind: String,
+    /// The disaggregation keys figures may give (`children`).
+    pub parts: Vec<String>,
+    pub places: Vec<String>,
+    pub gcm: Vec<u8>,
+    pub sdg: Vec<String>,
+}
+#[derive(Serialize, ToSchema)]
+pub struct FrameworkDto {
+    pub version: String,
+    pub priorities: Vec<PriorityDto>,
+    pub outcomes: Vec<OutcomeDto>,
+    pub indicators: Vec<IndicatorDto>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct PeriodDto {
+    pub code: String,
+    pub title: String,
+    /// `open` or `closed`.
+    pub status: String,
+    pub framework: String,
+}
+
+/// A figure as the API gives it.
+#[derive(Serialize, ToSchema)]
+pub struct FigureDto {
+    pub id: String,
+    pub period: String,
+    pub indicator: String,
+    pub organisations: Vec<String>,
+    pub joint: bool,
+    /// How a joint figure's value was obtained (absent for a single organisation's figure).
+    pub joint_method: Option<JointMethodDto>,
+    /// `count`, `percentage` or `milestone`.
+    pub kind: String,
+    /// The number, for counts and percentages.
+    pub value: Option<f64>,
+    /// For milestones.
+    pub achieved: Option<bool>,
+    pub parts: BTreeMap<String, u64>,
+    pub places: Vec<String>,
+    pub note: Option<String>,
+    pub evidence: Option<String>,
+    /// `draft`, `submitted`, `approved` or `returned`.
+    pub status: String,
+    pub status_by: Option<String>,
+    pub status_at: Option<String>,
+    /// Send it back with a change: a change made from an older version is refused with 409.
+    pub version: i64,
+}
+
+/// How a joint figure's value was obtained: never a list of people, only counts.
+#[derive(Serialize, ToSchema)]
+pub struct JointMethodDto {
+    /// `reported`, `sum`, `max`, `declared_overlap` or `records`.
+    pub method: String,
+    /// Service records counted, for a value exact from records.
+    pub records: Option<u64>,
+    /// People counted by more than one of the organisations, where known.
+    pub overlap: Option<u64>,
+    /// The method in words, as the brief prints it.
+    pub description: String,
+}
+
+pub(super) fn figure_dto(period: &str, f: &Figure, version: i64) -> FigureDto {
+    let (kind, value, achieved) = match f.value {
+        FigureValue::Count { value } => ("count", Some(value as f64), None),
+        FigureValue::Percentage { value } => ("percentage", Some(value), None),
+        FigureValue::Milestone { achieved } => ("milestone", None, Some(achieved)),
+    };
+    FigureDto {
+        id: f.id.to_string(),
+        period: period.to_owned(),
+        indicator: f.indicator.to_string(),
+        organisations: f.organisations.iter().map(|o| o.to_string()).collect(),
+        joint: f.is_joint(),
+        joint_method: f.is_joint().then(|| JointMethodDto {
+            method: f.joint.name().to_owned(),
+            records: f.joint.records(),
+            overlap: f.joint.overlap(),
+            description: f.joint.describe(),
+        }),
+        kind: kind.to_owned(),
+        value,
+        achieved,
+        parts: f.disaggregation.iter().cloned().collect(),
+        places: f.places.iter().map(|p| p.to_string()).collect(),
+        note: f.note.clone(),
+        evidence: f.evidence.clone(),
+        status: f.status.as_str().to_owned(),
+        status_by: f.status_by.clone(),
+        status_at: f.status_at.clone(),
+        version,
+    }
+}
+
+/// A figure as a client sends it.
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct FigureIn {
+    pub indicator: String,
+    pub organisations: Vec<String>,
+    /// The number, for counts and percentages.
+    #[serde(default)]
+    pub value: Option<f64>,
+    /// For milestones.
+    #[serde(default)]
+    pub achieved: Option<bool>,
+    #[serde(default)]
+    pub parts: BTreeMap<String, f64>,
+    #[serde(default)]
+    pub places: Vec<String>,
+    #[serde(default)]
+    pub note: Option<String>,
+    #[serde(default)]
+    pub evidence: Option<String>,
+}
+
+/// A changed figure, with the version it was read at.
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct FigureUpdate {
+    #[serde(deserialize_with = "integral")]
+    pub version: i64,
+    pub indicator: String,
+    pub organisations: Vec<String>,
+    #[serde(default)]
+    pub value: Option<f64>,
+    #[serde(default)]
+    pub achieved: Option<bool>,
+    #[serde(default)]
+    pub parts: BTreeMap<String, f64>,
+    #[serde(default)]
+    pub places: Vec<String>,
+    #[serde(default)]
+    pub note: Option<String>,
+    #[serde(default)]
+    pub evidence: Option<String>,
+}
+
+impl FigureUpdate {
+    pub(super) fn figure(self) -> FigureIn {
+        FigureIn {
+            indicator: self.indicator,
+            organisations: self.organisations,
+            value: self.value,
+            achieved: self.achieved,
+            parts: self.parts,
+            places: self.places,
+            note: self.note,
+            evidence: self.evidence,
+        }
+    }
+}
+
+fn number_text(v: f64) -> String {
+    if v.fract() == 0.0 && v.abs() < 9e15 {
+        format!("{}", v as i64)
+    } else {
+        format!("{v}")
+    }
+}
+
+pub(super) fn input(f: FigureIn) -> FigureInput {
+    FigureInput {
+        indicator: f.indicator,
+        organisations: f.organisations,
+        value: f.value.map(number_text),
+        achieved: f.achieved,
+        parts: f
+            .parts
+            .into_iter()
+            .map(|(k, v)| (k, number_text(v)))
+            .collect(),
+        places: f.places,
+        note: f.note,
+        evidence: f.evidence,
+    }
+}
+
+/// A step of review.
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ReviewIn {
+    /// `submit`, `confirm`, `approve`, `return` or `reopen`.
+    #[schema(value_type = ReviewActionName)]
+    pub action: String,
+    /// Required when returning a figure.
+    #[serde(default)]
+    pub comment: Option<String>,
+    #[serde(deserialize_with = "integral")]
+    pub version: i64,
+}
+
+/// The review steps `ReviewIn.action` names. Only documents them: the handler parses the text itself,
+/// so that an unknown step is answered with a message naming the field.
+#[derive(ToSchema)]
+#[schema(rename_all = "snake_case")]
+#[allow(dead_code)]
+pub enum ReviewActionName {
+    Submit,
+    Confirm,
+    Approve,
+    Return,
+    Reopen,
+}
+
+/// JSON Schema counts `3.0` as an integer, and so does this: a version sent as `3.0` is version 3.
+fn integral<'de, D: serde::Deserializer<'de>>(d: D) -> Result<i64, D::Error> {
+    use serde::de::Error;
+    let n = serde_json::Number::deserialize(d)?;
+    if let Some(i) = n.as_i64() {
+        return Ok(i);
+    }
+    match n.as_f64() {
+        Some(f) if f.fract() == 0.0 && f >= i64::MIN as f64 && f < i64::MAX as f64 => Ok(f as i64),
+        _ => Err(D::Error::custom(format!(
+            "expected a whole number of at most 64 bits, found {n}"
+        ))),
+    }
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct FindingDto {
+    /// `error` or `warning`.
+    pub level: String,
+    pub rule: String,
+    pub subject: String,
+    pub message: String,
+}
+
+#[derive(Deserialize, IntoParams)]
+pub struct AuditQuery {
+    /// `figure`, `indicator`, `organisation`, `account` ...
+    #[param(example = "figure")]
+    pub entity: Option<String>,
+    /// The item's key: a code, or `period/id` for figures.
+    #[param(example = "2022/F-PFA")]
+    pub key: Option<String>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct AuditDto {
+    pub at: String,
+    pub actor: String,
+    pub action: String,
+    pub entity: String,
+    pub key: String,
+    /// The item before the change (any JSON value: an object, a list, a string ...); null when created.
+    pub before: Option<serde_json::Value>,
+    /// The item after the change; null when deleted.
+    pub after: Option<serde_json::Value>,
+}

@@ -1,0 +1,275 @@
+//! The handlers of the network, the framework, periods, figures and their review, findings and the
+//! audit trail.
+
+use super::bodies::*;
+use super::extract::{ApiJson, Caller};
+use crate::AppState;
+use crate::error::ApiError;
+use crate::views::visible;
+use axum::Json;
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use mignet_app::AppError;
+use mignet_core::workflow::ReviewAction;
+
+/// The network and its organisations.
+#[utoipa::path(get, path = "/api/v1/network", responses((status = 200, body = NetworkDto), (status = 404, body = ErrorBody)))]
+pub(super) async fn network(State(state): State<AppState>) -> Result<Json<NetworkDto>, ApiError> {
+    let ds = state.dataset().await?;
+    Ok(Json(NetworkDto {
+        code: ds.network.code.clone(),
+        name: ds.network.name.clone(),
+        short_name: ds.network.short_name.clone(),
+        organisations: ds
+            .organisations
+            .iter()
+            .map(|o| OrgDto {
+                code: o.code.to_string(),
+                short_name: o.short_name.clone(),
+                name: o.name.clone(),
+                kind: enum_name(o.kind),
+                member: o.member,
+            })
+            .collect(),
+    }))
+}
+
+/// The results framework: priorities, outcomes, indicators.
+#[utoipa::path(get, path = "/api/v1/framework", responses((status = 200, body = FrameworkDto), (status = 404, body = ErrorBody)))]
+pub(super) async fn framework(
+    State(state): State<AppState>,
+) -> Result<Json<FrameworkDto>, ApiError> {
+    let ds = state.dataset().await?;
+    let fw = &ds.framework;
+    Ok(Json(FrameworkDto {
+        version: fw.version.clone(),
+        priorities: fw
+            .priorities
+            .iter()
+            .map(|p| PriorityDto {
+                code: p.code.to_string(),
+                title: p.title.clone(),
+            })
+            .collect(),
+        outcomes: fw
+            .outcomes
+            .iter()
+            .map(|o| OutcomeDto {
+                code: o.code.to_string(),
+                priority: o.priority.to_string(),
+                statement: o.statement.clone(),
+            })
+            .collect(),
+        indicators: fw
+            .indicators
+            .iter()
+            .map(|i| IndicatorDto {
+                code: i.code.to_string(),
+                outcome: i.outcome.to_string(),
+                statement: i.statement.clone(),
+                unit: i.unit.clone(),
+                kind: enum_name(i.kind),
+                parts: i.disaggregations.iter().map(|d| d.key.clone()).collect(),
+                places: i.places.iter().map(|p| p.to_string()).collect(),
+                gcm: i.gcm.clone(),
+                sdg: i.sdg.clone(),
+            })
+            .collect(),
+    }))
+}
+
+/// The reporting periods.
+#[utoipa::path(get, path = "/api/v1/periods", responses((status = 200, body = [PeriodDto]), (status = 404, body = ErrorBody)))]
+pub(super) async fn periods(
+    State(state): State<AppState>,
+) -> Result<Json<Vec<PeriodDto>>, ApiError> {
+    let ds = state.dataset().await?;
+    Ok(Json(
+        ds.periods
+            .iter()
+            .map(|p| PeriodDto {
+                code: p.period.code.to_string(),
+                title: p.period.title.clone(),
+                status: enum_name(p.period.status),
+                framework: p.period.framework.clone(),
+            })
+            .collect(),
+    ))
+}
+
+/// The figures of a period: approved ones for everybody, all of them with a token.
+#[utoipa::path(get, path = "/api/v1/periods/{period}/figures", params(("period" = String, Path, description = "period code", example = "2022")), security((), ("token" = [])), responses((status = 200, body = [FigureDto]), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody)))]
+pub(super) async fn list_figures(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(period): Path<String>,
+) -> Result<Json<Vec<FigureDto>>, ApiError> {
+    let ds = state.dataset().await?;
+    let p = ds.period(&period).ok_or_else(|| {
+        ApiError::new(
+            StatusCode::NOT_FOUND,
+            "unknown_period",
+            format!("there is no period `{period}`"),
+        )
+    })?;
+    let session = caller.session();
+    let mut out = Vec::new();
+    for f in p.figures.iter().filter(|f| visible(&session, f)) {
+        let v = state
+            .app
+            .stored_figure(&period, f.id.as_str())
+            .await?
+            .version;
+        out.push(figure_dto(&period, f, v));
+    }
+    Ok(Json(out))
+}
+
+/// One figure.
+#[utoipa::path(get, path = "/api/v1/periods/{period}/figures/{id}", params(("period" = String, Path, description = "period code", example = "2022"), ("id" = String, Path, description = "figure id", example = "F-PFA")), security((), ("token" = [])), responses((status = 200, body = FigureDto), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody)))]
+pub(super) async fn get_figure(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path((period, id)): Path<(String, String)>,
+) -> Result<Json<FigureDto>, ApiError> {
+    let stored = state.app.stored_figure(&period, &id).await?;
+    if !visible(&caller.session(), &stored.figure) {
+        return Err(ApiError::new(
+            StatusCode::NOT_FOUND,
+            "not_found",
+            format!("figure {id} of period {period} does not exist"),
+        ));
+    }
+    Ok(Json(figure_dto(&period, &stored.figure, stored.version)))
+}
+
+/// Creates a draft figure for the caller's organisation.
+#[utoipa::path(post, path = "/api/v1/periods/{period}/figures", params(("period" = String, Path, description = "period code", example = "2023")), request_body = FigureIn, security(("token" = [])), responses((status = 201, body = FigureDto), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 415, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub(super) async fn create_figure(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(period): Path<String>,
+    ApiJson(body): ApiJson<FigureIn>,
+) -> Result<(StatusCode, Json<FigureDto>), ApiError> {
+    let actor = caller.require()?;
+    let (id, _) = state
+        .app
+        .create_figure(actor, &period, &input(body))
+        .await?;
+    let stored = state.app.stored_figure(&period, id.as_str()).await?;
+    Ok((
+        StatusCode::CREATED,
+        Json(figure_dto(&period, &stored.figure, stored.version)),
+    ))
+}
+
+/// Changes a draft or returned figure; refused with 409 when someone saved it since `version`.
+#[utoipa::path(put, path = "/api/v1/periods/{period}/figures/{id}", params(("period" = String, Path, description = "period code", example = "2022"), ("id" = String, Path, description = "figure id", example = "F-PFA")), request_body = FigureUpdate, security(("token" = [])), responses((status = 200, body = FigureDto), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 415, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub(super) async fn update_figure(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path((period, id)): Path<(String, String)>,
+    ApiJson(body): ApiJson<FigureUpdate>,
+) -> Result<Json<FigureDto>, ApiError> {
+    let actor = caller.require()?;
+    let version = body.version;
+    state
+        .app
+        .update_figure(actor, &period, &id, &input(body.figure()), version)
+        .await?;
+    let stored = state.app.stored_figure(&period, &id).await?;
+    Ok(Json(figure_dto(&period, &stored.figure, stored.version)))
+}
+
+/// Submits, confirms, approves, returns or reopens a figure.
+#[utoipa::path(post, path = "/api/v1/periods/{period}/figures/{id}/review", params(("period" = String, Path, description = "period code", example = "2022"), ("id" = String, Path, description = "figure id", example = "F-PFA")), request_body = ReviewIn, security(("token" = [])), responses((status = 200, body = FigureDto), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 415, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub(super) async fn review_figure(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path((period, id)): Path<(String, String)>,
+    ApiJson(body): ApiJson<ReviewIn>,
+) -> Result<Json<FigureDto>, ApiError> {
+    let actor = caller.require()?;
+    let action = ReviewAction::parse(&body.action).ok_or_else(|| {
+        ApiError::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "invalid",
+            format!(
+                "`{}` is not one of submit, confirm, approve, return, reopen",
+                body.action
+            ),
+        )
+        .field("action")
+    })?;
+    state
+        .app
+        .review(
+            actor,
+            &period,
+            &id,
+            action,
+            body.comment.as_deref(),
+            body.version,
+        )
+        .await?;
+    let stored = state.app.stored_figure(&period, &id).await?;
+    Ok(Json(figure_dto(&period, &stored.figure, stored.version)))
+}
+
+/// What `mignet check` finds in a period (needs a token: findings concern unapproved figures too).
+#[utoipa::path(get, path = "/api/v1/periods/{period}/findings", params(("period" = String, Path, description = "period code", example = "2023")), security(("token" = [])), responses((status = 200, body = [FindingDto]), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody)))]
+pub(super) async fn findings(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(period): Path<String>,
+) -> Result<Json<Vec<FindingDto>>, ApiError> {
+    caller.require()?;
+    let found = state.app.check(Some(&period)).await?;
+    Ok(Json(
+        found
+            .into_iter()
+            .map(|f| FindingDto {
+                level: f.level.as_str().to_owned(),
+                rule: f.rule.to_owned(),
+                subject: f.subject,
+                message: f.message,
+            })
+            .collect(),
+    ))
+}
+
+/// The audit trail of an item, of a kind of item, or all of it (needs a token).
+#[utoipa::path(get, path = "/api/v1/audit", params(AuditQuery), security(("token" = [])), responses((status = 200, body = [AuditDto]), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody)))]
+pub(super) async fn audit(
+    State(state): State<AppState>,
+    caller: Caller,
+    Query(q): Query<AuditQuery>,
+) -> Result<Json<Vec<AuditDto>>, ApiError> {
+    caller.require()?;
+    let filter = match (&q.entity, &q.key) {
+        (Some(e), Some(k)) => Some((e.as_str(), k.as_str())),
+        _ => None,
+    };
+    let rows = state
+        .app
+        .store()
+        .audit(filter)
+        .await
+        .map_err(AppError::from)?;
+    // Only one of the two given: the whole trail, narrowed here.
+    Ok(Json(
+        rows.into_iter()
+            .filter(|a| q.entity.as_ref().is_none_or(|e| &a.entity == e))
+            .filter(|a| q.key.as_ref().is_none_or(|k| &a.entity_key == k))
+            .map(|a| AuditDto {
+                at: a.at,
+                actor: a.actor,
+                action: a.action,
+                entity: a.entity,
+                key: a.entity_key,
+                before: a.before,
+                after: a.after,
+            })
+            .collect(),
+    ))
+}
