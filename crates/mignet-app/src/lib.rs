@@ -16,9 +16,11 @@ use std::path::Path;
 use std::sync::Arc;
 
 mod accounts;
+pub mod demo;
 mod edit;
 mod entry;
 mod export;
+mod history;
 mod import;
 pub mod reach;
 mod report;
@@ -33,7 +35,7 @@ pub use entry::FigureInput;
 pub use export::{ExportError, ExportFormat, XLSX_MEDIA_TYPE};
 pub use import::{ExchangeError, ImportFormat, ImportOutcome, MAX_IMPORT_BYTES};
 pub use mignet_formats::workbook::ImportError;
-pub use mignet_store::{AuditEntry, StoreError};
+pub use mignet_store::{Account, AuditEntry, AuditFilter, Review, StoreError};
 pub use report::ReportFormat;
 pub use template::{Selection, TemplateOutcome};
 
@@ -86,6 +88,13 @@ pub enum AppError {
         action: &'static str,
         #[source]
         source: Box<dyn std::error::Error + Send + Sync>,
+    },
+    /// A file the server writes for itself (such as the demo example it unpacks) could not be written.
+    #[error("cannot write {}: {source}", .path.display())]
+    Io {
+        path: std::path::PathBuf,
+        #[source]
+        source: std::io::Error,
     },
     /// Work handed to a blocking thread did not finish (it panicked, or the runtime is stopping).
     #[error("a background task did not finish: {0}")]

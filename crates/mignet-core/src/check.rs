@@ -122,10 +122,12 @@ fn check_framework(ds: &Dataset, out: &mut Findings) {
                 ),
             );
         }
-        for g in &i.gcm {
-            if !(1..=23).contains(g) {
-                out.error("unknown_gcm_objective", format!("indicator {}", i.code), format!("GCM objective {g} does not exist: the Global Compact has objectives 1 to 23"));
-            }
+        for b in crate::rules::indicator(i) {
+            out.error(
+                b.rule,
+                format!("indicator {}", i.code),
+                format!("{}: {}", b.field, b.message),
+            );
         }
     }
     for g in &ds.groups {

@@ -19,7 +19,9 @@ pub mod markup;
 pub mod model;
 pub mod numbers;
 pub mod provinces;
+pub mod rules;
 pub mod tags;
+pub mod vocab;
 pub mod workflow;
 
 pub use check::{Finding, Level, check};

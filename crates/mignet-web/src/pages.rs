@@ -320,17 +320,10 @@ pub async fn figure(
             .collect();
         let audit = state
             .app
-            .store()
-            .audit(Some(("figure", &format!("{period}/{id}"))))
-            .await
-            .map_err(mignet_app::AppError::from)?;
+            .item_audit("figure", &format!("{period}/{id}"))
+            .await?;
         let audit: Vec<_> = audit.iter().map(|a| json!({"at": a.at, "actor": a.actor, "action": a.action, "changes": crate::entry::describe_change(a)})).collect();
-        let reviews = state
-            .app
-            .store()
-            .reviews(&period, &id)
-            .await
-            .map_err(mignet_app::AppError::from)?;
+        let reviews = state.app.reviews(&period, &id).await?;
         let unconfirmed = if f.is_joint() {
             state.app.unconfirmed(&period, f, actor).await?
         } else {

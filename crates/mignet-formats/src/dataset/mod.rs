@@ -9,6 +9,7 @@ mod raw;
 use mignet_core::JointMethod;
 use mignet_core::markup::{self, Token};
 use mignet_core::model::*;
+use mignet_core::vocab::Vocabulary;
 use mignet_core::{FrameworkCode, ItemId, OrgCode, PeriodCode, ProvinceCode};
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
@@ -312,6 +313,12 @@ impl Reader {
         }
     }
 
+    /// A value of one of the model's vocabularies, written by its name.
+    fn vocab<E: Vocabulary, T>(&mut self, at: At<'_, T>, field: &str, value: &str) -> Option<E> {
+        let options: Vec<(&str, E)> = E::ALL.iter().map(|v| (v.name(), *v)).collect();
+        self.enum_value(at, field, value, &options)
+    }
+
     fn duplicates<'k, T>(
         &mut self,
         src: &Source,
@@ -375,18 +382,7 @@ impl Reader {
             let at = At { src, entry };
             let o = entry.get_ref();
             let code = self.code(at, "code", &o.code, OrgCode::parse);
-            let kind = self.enum_value(
-                at,
-                "kind",
-                &o.kind,
-                &[
-                    ("un_agency", OrgKind::UnAgency),
-                    ("government", OrgKind::Government),
-                    ("ngo", OrgKind::Ngo),
-                    ("coalition", OrgKind::Coalition),
-                    ("other", OrgKind::Other),
-                ],
-            );
+            let kind = self.vocab::<OrgKind, _>(at, "kind", &o.kind);
             let parent = o.parent.as_deref().and_then(|p| OrgCode::parse(p).ok());
             if let (Some(code), Some(kind)) = (code, kind) {
                 orgs.push(Organisation {
@@ -403,16 +399,7 @@ impl Reader {
         for entry in &f.role {
             let at = At { src, entry };
             let r = entry.get_ref();
-            let role = self.enum_value(
-                at,
-                "role",
-                &r.role,
-                &[
-                    ("coordinator", RoleKind::Coordinator),
-                    ("secretariat", RoleKind::Secretariat),
-                    ("co_chair", RoleKind::CoChair),
-                ],
-            );
+            let role = self.vocab::<RoleKind, _>(at, "role", &r.role);
             let org = self.org_ref(at, "organisation", &r.organisation, &codes);
             if let (Some(role), Some(organisation)) = (role, org) {
                 roles.push(Role {
@@ -531,47 +518,8 @@ impl Reader {
                 ),
             ));
         }
-        let kind = self.enum_value(
-            at,
-            "kind",
-            &i.kind,
-            &[
-                ("count", IndicatorKind::Count),
-                ("percentage", IndicatorKind::Percentage),
-                ("milestone", IndicatorKind::Milestone),
-            ],
-        );
-        if kind.is_some_and(|k| k != IndicatorKind::Milestone)
-            && i.unit.as_deref().is_none_or(str::is_empty)
-        {
-            self.error(at.error(
-                "unit",
-                "a count or percentage indicator needs a unit (people, officials, reports ...)",
-            ));
-        }
+        let kind = self.vocab::<IndicatorKind, _>(at, "kind", &i.kind);
         let places = self.places(at, &i.places);
-        for g in &i.gcm {
-            if !(1..=23).contains(g) {
-                self.error(at.error("gcm", format!("{g} is not a Global Compact for Migration objective: they are numbered 1 to 23")));
-            }
-        }
-        for s in &i.sdg {
-            let ok = s.split('.').count() == 2
-                && s.split('.')
-                    .all(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_alphanumeric()));
-            if !ok {
-                self.error(at.error("sdg", format!("`{s}` is not an SDG target such as `10.7`")));
-            }
-        }
-        let mut keys = BTreeSet::new();
-        for d in &i.disaggregations {
-            if !keys.insert(d.key.as_str()) {
-                self.error(at.error(
-                    "disaggregations",
-                    format!("disaggregation `{}` is listed twice", d.key),
-                ));
-            }
-        }
         let mut targets = Vec::new();
         for t in &i.targets {
             match PeriodCode::parse(&t.period) {
@@ -587,7 +535,7 @@ impl Reader {
         if self.errors.len() > before {
             return None;
         }
-        Some(Indicator {
+        let indicator = Indicator {
             code: code?,
             outcome: FrameworkCode::parse(&i.outcome).ok()?,
             statement: i.statement.clone(),
@@ -602,7 +550,12 @@ impl Reader {
                 })
                 .collect(),
             places,
-            gcm: i.gcm.iter().map(|&g| g as u8).collect(),
+            // Out of u8's range is as unknown an objective as 24: 0 makes the rule say so.
+            gcm: i
+                .gcm
+                .iter()
+                .map(|&g| u8::try_from(g).unwrap_or(0))
+                .collect(),
             sdg: i.sdg.clone(),
             figure_source_required: i.figure_source_required,
             baseline: i.baseline.as_ref().map(|b| Baseline {
@@ -611,7 +564,13 @@ impl Reader {
                 note: b.note.clone(),
             }),
             targets,
-        })
+        };
+        // A broken rule is reported here, once; the indicator is still known to the rest of the
+        // folder, so that its figures and the text quoting them are not reported as unknown too.
+        for b in mignet_core::rules::indicator(&indicator) {
+            self.error(at.error(b.field, b.message));
+        }
+        Some(indicator)
     }
 
     fn places<T>(&mut self, at: At<'_, T>, places: &[String]) -> Vec<ProvinceCode> {
@@ -660,15 +619,8 @@ impl Reader {
                 .made_by
                 .as_deref()
                 .and_then(|m| self.org_ref(at, "made_by", m, &orgs));
-            let wording = self.enum_value(
-                at,
-                "wording",
-                p.wording.as_deref().unwrap_or("verbatim"),
-                &[
-                    ("verbatim", Wording::Verbatim),
-                    ("paraphrase", Wording::Paraphrase),
-                ],
-            );
+            let wording =
+                self.vocab::<Wording, _>(at, "wording", p.wording.as_deref().unwrap_or("verbatim"));
             let mut priorities = Vec::new();
             for pr in &p.priorities {
                 if ds
@@ -710,16 +662,8 @@ impl Reader {
             let at = At { src, entry };
             let g = entry.get_ref();
             let code = self.code(at, "code", &g.code, ItemId::parse);
-            let status = self.enum_value(
-                at,
-                "status",
-                g.status.as_deref().unwrap_or("active"),
-                &[
-                    ("active", GroupStatus::Active),
-                    ("renamed", GroupStatus::Renamed),
-                    ("closed", GroupStatus::Closed),
-                ],
-            );
+            let status =
+                self.vocab::<GroupStatus, _>(at, "status", g.status.as_deref().unwrap_or("active"));
             if status == Some(GroupStatus::Renamed) && g.renamed_to.is_none() {
                 self.error(at.error("renamed_to", "a renamed group needs the name it was given"));
             }
@@ -827,15 +771,8 @@ impl Reader {
                 self.error(pat.error(field, format!("`{d}` is not a date written as YYYY-MM-DD")));
             }
         }
-        let status = self.enum_value(
-            pat,
-            "status",
-            p.status.as_deref().unwrap_or("open"),
-            &[
-                ("open", PeriodStatus::Open),
-                ("closed", PeriodStatus::Closed),
-            ],
-        );
+        let status =
+            self.vocab::<PeriodStatus, _>(pat, "status", p.status.as_deref().unwrap_or("open"));
         let period = Period {
             code: code?,
             title: p.title.clone(),
@@ -925,16 +862,8 @@ impl Reader {
             let at = At { src: &psrc, entry };
             let s = entry.get_ref();
             let id = self.code(at, "id", &s.id, ItemId::parse);
-            let display = self.enum_value(
-                at,
-                "display",
-                s.display.as_deref().unwrap_or("plain"),
-                &[
-                    ("plain", Display::Plain),
-                    ("millions", Display::Millions),
-                    ("percent", Display::Percent),
-                ],
-            );
+            let display =
+                self.vocab::<Display, _>(at, "display", s.display.as_deref().unwrap_or("plain"));
             let source_org = s
                 .source_org
                 .as_deref()
@@ -968,17 +897,7 @@ impl Reader {
         for entry in &pf.derived {
             let at = At { src: &psrc, entry };
             let d = entry.get_ref();
-            let kind = self.enum_value(
-                at,
-                "kind",
-                &d.kind,
-                &[
-                    ("percent_change", DerivedKind::PercentChange),
-                    ("difference", DerivedKind::Difference),
-                    ("share", DerivedKind::Share),
-                    ("coverage", DerivedKind::Coverage),
-                ],
-            );
+            let kind = self.vocab::<DerivedKind, _>(at, "kind", &d.kind);
             let Some(kind) = kind else { continue };
             let (fa, fb, a, b) = match kind {
                 DerivedKind::PercentChange | DerivedKind::Difference => {
@@ -1047,17 +966,7 @@ impl Reader {
         for entry in &pf.section {
             let at = At { src: &psrc, entry };
             let s = entry.get_ref();
-            let kind = self.enum_value(
-                at,
-                "kind",
-                &s.kind,
-                &[
-                    ("context", SectionKind::Context),
-                    ("lead", SectionKind::Lead),
-                    ("ways_forward", SectionKind::WaysForward),
-                    ("closing", SectionKind::Closing),
-                ],
-            );
+            let kind = self.vocab::<SectionKind, _>(at, "kind", &s.kind);
             let priority = s.priority.as_deref().and_then(|p| {
                 self.framework_ref(
                     at,
@@ -1315,17 +1224,8 @@ impl Reader {
             .iter()
             .filter_map(|n| self.footnote_ref(at, "footnotes", n, data))
             .collect();
-        let status = self.enum_value(
-            at,
-            "status",
-            f.status.as_deref().unwrap_or("draft"),
-            &[
-                ("draft", FigureStatus::Draft),
-                ("submitted", FigureStatus::Submitted),
-                ("approved", FigureStatus::Approved),
-                ("returned", FigureStatus::Returned),
-            ],
-        );
+        let status =
+            self.vocab::<FigureStatus, _>(at, "status", f.status.as_deref().unwrap_or("draft"));
         if let Some(e) = &f.evidence
             && !(e.starts_with("https://") || e.starts_with("http://"))
         {

@@ -305,10 +305,21 @@ pub struct AuditQuery {
     /// The item's key: a code, or `period/id` for figures.
     #[param(example = "2022/F-PFA")]
     pub key: Option<String>,
+    /// Only entries after this one (its `id`): the next page of a long trail.
+    #[param(minimum = 0)]
+    pub after: Option<i64>,
+    /// At most this many entries, oldest first (default and most: 1000).
+    #[param(minimum = 1, maximum = 1000)]
+    pub limit: Option<i64>,
 }
+
+/// The most audit entries one answer holds; `after` pages on.
+pub const AUDIT_PAGE_MAX: i64 = 1000;
 
 #[derive(Serialize, ToSchema)]
 pub struct AuditDto {
+    /// The entry's place in the trail; pass it as `after` for the next page.
+    pub id: i64,
     pub at: String,
     pub actor: String,
     pub action: String,

@@ -9,7 +9,7 @@ use crate::views::visible;
 use axum::Json;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
-use mignet_app::AppError;
+use mignet_app::{AppError, AuditFilter};
 use mignet_core::workflow::ReviewAction;
 
 /// The network and its organisations.
@@ -238,30 +238,36 @@ pub(super) async fn findings(
     ))
 }
 
-/// The audit trail of an item, of a kind of item, or all of it (needs a token).
-#[utoipa::path(get, path = "/api/v1/audit", params(AuditQuery), security(("token" = [])), responses((status = 200, body = [AuditDto]), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody)))]
+/// The audit trail of an item, of a kind of item, or all of it, a page at a time (needs a token).
+#[utoipa::path(get, path = "/api/v1/audit", params(AuditQuery), security(("token" = [])), responses((status = 200, body = [AuditDto]), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub(super) async fn audit(
     State(state): State<AppState>,
     caller: Caller,
     Query(q): Query<AuditQuery>,
 ) -> Result<Json<Vec<AuditDto>>, ApiError> {
     caller.require()?;
-    let filter = match (&q.entity, &q.key) {
-        (Some(e), Some(k)) => Some((e.as_str(), k.as_str())),
-        _ => None,
-    };
+    let limit = q.limit.unwrap_or(AUDIT_PAGE_MAX);
+    if !(1..=AUDIT_PAGE_MAX).contains(&limit) {
+        return Err(AppError::invalid(
+            "limit",
+            format!("write a number of entries from 1 to {AUDIT_PAGE_MAX}, not {limit}"),
+        )
+        .into());
+    }
     let rows = state
         .app
-        .store()
-        .audit(filter)
-        .await
-        .map_err(AppError::from)?;
-    // Only one of the two given: the whole trail, narrowed here.
+        .audit(&AuditFilter {
+            entity: q.entity,
+            key: q.key,
+            cursor: q.after,
+            newest_first: false,
+            limit: Some(limit),
+        })
+        .await?;
     Ok(Json(
         rows.into_iter()
-            .filter(|a| q.entity.as_ref().is_none_or(|e| &a.entity == e))
-            .filter(|a| q.key.as_ref().is_none_or(|k| &a.entity_key == k))
             .map(|a| AuditDto {
+                id: a.id,
                 at: a.at,
                 actor: a.actor,
                 action: a.action,
