@@ -129,7 +129,7 @@ impl Store {
                     sqlx::query("PRAGMA journal_mode = WAL")
                         .fetch_one(&store.pool)
                         .await?;
-                    Ok(())
+                    Ok::<(), StoreError>(())
                 })
                 .await?;
         }

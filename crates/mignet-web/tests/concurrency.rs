@@ -219,7 +219,7 @@ async fn writers_race(w: World) {
         t.await.expect("a writer panicked");
     }
 
-    let tally = tally.lock().unwrap();
+    let tally = std::mem::take(&mut *tally.lock().unwrap());
     let bad: Vec<_> = tally
         .answers
         .iter()
