@@ -8,7 +8,7 @@ mod common;
 
 use axum::http::StatusCode;
 use common::*;
-use serde_json::{Value, json};
+use serde_json::json;
 use std::collections::BTreeMap;
 use std::sync::{Arc, Mutex};
 

@@ -139,17 +139,21 @@ impl World {
         path: &str,
         fields: &[(&str, &str)],
     ) -> (StatusCode, String, Option<String>) {
-        let mut form = form_urlencoded::Serializer::new(String::new());
-        form.append_pair("csrf", &b.csrf);
-        for (k, v) in fields {
-            form.append_pair(k, v);
-        }
+        // Finished before the await: the serializer is not Send, and writers run on spawned tasks.
+        let body = {
+            let mut form = form_urlencoded::Serializer::new(String::new());
+            form.append_pair("csrf", &b.csrf);
+            for (k, v) in fields {
+                form.append_pair(k, v);
+            }
+            form.finish()
+        };
         let mut r =
             Request::post(path).header(header::CONTENT_TYPE, "application/x-www-form-urlencoded");
         if let Some(c) = &b.cookie {
             r = r.header(header::COOKIE, c);
         }
-        self.send(r.body(Body::from(form.finish())).unwrap()).await
+        self.send(r.body(Body::from(body)).unwrap()).await
     }
 
     pub async fn api(
