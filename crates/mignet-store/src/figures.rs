@@ -264,15 +264,7 @@ impl Store {
     ) -> Result<Written, StoreError> {
         let written = self
             .retrying(|| {
-                self.review_figure_once(
-                    period,
-                    id,
-                    action,
-                    organisation,
-                    comment,
-                    actor,
-                    expected,
-                )
+                self.review_figure_once(period, id, action, organisation, comment, actor, expected)
             })
             .await?;
         self.wrote();
@@ -336,8 +328,10 @@ impl Store {
         };
         audit::record(&mut tx, actor, &at, &change).await?;
         bump_generation(&mut tx).await?;
-        crate::tx::commit(tx, || format!("the store refused the review of figure {period}/{id}"))
-            .await?;
+        crate::tx::commit(tx, || {
+            format!("the store refused the review of figure {period}/{id}")
+        })
+        .await?;
         Ok(Written {
             version,
             changed: status != old.figure.status || action == ReviewAction::Confirm,

@@ -42,7 +42,12 @@ struct Who {
 /// The figure as it stands, through the API: its status and version.
 async fn read(w: &World, b: &Browser, id: &str) -> (String, i64) {
     let (s, f) = w
-        .api(b, "GET", &format!("/api/v1/periods/2023/figures/{id}"), None)
+        .api(
+            b,
+            "GET",
+            &format!("/api/v1/periods/2023/figures/{id}"),
+            None,
+        )
         .await;
     assert_eq!(s, StatusCode::OK, "{f}");
     (
@@ -57,7 +62,7 @@ async fn editor(w: &World, t: &Mutex<Tally>, b: &Browser, org: &str, id: &str, n
     let (status, v) = read(w, b, id).await;
     if status == "draft" || status == "returned" {
         let value = (1_000 + n).to_string();
-        if n % 2 == 0 {
+        if n.is_multiple_of(2) {
             let (s, body) = w
                 .api(b, "PUT", &format!("/api/v1/periods/2023/figures/{id}"), Some(json!({"version": v, "indicator": "P1.O1.I02", "organisations": [org], "value": 1_000 + n})))
                 .await;
@@ -134,9 +139,7 @@ async fn creator(w: &World, t: &Mutex<Tally>, b: &Browser, org: &str) {
 
 /// The coordinator approves, returns or reopens what it finds, each from the version it read.
 async fn coordinator(w: &World, t: &Mutex<Tally>, b: &Browser, n: usize) {
-    let (s, list) = w
-        .api(b, "GET", "/api/v1/periods/2023/figures", None)
-        .await;
+    let (s, list) = w.api(b, "GET", "/api/v1/periods/2023/figures", None).await;
     assert_eq!(s, StatusCode::OK, "{list}");
     let ids: Vec<String> = list
         .as_array()
@@ -148,7 +151,11 @@ async fn coordinator(w: &World, t: &Mutex<Tally>, b: &Browser, n: usize) {
         let (status, v) = read(w, b, id).await;
         match status.as_str() {
             "submitted" => {
-                let action = if n % 2 == 0 { "approve" } else { "return" };
+                let action = if n.is_multiple_of(2) {
+                    "approve"
+                } else {
+                    "return"
+                };
                 review(w, t, b, id, action, v).await;
             }
             "approved" => review(w, t, b, id, "reopen", v).await,
@@ -185,7 +192,12 @@ async fn writers_race(w: World) {
     let mut shared = Vec::new();
     for (b, org) in [(&who.iom, "IOM"), (&who.unhcr, "UNHCR")] {
         let (s, f) = w
-            .api(b, "POST", "/api/v1/periods/2023/figures", Some(json!({"indicator": "P1.O1.I02", "organisations": [org], "value": 1})))
+            .api(
+                b,
+                "POST",
+                "/api/v1/periods/2023/figures",
+                Some(json!({"indicator": "P1.O1.I02", "organisations": [org], "value": 1})),
+            )
             .await;
         assert_eq!(s, StatusCode::CREATED, "{f}");
         let id = f["id"].as_str().unwrap().to_owned();
@@ -197,7 +209,7 @@ async fn writers_race(w: World) {
     for n in 0..WRITERS {
         let (w, who, tally, shared) = (w.clone(), who.clone(), tally.clone(), shared.clone());
         tasks.push(tokio::spawn(async move {
-            let (b, org, id) = if n % 2 == 0 {
+            let (b, org, id) = if n.is_multiple_of(2) {
                 (&who.iom, "IOM", &shared[0])
             } else {
                 (&who.unhcr, "UNHCR", &shared[1])
@@ -208,7 +220,11 @@ async fn writers_race(w: World) {
                     0 | 1 => editor(&w, &tally, b, org, id, n * ROUNDS + round).await,
                     2 => coordinator(&w, &tally, &who.coord, n + round).await,
                     _ => {
-                        let org = if (n / 4) % 2 == 0 { "IOM" } else { "UNHCR" };
+                        let org = if (n / 4).is_multiple_of(2) {
+                            "IOM"
+                        } else {
+                            "UNHCR"
+                        };
                         importer(&w, &tally, &who.coord, org).await
                     }
                 }
@@ -233,16 +249,16 @@ async fn writers_race(w: World) {
             .contains(s)
         })
         .collect();
-    assert!(bad.is_empty(), "answers other than 200/201/303/409: {bad:#?}");
+    assert!(
+        bad.is_empty(),
+        "answers other than 200/201/303/409: {bad:#?}"
+    );
     let conflicts = tally
         .answers
         .iter()
         .filter(|(_, s, _)| *s == StatusCode::CONFLICT)
         .count();
-    println!(
-        "{} answers, {conflicts} of them 409",
-        tally.answers.len()
-    );
+    println!("{} answers, {conflicts} of them 409", tally.answers.len());
     // Every write answered as done is in the store: a figure's version is the number of its audit
     // entries and the number of its writes answered 200/201/303.
     let ds = w.app.store().dataset().await.unwrap().unwrap();
@@ -279,7 +295,12 @@ async fn writers_race(w: World) {
 async fn thirty_two_writers_on_sqlite_get_200_or_409_and_lose_nothing() {
     let w = world().await;
     assert_eq!(
-        w.app.store().sqlite_journal_mode().await.unwrap().as_deref(),
+        w.app
+            .store()
+            .sqlite_journal_mode()
+            .await
+            .unwrap()
+            .as_deref(),
         Some("wal")
     );
     writers_race(w).await;
@@ -301,11 +322,19 @@ async fn an_api_write_without_its_version_or_fingerprint_is_refused_naming_the_f
     let coord = w.browser("coord@x.org").await;
     let id = w.iom_figure().await;
     let (s, body) = w
-        .api(&iom, "PUT", &format!("/api/v1/periods/2023/figures/{id}"), Some(json!({"indicator": "P1.O1.I02", "organisations": ["IOM"], "value": 900})))
+        .api(
+            &iom,
+            "PUT",
+            &format!("/api/v1/periods/2023/figures/{id}"),
+            Some(json!({"indicator": "P1.O1.I02", "organisations": ["IOM"], "value": 900})),
+        )
         .await;
     assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
     assert_eq!(
-        (body["error"]["code"].as_str(), body["error"]["field"].as_str()),
+        (
+            body["error"]["code"].as_str(),
+            body["error"]["field"].as_str()
+        ),
         (Some("invalid"), Some("version")),
         "{body}"
     );

@@ -11,7 +11,9 @@ use std::process::{Command, Stdio};
 #[test]
 fn eight_imports_at_once_all_succeed_and_the_store_stays_whole() {
     let s = Sandbox::loaded();
-    let orgs = ["IOM", "IOM", "IOM", "IOM", "UNHCR", "ILO", "UNICEF", "UNODC"];
+    let orgs = [
+        "IOM", "IOM", "IOM", "IOM", "UNHCR", "ILO", "UNICEF", "UNODC",
+    ];
     for org in &orgs[3..] {
         std::fs::write(
             s.path(&format!("{}-2023.csv", org.to_lowercase())),
@@ -39,10 +41,7 @@ fn eight_imports_at_once_all_succeed_and_the_store_stays_whole() {
         .collect();
     for (org, out) in orgs.iter().zip(&outputs) {
         let err = String::from_utf8_lossy(&out.stderr);
-        assert!(
-            out.status.success(),
-            "the import of {org} failed: {err}"
-        );
+        assert!(out.status.success(), "the import of {org} failed: {err}");
         assert!(!err.contains("locked"), "{err}");
     }
     let printed: Vec<String> = outputs
@@ -86,6 +85,9 @@ fn eight_imports_at_once_all_succeed_and_the_store_stays_whole() {
             store.sqlite_journal_mode().await.unwrap().as_deref(),
             Some("wal")
         );
-        assert_eq!(store.sqlite_integrity().await.unwrap().as_deref(), Some("ok"));
+        assert_eq!(
+            store.sqlite_integrity().await.unwrap().as_deref(),
+            Some("ok")
+        );
     });
 }

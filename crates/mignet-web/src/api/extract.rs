@@ -152,7 +152,9 @@ mod tests {
     #[test]
     fn a_missing_field_is_named() {
         assert_eq!(
-            super::missing_field("Failed to deserialize the JSON body into the target type: missing field `version` at line 1 column 60"),
+            super::missing_field(
+                "Failed to deserialize the JSON body into the target type: missing field `version` at line 1 column 60"
+            ),
             Some("version")
         );
         assert_eq!(super::missing_field("invalid type: string"), None);
