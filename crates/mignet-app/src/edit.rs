@@ -46,9 +46,10 @@ impl App {
         Ok((item, fp))
     }
 
-    /// Applies one edit as `actor`. `seen` is the fingerprint of the item as the person saw it (for an
-    /// update or a deletion); when the item changed since, nothing is written and the answer is
-    /// [`AppError::Changed`]. Returns the item's key and what was written.
+    /// Applies one edit as `actor`. `seen` is the fingerprint of the item as the person saw it, which an
+    /// update or a deletion must carry (without it, the change could undo someone else's unseen); when
+    /// the item changed since, nothing is written and the answer is [`AppError::Changed`]. Returns the
+    /// item's key and what was written.
     pub async fn edit(
         &self,
         actor: &Actor,
@@ -58,6 +59,12 @@ impl App {
         if !actor.may_edit_framework() {
             return Err(AppError::Forbidden(
                 "only the network's coordinator edits the framework and the narrative".into(),
+            ));
+        }
+        if seen.is_none() && !matches!(change, Edit::Create(_)) {
+            return Err(AppError::invalid(
+                "fingerprint",
+                "send the fingerprint of the item as you read it (GET the item first): a change or deletion without it could undo someone else's change",
             ));
         }
         let mut key = String::new();

@@ -11,6 +11,9 @@ use mignet_store::{StoredFigure, Written};
 use serde::Deserialize;
 use std::collections::BTreeSet;
 
+/// How many taken ids a creation steps over before it gives up with the conflict.
+const CREATE_ATTEMPTS: usize = 8;
+
 /// A figure as a person types it: every field is text until it is checked.
 #[derive(Debug, Clone, Default, Deserialize)]
 pub struct FigureInput {
@@ -251,10 +254,13 @@ impl App {
     /// A new id for a figure: the organisation and the indicator, numbered when taken. Codes of up
     /// to 64 characters each can make an id longer than an id may be: refused then, with a message,
     /// as the workbook import refuses it.
+    /// `taken` are ids found taken in the store after the period was read (by a figure created at
+    /// the same moment).
     fn new_figure_id(
         p: &PeriodData,
         org: &OrgCode,
         indicator: &FrameworkCode,
+        taken: &[ItemId],
     ) -> Result<ItemId, AppError> {
         let base = format!("{org}-{indicator}");
         let free = (1..)
@@ -266,7 +272,10 @@ impl App {
                 }
             })
             .find(|id| {
-                p.figure(id).is_none() && p.statistic(id).is_none() && p.derived(id).is_none()
+                p.figure(id).is_none()
+                    && p.statistic(id).is_none()
+                    && p.derived(id).is_none()
+                    && !taken.iter().any(|t| t.as_str() == id)
             })
             .unwrap_or(base);
         ItemId::parse(&free).map_err(|e| {
@@ -279,37 +288,50 @@ impl App {
         })
     }
 
-    /// Creates a draft figure for the actor's organisation.
+    /// Creates a draft figure for the actor's organisation. Two figures created at once for the same
+    /// organisation and indicator get two ids, as they would one after the other: the store refuses
+    /// the second id as taken, and the figure is created again under the next free one.
     pub async fn create_figure(
         &self,
         actor: &Actor,
         period: &str,
         input: &FigureInput,
     ) -> Result<(ItemId, Written), AppError> {
-        let ds = self.dataset().await?;
-        let p = Self::open_period(&ds, period)?;
-        let org = actor
-            .organisation
-            .clone()
-            .filter(|_| actor.role == mignet_core::access::Role::FocalPoint)
-            .ok_or_else(|| {
-                AppError::Forbidden("only an organisation's focal point enters its figures".into())
-            })?;
-        let indicator = FrameworkCode::parse(input.indicator.trim())
-            .map_err(|e| AppError::invalid("indicator", e.to_string()))?;
-        let id = Self::new_figure_id(p, &org, &indicator)?;
-        let figure = Self::validate_figure(&ds, id.clone(), input).map_err(AppError::Invalid)?;
-        if !actor.may_create(&figure.organisations) {
-            return Err(AppError::invalid(
-                "organisations",
-                format!("a figure you enter must name your organisation, {org}"),
-            ));
+        let mut taken = Vec::new();
+        loop {
+            let ds = self.dataset().await?;
+            let p = Self::open_period(&ds, period)?;
+            let org = actor
+                .organisation
+                .clone()
+                .filter(|_| actor.role == mignet_core::access::Role::FocalPoint)
+                .ok_or_else(|| {
+                    AppError::Forbidden(
+                        "only an organisation's focal point enters its figures".into(),
+                    )
+                })?;
+            let indicator = FrameworkCode::parse(input.indicator.trim())
+                .map_err(|e| AppError::invalid("indicator", e.to_string()))?;
+            let id = Self::new_figure_id(p, &org, &indicator, &taken)?;
+            let figure =
+                Self::validate_figure(&ds, id.clone(), input).map_err(AppError::Invalid)?;
+            if !actor.may_create(&figure.organisations) {
+                return Err(AppError::invalid(
+                    "organisations",
+                    format!("a figure you enter must name your organisation, {org}"),
+                ));
+            }
+            match self
+                .store()
+                .put_figure(period, &figure, &actor.email, Some(0))
+                .await
+            {
+                Err(mignet_store::StoreError::Conflict { .. }) if taken.len() < CREATE_ATTEMPTS => {
+                    taken.push(id);
+                }
+                written => return Ok((id, written?)),
+            }
         }
-        let w = self
-            .store()
-            .put_figure(period, &figure, &actor.email, Some(0))
-            .await?;
-        Ok((id, w))
     }
 
     /// Saves a changed figure. `version` is the version the person read: a save over someone else's
@@ -325,6 +347,7 @@ impl App {
         let ds = self.dataset().await?;
         Self::open_period(&ds, period)?;
         let current = self.stored_figure(period, id).await?;
+        stale(actor, &current, period, id, version)?;
         if !actor.may_edit(&current.figure) {
             return Err(AppError::Forbidden(if actor.is_party_to(&current.figure) {
                 format!(
@@ -376,6 +399,7 @@ impl App {
         let ds = self.dataset().await?;
         Self::open_period(&ds, period)?;
         let current = self.stored_figure(period, id).await?;
+        stale(actor, &current, period, id, version)?;
         let f = &current.figure;
         let comment = comment.map(str::trim).filter(|c| !c.is_empty());
         let allowed = match action {
@@ -457,6 +481,27 @@ impl App {
             .map(|o| o.to_string())
             .collect())
     }
+}
+
+/// Someone who may see the figure's state acted on an older version of it: the answer is that it
+/// changed since (409), before what its present state would allow or refuse, so that the loser of a
+/// race is told to reload rather than told that the step is not allowed. The store checks the
+/// version again inside the write, where it cannot change meanwhile.
+fn stale(
+    actor: &Actor,
+    current: &StoredFigure,
+    period: &str,
+    id: &str,
+    version: i64,
+) -> Result<(), AppError> {
+    if current.version != version && (actor.is_party_to(&current.figure) || actor.coordinates()) {
+        return Err(AppError::Store(mignet_store::StoreError::Conflict {
+            key: format!("{period}/{id}"),
+            expected: version,
+            current: current.version,
+        }));
+    }
+    Ok(())
 }
 
 fn orgs(f: &Figure) -> String {

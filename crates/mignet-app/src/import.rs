@@ -49,6 +49,9 @@ impl From<mignet_store::StoreError> for ExchangeError {
 /// The largest file an import reads; a front end reads no more than this (plus one byte, to tell).
 pub const MAX_IMPORT_BYTES: u64 = workbook::limits::MAX_FILE_BYTES;
 
+/// How many times an import is decided again after another writer moved one of its figures.
+const IMPORT_ATTEMPTS: usize = 4;
+
 /// What an import did.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct ImportOutcome {
@@ -107,12 +110,37 @@ impl App {
         .await
     }
 
+    /// The versions an import writes against are the ones it read itself a moment before, not ones a
+    /// person saw: when another writer (another import of the same organisation) moved a figure in
+    /// between, the import is decided again on what the store holds now, as it would have been had
+    /// it come a moment later. A person's stale version is never retried this way.
     async fn import_checked(
         &self,
         file_name: &str,
         bytes: &[u8],
         actor: &str,
         may_import_for: impl Fn(&OrgCode) -> bool,
+    ) -> Result<ImportOutcome, ExchangeError> {
+        let mut attempt = 0;
+        loop {
+            match self
+                .import_once(file_name, bytes, actor, &may_import_for)
+                .await
+            {
+                Err(ExchangeError::App(AppError::Store(mignet_store::StoreError::Conflict {
+                    ..
+                }))) if attempt < IMPORT_ATTEMPTS => attempt += 1,
+                other => return other,
+            }
+        }
+    }
+
+    async fn import_once(
+        &self,
+        file_name: &str,
+        bytes: &[u8],
+        actor: &str,
+        may_import_for: &impl Fn(&OrgCode) -> bool,
     ) -> Result<ImportOutcome, ExchangeError> {
         let problems = |problems| ExchangeError::Problems {
             file: file_name.to_owned(),

@@ -194,6 +194,20 @@ async fn only_coordinators_edit_and_references_are_kept_whole() {
         f.iter().map(|x| x.0.as_str()).collect::<Vec<_>>(),
         ["statement", "priority"]
     );
+    // A deletion (or a change) without the fingerprint of what was read is refused, naming it.
+    let f = fields(
+        app.edit(
+            &coord,
+            &Edit::Delete {
+                kind: Kind::Outcome,
+                key: "P1.O9".into(),
+            },
+            None,
+        )
+        .await
+        .unwrap_err(),
+    );
+    assert_eq!(f[0].0, "fingerprint");
     // Deleting what others refer to is refused and names them; an unused item goes, with a trace.
     let f = fields(
         app.edit(
@@ -202,7 +216,7 @@ async fn only_coordinators_edit_and_references_are_kept_whole() {
                 kind: Kind::Organisation,
                 key: "IOM".into(),
             },
-            None,
+            Some(&app.item(Kind::Organisation, "IOM").await.unwrap().1),
         )
         .await
         .unwrap_err(),
@@ -215,7 +229,7 @@ async fn only_coordinators_edit_and_references_are_kept_whole() {
                 kind: Kind::Outcome,
                 key: "P1.O1".into(),
             },
-            None,
+            Some(&app.item(Kind::Outcome, "P1.O1").await.unwrap().1),
         )
         .await
         .unwrap_err(),
@@ -227,7 +241,7 @@ async fn only_coordinators_edit_and_references_are_kept_whole() {
             kind: Kind::Outcome,
             key: "P1.O9".into(),
         },
-        None,
+        Some(&app.item(Kind::Outcome, "P1.O9").await.unwrap().1),
     )
     .await
     .unwrap();
@@ -351,7 +365,7 @@ async fn narrative_is_edited_in_an_open_period_only() {
                 kind: Kind::Footnote,
                 key: "2023/fn-1".into(),
             },
-            None,
+            Some(&app.item(Kind::Footnote, "2023/fn-1").await.unwrap().1),
         )
         .await
         .unwrap_err(),

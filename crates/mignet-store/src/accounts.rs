@@ -54,6 +54,21 @@ impl Store {
         organisation: Option<&OrgCode>,
         by: &str,
     ) -> Result<Account, StoreError> {
+        self.retrying(|| {
+            self.create_account_once(email, name, password_hash, role, organisation, by)
+        })
+        .await
+    }
+
+    async fn create_account_once(
+        &self,
+        email: &str,
+        name: &str,
+        password_hash: &str,
+        role: Role,
+        organisation: Option<&OrgCode>,
+        by: &str,
+    ) -> Result<Account, StoreError> {
         let email = email.trim().to_lowercase();
         if (role == Role::FocalPoint) != organisation.is_some() {
             return Err(StoreError::Refused(
@@ -61,7 +76,7 @@ impl Store {
                     .into(),
             ));
         }
-        let mut tx = self.pool.begin().await?;
+        let mut tx = crate::figures::begin(self).await?;
         if sqlx::query("SELECT id FROM users WHERE email = $1")
             .bind(email.clone())
             .fetch_optional(&mut *tx)
@@ -149,13 +164,25 @@ impl Store {
         disabled: bool,
         by: &str,
     ) -> Result<Account, StoreError> {
+        self.retrying(|| self.update_account_once(id, role, organisation, disabled, by))
+            .await
+    }
+
+    async fn update_account_once(
+        &self,
+        id: i64,
+        role: Role,
+        organisation: Option<&OrgCode>,
+        disabled: bool,
+        by: &str,
+    ) -> Result<Account, StoreError> {
         if (role == Role::FocalPoint) != organisation.is_some() {
             return Err(StoreError::Refused(
                 "a focal point belongs to exactly one organisation, and only a focal point does"
                     .into(),
             ));
         }
-        let mut tx = self.pool.begin().await?;
+        let mut tx = crate::figures::begin(self).await?;
         let before = sqlx::query("SELECT u.id, u.email, u.name, u.role, u.organisation, u.disabled, u.created_at FROM users u WHERE u.id = $1").bind(id).fetch_optional(&mut *tx).await?;
         let before =
             account(&before.ok_or_else(|| StoreError::NotFound(format!("account {id}")))?)?;

@@ -5,7 +5,7 @@
 //! overwritten.
 
 use crate::audit::{self, Change};
-use crate::{Backend, Store, StoreError};
+use crate::{Store, StoreError};
 use mignet_core::model::{Figure, FigureStatus};
 use mignet_core::workflow::{self, ReviewAction};
 use serde::Serialize;
@@ -38,25 +38,12 @@ pub struct Written {
     pub changed: bool,
 }
 
-/// A write transaction whose foreign keys are checked at commit, so an item can be rewritten as
-/// delete plus insert under the rows that refer to it.
+/// A write transaction holding the store's write lock, whose foreign keys are checked at commit, so
+/// an item can be rewritten as delete plus insert under the rows that refer to it (`tx.rs`).
 pub(crate) async fn begin(
     store: &Store,
 ) -> Result<sqlx::Transaction<'static, sqlx::Any>, StoreError> {
-    let mut tx = store.pool.begin().await?;
-    match store.backend {
-        Backend::Sqlite => {
-            sqlx::query("PRAGMA defer_foreign_keys = ON")
-                .execute(&mut *tx)
-                .await?
-        }
-        Backend::Postgres => {
-            sqlx::query("SET CONSTRAINTS ALL DEFERRED")
-                .execute(&mut *tx)
-                .await?
-        }
-    };
-    Ok(tx)
+    crate::tx::begin_write(store).await
 }
 
 /// What [`Store::recent_generation`] remembers: this process's writes, and the database's number
@@ -184,8 +171,11 @@ pub(crate) async fn write_figure(
 impl Store {
     /// One figure with its version.
     pub async fn figure(&self, period: &str, id: &str) -> Result<Option<StoredFigure>, StoreError> {
-        let mut conn = self.pool.acquire().await?;
-        current(&mut conn, period, id).await
+        // The version and the content from one moment: never a version with a later content.
+        let mut tx = crate::tx::begin_read(self).await?;
+        let found = current(&mut tx, period, id).await?;
+        tx.rollback().await?;
+        Ok(found)
     }
 
     /// A number that changes with every write to the store; pages rendered from the store are fresh
@@ -229,19 +219,32 @@ impl Store {
         actor: &str,
         expected: Option<i64>,
     ) -> Result<Written, StoreError> {
+        let written = self
+            .retrying(|| self.put_figure_once(period, figure, actor, expected))
+            .await?;
+        if written.changed {
+            self.wrote();
+        }
+        Ok(written)
+    }
+
+    async fn put_figure_once(
+        &self,
+        period: &str,
+        figure: &Figure,
+        actor: &str,
+        expected: Option<i64>,
+    ) -> Result<Written, StoreError> {
         let mut tx = begin(self).await?;
         let written = write_figure(&mut tx, period, figure, expected, actor, None).await?;
         if !written.changed {
             return Ok(written);
         }
         bump_generation(&mut tx).await?;
-        tx.commit().await.map_err(|e| {
-            StoreError::Refused(format!(
-                "the store refused figure {period}/{}: {e}",
-                figure.id
-            ))
-        })?;
-        self.wrote();
+        crate::tx::commit(tx, || {
+            format!("the store refused figure {period}/{}", figure.id)
+        })
+        .await?;
         Ok(written)
     }
 
@@ -250,6 +253,26 @@ impl Store {
     // Each argument is one fact of the review step; a struct would only rename them at the one caller.
     #[allow(clippy::too_many_arguments)]
     pub async fn review_figure(
+        &self,
+        period: &str,
+        id: &str,
+        action: ReviewAction,
+        organisation: Option<&str>,
+        comment: Option<&str>,
+        actor: &str,
+        expected: Option<i64>,
+    ) -> Result<Written, StoreError> {
+        let written = self
+            .retrying(|| {
+                self.review_figure_once(period, id, action, organisation, comment, actor, expected)
+            })
+            .await?;
+        self.wrote();
+        Ok(written)
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    async fn review_figure_once(
         &self,
         period: &str,
         id: &str,
@@ -305,8 +328,10 @@ impl Store {
         };
         audit::record(&mut tx, actor, &at, &change).await?;
         bump_generation(&mut tx).await?;
-        tx.commit().await?;
-        self.wrote();
+        crate::tx::commit(tx, || {
+            format!("the store refused the review of figure {period}/{id}")
+        })
+        .await?;
         Ok(Written {
             version,
             changed: status != old.figure.status || action == ReviewAction::Confirm,

@@ -21,6 +21,22 @@ impl Store {
         actor: &str,
         source: &str,
     ) -> Result<Vec<Written>, StoreError> {
+        let out = self
+            .retrying(|| self.put_figures_once(period, figures, actor, source))
+            .await?;
+        if out.iter().any(|w| w.changed) {
+            self.wrote();
+        }
+        Ok(out)
+    }
+
+    async fn put_figures_once(
+        &self,
+        period: &str,
+        figures: &[(Figure, Option<i64>)],
+        actor: &str,
+        source: &str,
+    ) -> Result<Vec<Written>, StoreError> {
         let mut tx = crate::figures::begin(self).await?;
         let mut out = Vec::with_capacity(figures.len());
         let mut any = false;
@@ -40,12 +56,10 @@ impl Store {
         if any {
             crate::figures::bump_generation(&mut tx).await?;
         }
-        tx.commit().await.map_err(|e| {
-            StoreError::Refused(format!(
-                "the store refused the figures of {source} for period {period}: {e}"
-            ))
-        })?;
-        self.wrote();
+        crate::tx::commit(tx, || {
+            format!("the store refused the figures of {source} for period {period}")
+        })
+        .await?;
         Ok(out)
     }
 }

@@ -20,6 +20,7 @@ mod import;
 mod reach;
 mod read;
 mod throttle;
+mod tx;
 mod write;
 
 pub use accounts::Account;
@@ -68,6 +69,8 @@ pub struct Store {
     pool: AnyPool,
     backend: Backend,
     fresh: std::sync::Arc<figures::Freshness>,
+    /// Taken by each write transaction of this process before it takes a connection (`tx.rs`).
+    writers: std::sync::Arc<tokio::sync::Mutex<()>>,
 }
 
 /// Turns what a user gives as `--db` into a database URL: a `postgres://` URL stays as it is, a
@@ -83,28 +86,97 @@ pub fn database_url(db: &str) -> (String, Backend) {
 }
 
 impl Store {
-    /// Opens (creating an SQLite file if needed) and migrates the store.
+    /// Opens (creating an SQLite file if needed) and migrates the store. An SQLite store runs in WAL
+    /// mode (readers never block the writer, nor the writer readers), with a busy timeout on every
+    /// connection and `synchronous = NORMAL` (durable at each checkpoint, never corrupt).
     pub async fn open(db: &str) -> Result<Store, StoreError> {
         sqlx::any::install_default_drivers();
         let (url, backend) = database_url(db);
-        let pool = AnyPoolOptions::new()
-            // SQLite takes one writer at a time; a small pool avoids "database is locked" under load.
-            .max_connections(if backend == Backend::Sqlite { 4 } else { 8 })
-            .connect(&url)
-            .await
-            .map_err(|source| StoreError::Open {
-                url: redact(&url),
-                source,
-            })?;
-        match backend {
-            Backend::Sqlite => sqlx::migrate!("./migrations/sqlite").run(&pool).await?,
-            Backend::Postgres => sqlx::migrate!("./migrations/postgres").run(&pool).await?,
+        let open_error = |source| StoreError::Open {
+            url: redact(&url),
+            source,
+        };
+        // Writers wait for their turn without a connection (`tx.rs`), so the pool serves readers.
+        let mut options = AnyPoolOptions::new().max_connections(8);
+        if backend == Backend::Sqlite {
+            options = options.after_connect(|conn, _| {
+                Box::pin(async move {
+                    let busy = format!(
+                        "PRAGMA busy_timeout = {}",
+                        tx::SQLITE_BUSY_TIMEOUT.as_millis()
+                    );
+                    sqlx::query(sqlx::AssertSqlSafe(busy))
+                        .execute(&mut *conn)
+                        .await?;
+                    sqlx::query("PRAGMA synchronous = NORMAL")
+                        .execute(&mut *conn)
+                        .await?;
+                    Ok(())
+                })
+            });
         }
-        Ok(Store {
+        let pool = options.connect(&url).await.map_err(open_error)?;
+        let store = Store {
             pool,
             backend,
             fresh: Default::default(),
-        })
+            writers: Default::default(),
+        };
+        if backend == Backend::Sqlite {
+            // WAL is a property of the file: set once, every later connection (of any process) uses it.
+            store
+                .retrying(|| async {
+                    sqlx::query("PRAGMA journal_mode = WAL")
+                        .fetch_one(&store.pool)
+                        .await?;
+                    Ok::<(), StoreError>(())
+                })
+                .await?;
+        }
+        let mut backoff = tx::Backoff::default();
+        loop {
+            let migrated = match backend {
+                Backend::Sqlite => sqlx::migrate!("./migrations/sqlite").run(&store.pool).await,
+                Backend::Postgres => {
+                    sqlx::migrate!("./migrations/postgres")
+                        .run(&store.pool)
+                        .await
+                }
+            };
+            match migrated.map_err(StoreError::from) {
+                // Several processes opening a new store at once: one migrates, the others wait.
+                Err(e) if backoff.again(&e).await => continue,
+                other => break other?,
+            }
+        }
+        Ok(store)
+    }
+
+    /// The journal mode of an SQLite store (`wal`), or `None` on PostgreSQL.
+    pub async fn sqlite_journal_mode(&self) -> Result<Option<String>, StoreError> {
+        if self.backend != Backend::Sqlite {
+            return Ok(None);
+        }
+        let row = sqlx::query("PRAGMA journal_mode")
+            .fetch_one(&self.pool)
+            .await?;
+        Ok(Some(sqlx::Row::try_get::<String, _>(&row, 0)?))
+    }
+
+    /// SQLite's own check of the file (`PRAGMA integrity_check`): `ok`, or what is wrong; `None` on
+    /// PostgreSQL.
+    pub async fn sqlite_integrity(&self) -> Result<Option<String>, StoreError> {
+        if self.backend != Backend::Sqlite {
+            return Ok(None);
+        }
+        let rows = sqlx::query("PRAGMA integrity_check")
+            .fetch_all(&self.pool)
+            .await?;
+        let lines: Result<Vec<String>, _> = rows
+            .iter()
+            .map(|r| sqlx::Row::try_get::<String, _>(r, 0))
+            .collect();
+        Ok(Some(lines?.join("\n")))
     }
 
     pub fn backend(&self) -> Backend {

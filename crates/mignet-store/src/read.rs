@@ -60,8 +60,11 @@ fn pk2(a: &str, b: &str) -> impl Fn(&AnyRow) -> Result<String, StoreError> {
 impl Store {
     /// Everything in the store, or `None` while nothing has been loaded.
     pub async fn dataset(&self) -> Result<Option<Dataset>, StoreError> {
-        let mut conn = self.pool.acquire().await?;
-        read_dataset(&mut conn).await
+        // Every table from one moment, so that no concurrent write shows half done.
+        let mut tx = crate::tx::begin_read(self).await?;
+        let ds = read_dataset(&mut tx).await?;
+        tx.rollback().await?;
+        Ok(ds)
     }
 }
 

@@ -49,11 +49,12 @@ impl Store {
     /// Reads the dataset inside one transaction, lets `edit` change it, and writes back only what
     /// changed, with its audit entries. Reading and writing in one transaction means that a figure
     /// someone saved meanwhile is never overwritten by an edit elsewhere in the dataset. When `edit`
-    /// refuses, nothing is written and its error comes back as the inner `Err`.
+    /// refuses, nothing is written and its error comes back as the inner `Err`. `edit` may be called
+    /// again, on the dataset as it is then, when the write is retried (`tx.rs`).
     pub async fn edit_dataset<E>(
         &self,
         actor: &str,
-        edit: impl FnOnce(&mut Dataset) -> Result<(), E>,
+        mut edit: impl FnMut(&mut Dataset) -> Result<(), E>,
     ) -> Result<Result<LoadSummary, E>, StoreError> {
         let outcome = self
             .rewrite(actor, |old| {
@@ -72,11 +73,31 @@ impl Store {
     }
 
     /// The one write path of whole-dataset changes: `make` turns what the store holds into what it
-    /// should hold, and the difference is written and audited.
+    /// should hold, and the difference is written and audited. Retried whole, `make` included, when
+    /// the database could not order the write with another (`tx.rs`).
     async fn rewrite<E>(
         &self,
         actor: &str,
-        make: impl FnOnce(Option<&Dataset>) -> Result<Dataset, E>,
+        mut make: impl FnMut(Option<&Dataset>) -> Result<Dataset, E>,
+    ) -> Result<Result<LoadSummary, E>, StoreError> {
+        let _turn = self.writers.lock().await;
+        let mut backoff = crate::tx::Backoff::default();
+        loop {
+            match self.rewrite_once(actor, &mut make).await {
+                Err(e) if backoff.again(&e).await => continue,
+                Ok(Ok(summary)) => {
+                    self.wrote();
+                    return Ok(Ok(summary));
+                }
+                other => return other,
+            }
+        }
+    }
+
+    async fn rewrite_once<E>(
+        &self,
+        actor: &str,
+        make: &mut impl FnMut(Option<&Dataset>) -> Result<Dataset, E>,
     ) -> Result<Result<LoadSummary, E>, StoreError> {
         let mut tx = crate::figures::begin(self).await?;
         let old = crate::read::read_dataset(&mut tx).await?;
@@ -102,10 +123,7 @@ impl Store {
         if !changes.is_empty() {
             crate::figures::bump_generation(&mut tx).await?;
         }
-        tx.commit()
-            .await
-            .map_err(|e| StoreError::Refused(format!("the store refused the dataset: {e}")))?;
-        self.wrote();
+        crate::tx::commit(tx, || "the store refused the dataset".to_owned()).await?;
 
         let mut s = LoadSummary::default();
         for c in &changes {

@@ -267,6 +267,68 @@ both! {
         let actions: Vec<&str> = trail.iter().map(|a| a.action.as_str()).collect();
         assert_eq!(actions, ["create", "status", "status", "status", "status"]);
     };
+    an_sqlite_store_runs_in_wal_mode_and_passes_its_integrity_check => |url: String| async move {
+        let (store, _) = loaded(&url).await;
+        let mode = store.sqlite_journal_mode().await.unwrap();
+        let check = store.sqlite_integrity().await.unwrap();
+        if url.starts_with("postgres") {
+            assert_eq!((mode, check), (None, None));
+        } else {
+            assert_eq!(mode.as_deref(), Some("wal"));
+            assert_eq!(check.as_deref(), Some("ok"));
+        }
+    };
+    two_saves_of_one_figure_at_the_same_version_from_two_connections_one_wins => |url: String| async move {
+        // Two stores on one database stand for two server processes; each race runs both writes at once.
+        let (a, ds) = loaded(&url).await;
+        let b = Store::open(&url).await.unwrap();
+        let conflict = |r: &Result<mignet_store::Written, mignet_store::StoreError>| {
+            matches!(r, Err(mignet_store::StoreError::Conflict { .. }))
+        };
+        for round in 0..10 {
+            let id = format!("F-RACE-{round}");
+            let mut f = ds.periods[0].figures[0].clone();
+            f.id = mignet_core::ItemId::parse(&id).unwrap();
+            f.status = FigureStatus::Draft;
+            let mut g = f.clone();
+            g.note = Some("the other one".into());
+            // Created twice at once: one creates it, the other is told it exists now.
+            let (ra, rb) = tokio::join!(
+                a.put_figure("2022", &f, "alice", Some(0)),
+                b.put_figure("2022", &g, "bob", Some(0))
+            );
+            let created = [&ra, &rb].iter().filter(|r| r.as_ref().is_ok_and(|w| w.version == 1)).count();
+            assert_eq!(created, 1, "round {round}: {ra:?} {rb:?}");
+            assert!(conflict(&ra) || conflict(&rb), "round {round}: the loser is a conflict: {ra:?} {rb:?}");
+            // Saved twice at once from version 1: one saves version 2, the other conflicts.
+            f.value = FigureValue::Count { value: 100 + round };
+            g.value = FigureValue::Count { value: 200 + round };
+            let (ra, rb) = tokio::join!(
+                a.put_figure("2022", &f, "alice", Some(1)),
+                b.put_figure("2022", &g, "bob", Some(1))
+            );
+            let winner = match (&ra, &rb) {
+                (Ok(w), r) if conflict(r) => { assert_eq!(w.version, 2); &f }
+                (r, Ok(w)) if conflict(r) => { assert_eq!(w.version, 2); &g }
+                _ => panic!("round {round}: exactly one save wins: {ra:?} {rb:?}"),
+            };
+            let stored = a.figure("2022", &id).await.unwrap().unwrap();
+            assert_eq!((stored.version, stored.figure.value), (2, winner.value), "round {round}");
+            let trail = a.audit(Some(("figure", &format!("2022/{id}")))).await.unwrap();
+            assert_eq!(trail.len(), 2, "round {round}: one entry per version");
+            // Reviewed twice at once from version 2: one step is taken.
+            use mignet_core::workflow::ReviewAction::Submit;
+            let (ra, rb) = tokio::join!(
+                a.review_figure("2022", &id, Submit, None, None, "alice", Some(2)),
+                b.review_figure("2022", &id, Submit, None, None, "bob", Some(2))
+            );
+            assert!(
+                (ra.is_ok() && conflict(&rb)) || (rb.is_ok() && conflict(&ra)),
+                "round {round}: {ra:?} {rb:?}"
+            );
+            assert_eq!(a.reviews("2022", &id).await.unwrap().len(), 1, "round {round}");
+        }
+    };
     every_write_moves_the_generation_on => |url: String| async move {
         let store = Store::open(&url).await.unwrap();
         let g0 = store.generation().await.unwrap();

@@ -273,27 +273,31 @@ async fn create(
         .or(q.period)
         .unwrap_or_default();
     let input = input_from(&form);
-    match state.app.create_figure(actor, &period, &input).await {
-        Ok((id, _)) => Ok(Redirect::to(&format!("/figures/{period}/{id}")).into_response()),
-        Err(AppError::Invalid(errors)) => {
-            let ds = state.dataset().await?;
-            render_form(
-                &state,
-                &session,
-                &ds,
-                FormPage {
-                    period: &period,
-                    id: None,
-                    version: 0,
-                    input: &input,
-                    errors: &errors,
-                    conflict: None,
-                },
-                StatusCode::UNPROCESSABLE_ENTITY,
-            )
-        }
-        Err(e) => Err(e.into()),
-    }
+    let (errors, conflict, status) = match state.app.create_figure(actor, &period, &input).await {
+        Ok((id, _)) => return Ok(Redirect::to(&format!("/figures/{period}/{id}")).into_response()),
+        Err(AppError::Invalid(errors)) => (errors, None, StatusCode::UNPROCESSABLE_ENTITY),
+        Err(AppError::Store(StoreError::Conflict { .. })) => (
+            Vec::new(),
+            Some("Other figures were being created for this indicator at the same moment, and the figure could not be given an id. Your figure is below and was not saved: save it again.".to_owned()),
+            StatusCode::CONFLICT,
+        ),
+        Err(e) => return Err(e.into()),
+    };
+    let ds = state.dataset().await?;
+    render_form(
+        &state,
+        &session,
+        &ds,
+        FormPage {
+            period: &period,
+            id: None,
+            version: 0,
+            input: &input,
+            errors: &errors,
+            conflict,
+        },
+        status,
+    )
 }
 
 async fn edit_form(

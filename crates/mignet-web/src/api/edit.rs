@@ -84,13 +84,19 @@ pub struct ItemIn {
 pub struct ItemUpdate {
     #[schema(value_type = Object)]
     pub item: serde_json::Value,
+    /// The fingerprint of the item as read (GET it first). Required: a change made since is refused
+    /// with 409, and a change without it with 422 naming `fingerprint`. (Optional in the type only so
+    /// that its absence is answered by that message.)
     #[serde(default)]
+    #[schema(required = true, value_type = String)]
     pub fingerprint: Option<String>,
 }
 
 #[derive(Deserialize, IntoParams)]
 pub struct DeleteQuery {
-    /// The fingerprint of the version being deleted; a change made since is refused with 409.
+    /// The fingerprint of the version being deleted (required): a change made since is refused with
+    /// 409, a deletion without it with 422 naming `fingerprint`.
+    #[param(required = true, value_type = String)]
     pub fingerprint: Option<String>,
 }
 

@@ -31,14 +31,19 @@ impl<S: Send + Sync, T: serde::de::DeserializeOwned> FromRequest<S> for ApiJson<
                 "malformed_json",
                 format!("the body is not valid JSON: {}", e.body_text()),
             )),
-            Err(JsonRejection::JsonDataError(e)) => Err(ApiError::new(
-                StatusCode::UNPROCESSABLE_ENTITY,
-                "invalid",
-                format!(
-                    "the JSON does not have the expected shape: {}",
-                    e.body_text()
-                ),
-            )),
+            Err(JsonRejection::JsonDataError(e)) => {
+                let text = e.body_text();
+                let refused = ApiError::new(
+                    StatusCode::UNPROCESSABLE_ENTITY,
+                    "invalid",
+                    format!("the JSON does not have the expected shape: {text}"),
+                );
+                // A required field left out (a write's `version`) is named in `error.field` too.
+                Err(match missing_field(&text) {
+                    Some(f) => refused.field(f),
+                    None => refused,
+                })
+            }
             Err(e) => Err(ApiError::new(
                 StatusCode::BAD_REQUEST,
                 "bad_request",
@@ -46,6 +51,12 @@ impl<S: Send + Sync, T: serde::de::DeserializeOwned> FromRequest<S> for ApiJson<
             )),
         }
     }
+}
+
+/// The field serde names in "missing field `version`".
+fn missing_field(message: &str) -> Option<&str> {
+    let rest = message.split("missing field `").nth(1)?;
+    rest.split('`').next().filter(|f| !f.is_empty())
 }
 
 /// The caller: a Bearer token's account, or nobody.
@@ -133,5 +144,19 @@ pub(crate) async fn writes_need_a_token(
         )
         .into_response(),
         Err(e) => e.into_response(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn a_missing_field_is_named() {
+        assert_eq!(
+            super::missing_field(
+                "Failed to deserialize the JSON body into the target type: missing field `version` at line 1 column 60"
+            ),
+            Some("version")
+        );
+        assert_eq!(super::missing_field("invalid type: string"), None);
     }
 }

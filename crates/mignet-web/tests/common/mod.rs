@@ -41,9 +41,35 @@ pub struct Browser {
 
 pub async fn world() -> World {
     let dir = tempfile::tempdir().unwrap();
-    let app = App::open(&dir.path().join("t.db").display().to_string())
+    let db = dir.path().join("t.db").display().to_string();
+    world_at(&db, dir).await
+}
+
+/// A fresh PostgreSQL database on the server `MIGNET_TEST_POSTGRES` names (its admin URL), for a test
+/// that runs on both stores; fails when the variable is missing, as the store suite does.
+pub async fn postgres_database() -> String {
+    use sqlx::Connection;
+    let admin = std::env::var("MIGNET_TEST_POSTGRES").expect(
+        "MIGNET_TEST_POSTGRES is not set: start a server with `.ci/start-postgres.sh` and export the URL it prints",
+    );
+    sqlx::any::install_default_drivers();
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_nanos();
+    let name = format!("mignet_web_{}_{nanos}", std::process::id());
+    let mut conn = sqlx::AnyConnection::connect(&admin).await.unwrap();
+    sqlx::query(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}")))
+        .execute(&mut conn)
         .await
         .unwrap();
+    let base = admin.rsplit_once('/').map(|(b, _)| b).unwrap();
+    format!("{base}/{name}")
+}
+
+/// [`world`] on the store `db` (an SQLite path or a PostgreSQL URL); `dir` lives as long as the world.
+pub async fn world_at(db: &str, dir: tempfile::TempDir) -> World {
+    let app = App::open(db).await.unwrap();
     app.load(
         &Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples/thailand-2022"),
         "test",
@@ -113,17 +139,21 @@ impl World {
         path: &str,
         fields: &[(&str, &str)],
     ) -> (StatusCode, String, Option<String>) {
-        let mut form = form_urlencoded::Serializer::new(String::new());
-        form.append_pair("csrf", &b.csrf);
-        for (k, v) in fields {
-            form.append_pair(k, v);
-        }
+        // Finished before the await: the serializer is not Send, and writers run on spawned tasks.
+        let body = {
+            let mut form = form_urlencoded::Serializer::new(String::new());
+            form.append_pair("csrf", &b.csrf);
+            for (k, v) in fields {
+                form.append_pair(k, v);
+            }
+            form.finish()
+        };
         let mut r =
             Request::post(path).header(header::CONTENT_TYPE, "application/x-www-form-urlencoded");
         if let Some(c) = &b.cookie {
             r = r.header(header::COOKIE, c);
         }
-        self.send(r.body(Body::from(form.finish())).unwrap()).await
+        self.send(r.body(Body::from(body)).unwrap()).await
     }
 
     pub async fn api(
