@@ -324,6 +324,7 @@ fn check_figures(ds: &Dataset, p: &PeriodData, out: &mut Findings) {
                 }
             }
             (IndicatorKind::Milestone, FigureValue::Milestone { .. }) => {}
+            (IndicatorKind::Count, FigureValue::Withheld { .. }) => {}
             (kind, _) => out.error(
                 "value_kind_mismatch",
                 &subject,
@@ -452,6 +453,9 @@ fn check_texts(ds: &Dataset, p: &PeriodData, out: &mut Findings) {
                 continue;
             }
         };
+        for e in markup::unsafe_links(&tokens) {
+            out.error("unsafe_link", &subject, e.to_string());
+        }
         for t in &tokens {
             match t {
                 Token::Number(raw) => {

@@ -429,6 +429,9 @@ fn text_problems(ds: &Dataset, p: &PeriodData, text: &str, field: &str, out: &mu
         Ok(t) => t,
         Err(e) => return out.push(problem(field, e.to_string())),
     };
+    for e in markup::unsafe_links(&tokens) {
+        out.push(problem(field, e.to_string()));
+    }
     for t in tokens {
         match t {
             Token::Number(raw) => {
@@ -471,6 +474,25 @@ fn validate_indicator(ds: &Dataset, i: &Indicator, old: Option<&Item>, out: &mut
                 format!("period `{}` does not exist", t.period),
             ));
         }
+    }
+    if let Some(t) = i.threshold {
+        if !(1..=1_000_000).contains(&t) {
+            out.push(problem(
+                "threshold",
+                format!("{t} is not a threshold: it must be a whole number from 1 to 1,000,000"),
+            ));
+        } else if !i.sensitive {
+            out.push(problem(
+                "threshold",
+                "a threshold applies to a sensitive indicator only: mark it sensitive, or leave the threshold empty",
+            ));
+        }
+    }
+    if i.sensitive && i.kind != IndicatorKind::Count {
+        out.push(problem(
+            "sensitive",
+            "only a count can be sensitive: a percentage or milestone has no small count to withhold",
+        ));
     }
     let Some(Item::Indicator(before)) = old else {
         return;

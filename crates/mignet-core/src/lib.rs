@@ -13,8 +13,10 @@
 pub mod access;
 pub mod check;
 pub mod codes;
+pub mod disclosure;
 pub mod edit;
 pub mod joint;
+pub mod links;
 pub mod markup;
 pub mod model;
 pub mod numbers;

@@ -101,6 +101,8 @@ mod tests {
             figure_source_required: false,
             baseline: None,
             targets: vec![],
+            sensitive: false,
+            threshold: None,
         };
         f(&mut i);
         i

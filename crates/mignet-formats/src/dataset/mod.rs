@@ -343,7 +343,12 @@ impl Reader {
 
     fn markup<T>(&mut self, at: At<'_, T>, field: &str, text: &str) -> Vec<Token> {
         match markup::parse(text) {
-            Ok(t) => t,
+            Ok(t) => {
+                for e in markup::unsafe_links(&t) {
+                    self.error(at.error(field, format!("bad link: {e}")));
+                }
+                t
+            }
             Err(e) => {
                 self.error(at.error(field, format!("bad markup: {e}")));
                 Vec::new()
@@ -357,12 +362,22 @@ impl Reader {
         f: raw::NetworkFile,
     ) -> (Network, Vec<Organisation>, Vec<Role>) {
         let n = f.network.get_ref();
+        let small_count_threshold = self.threshold(
+            At {
+                src,
+                entry: &f.network,
+            },
+            "small_count_threshold",
+            n.small_count_threshold,
+        );
         let network = Network {
             code: n.code.clone(),
             name: n.name.clone(),
             short_name: n.short_name.clone().unwrap_or_else(|| n.name.clone()),
             tagline: n.tagline.clone(),
             country: n.country.clone(),
+            small_count_threshold: small_count_threshold
+                .unwrap_or(mignet_core::disclosure::DEFAULT_THRESHOLD),
         };
         self.duplicates(
             src,
@@ -532,10 +547,25 @@ impl Reader {
                 }
             }
         }
+        let threshold = self.threshold(at, "threshold", i.threshold);
+        if threshold.is_some() && !i.sensitive {
+            self.error(at.error(
+                "threshold",
+                "a threshold applies to a sensitive indicator only: add `sensitive = true`, or remove the threshold",
+            ));
+        }
+        if i.sensitive && kind != Some(IndicatorKind::Count) && kind.is_some() {
+            self.error(at.error(
+                "sensitive",
+                "only a count can be sensitive: a percentage or milestone has no small count to withhold",
+            ));
+        }
         if self.errors.len() > before {
             return None;
         }
         let indicator = Indicator {
+            sensitive: i.sensitive,
+            threshold,
             code: code?,
             outcome: FrameworkCode::parse(&i.outcome).ok()?,
             statement: i.statement.clone(),
@@ -571,6 +601,20 @@ impl Reader {
             self.error(at.error(b.field, b.message));
         }
         Some(indicator)
+    }
+
+    /// A small-count threshold: a whole number from 1 to 1,000,000.
+    fn threshold<T>(&mut self, at: At<'_, T>, field: &str, value: Option<i64>) -> Option<u64> {
+        let v = value?;
+        if (1..=1_000_000).contains(&v) {
+            Some(v as u64)
+        } else {
+            self.error(at.error(
+                field,
+                format!("{v} is not a threshold: it must be a whole number from 1 to 1,000,000"),
+            ));
+            None
+        }
     }
 
     fn places<T>(&mut self, at: At<'_, T>, places: &[String]) -> Vec<ProvinceCode> {
@@ -1227,12 +1271,9 @@ impl Reader {
         let status =
             self.vocab::<FigureStatus, _>(at, "status", f.status.as_deref().unwrap_or("draft"));
         if let Some(e) = &f.evidence
-            && !(e.starts_with("https://") || e.starts_with("http://"))
+            && let Err(err) = mignet_core::links::check(e)
         {
-            self.error(at.error(
-                "evidence",
-                format!("`{e}` is not a link starting with https:// or http://"),
-            ));
+            self.error(at.error("evidence", err.to_string()));
         }
         if self.errors.len() > before {
             return None;
@@ -1251,6 +1292,7 @@ impl Reader {
             status_by: None,
             status_at: None,
             joint: joint?.0,
+            withheld_parts: Vec::new(),
         })
     }
 

@@ -162,6 +162,21 @@ pub(super) fn spec(kind: Kind) -> Vec<Field> {
                 "",
             ),
             f(
+                "sensitive",
+                "Sensitive: small counts could identify people",
+                Flag,
+                "Below the threshold, the public sees \"fewer than N\" instead of the count.",
+            ),
+            f(
+                "threshold",
+                "Small-count threshold",
+                Number {
+                    optional: true,
+                    whole: true,
+                },
+                "Empty: the network's threshold (10 unless set).",
+            ),
+            f(
                 "baseline.value",
                 "Baseline value",
                 Number {

@@ -73,6 +73,8 @@ pub(super) async fn framework(
                 places: i.places.iter().map(|p| p.to_string()).collect(),
                 gcm: i.gcm.clone(),
                 sdg: i.sdg.clone(),
+                sensitive: i.sensitive,
+                threshold: mignet_core::disclosure::threshold(&ds.network, i),
             })
             .collect(),
     }))
@@ -104,7 +106,7 @@ pub(super) async fn list_figures(
     caller: Caller,
     Path(period): Path<String>,
 ) -> Result<Json<Vec<FigureDto>>, ApiError> {
-    let ds = state.dataset().await?;
+    let ds = state.dataset_for(&caller.session()).await?;
     let p = ds.period(&period).ok_or_else(|| {
         ApiError::new(
             StatusCode::NOT_FOUND,
@@ -132,13 +134,22 @@ pub(super) async fn get_figure(
     caller: Caller,
     Path((period, id)): Path<(String, String)>,
 ) -> Result<Json<FigureDto>, ApiError> {
-    let stored = state.app.stored_figure(&period, &id).await?;
-    if !visible(&caller.session(), &stored.figure) {
+    let mut stored = state.app.stored_figure(&period, &id).await?;
+    let session = caller.session();
+    if !visible(&session, &stored.figure) {
         return Err(ApiError::new(
             StatusCode::NOT_FOUND,
             "not_found",
             format!("figure {id} of period {period} does not exist"),
         ));
+    }
+    if !session
+        .actor
+        .as_ref()
+        .is_some_and(|a| a.sees_small_counts())
+    {
+        let ds = state.dataset().await?;
+        mignet_core::disclosure::protect_one(&ds, &mut stored.figure);
     }
     Ok(Json(figure_dto(&period, &stored.figure, stored.version)))
 }
