@@ -15,6 +15,7 @@ pub mod check;
 pub mod codes;
 pub mod edit;
 pub mod joint;
+pub mod limits;
 pub mod markup;
 pub mod model;
 pub mod numbers;

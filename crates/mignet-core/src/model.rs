@@ -15,6 +15,10 @@ pub struct Network {
     pub short_name: String,
     pub tagline: Option<String>,
     pub country: String,
+    /// Separation of duties: a figure is approved by someone other than the person who entered or
+    /// imported its content (`separation_of_duties = true` in network.toml; off by default).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub separation_of_duties: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

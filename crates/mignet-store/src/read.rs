@@ -68,7 +68,7 @@ impl Store {
 pub(crate) async fn read_dataset(conn: &mut AnyConnection) -> Result<Option<Dataset>, StoreError> {
     let Some(n) = rows(
         conn,
-        "SELECT code, name, short_name, tagline, country FROM network",
+        "SELECT code, name, short_name, tagline, country, separation_of_duties FROM network",
     )
     .await?
     .into_iter()
@@ -81,6 +81,7 @@ pub(crate) async fn read_dataset(conn: &mut AnyConnection) -> Result<Option<Data
         short_name: get(&n, "short_name")?,
         tagline: get(&n, "tagline")?,
         country: get(&n, "country")?,
+        separation_of_duties: get::<i64>(&n, "separation_of_duties")? != 0,
     };
 
     let mut organisations = Vec::new();

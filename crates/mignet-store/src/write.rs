@@ -380,8 +380,8 @@ async fn insert(
     match entity {
         "network" => {
             let n = &ds.network;
-            sqlx::query("INSERT INTO network (code, name, short_name, tagline, country) VALUES ($1, $2, $3, $4, $5)")
-                .bind(&n.code).bind(&n.name).bind(&n.short_name).bind(&n.tagline).bind(&n.country)
+            sqlx::query("INSERT INTO network (code, name, short_name, tagline, country, separation_of_duties) VALUES ($1, $2, $3, $4, $5, $6)")
+                .bind(&n.code).bind(&n.name).bind(&n.short_name).bind(&n.tagline).bind(&n.country).bind(flag(n.separation_of_duties))
                 .execute(&mut *tx).await?;
         }
         "organisation" => {

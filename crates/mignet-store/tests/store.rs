@@ -240,12 +240,12 @@ both! {
         f.status = FigureStatus::Draft;
         store.put_figure("2022", &f, "focal", Some(0)).await.unwrap();
         use mignet_core::workflow::ReviewAction::*;
-        let v = store.review_figure("2022", "F-FLOW", Submit, None, None, "focal", Some(1)).await.unwrap().version;
-        let v = store.review_figure("2022", "F-FLOW", Return, None, Some("children exceed the total"), "coordinator", Some(v)).await.unwrap().version;
+        let v = store.review_figure("2022", "F-FLOW", Submit, None, None, "focal", Some(1), false).await.unwrap().version;
+        let v = store.review_figure("2022", "F-FLOW", Return, None, Some("children exceed the total"), "coordinator", Some(v), false).await.unwrap().version;
         assert_eq!(store.figure("2022", "F-FLOW").await.unwrap().unwrap().figure.status, FigureStatus::Returned);
-        let v = store.review_figure("2022", "F-FLOW", Submit, None, None, "focal", Some(v)).await.unwrap().version;
-        assert!(store.review_figure("2022", "F-FLOW", Submit, None, None, "focal", Some(v)).await.is_err(), "a submitted figure cannot be submitted again");
-        store.review_figure("2022", "F-FLOW", Approve, None, None, "coordinator", Some(v)).await.unwrap();
+        let v = store.review_figure("2022", "F-FLOW", Submit, None, None, "focal", Some(v), false).await.unwrap().version;
+        assert!(store.review_figure("2022", "F-FLOW", Submit, None, None, "focal", Some(v), false).await.is_err(), "a submitted figure cannot be submitted again");
+        store.review_figure("2022", "F-FLOW", Approve, None, None, "coordinator", Some(v), false).await.unwrap();
         let stored = store.figure("2022", "F-FLOW").await.unwrap().unwrap();
         assert_eq!((stored.figure.status, stored.figure.status_by.as_deref()), (FigureStatus::Approved, Some("coordinator")));
         let reviews = store.reviews("2022", "F-FLOW").await.unwrap();

@@ -439,9 +439,21 @@ async fn review_home(
                 .filter(|x| x.subject == subject)
                 .cloned()
                 .collect();
-            items.push(
-                json!({"figure": figure_view(&ds, p, f), "version": version, "findings": mine}),
-            );
+            let period = p.period.code.as_str();
+            let entered_by = state.app.entered_by(period, f.id.as_str()).await?;
+            let same_person = entered_by
+                .as_deref()
+                .is_some_and(|e| e.eq_ignore_ascii_case(&actor.email));
+            let unconfirmed = state.app.awaiting_agreement(period, f, None).await?;
+            items.push(json!({
+                "figure": figure_view(&ds, p, f),
+                "version": version,
+                "findings": mine,
+                "entered_by": entered_by,
+                "same_person": same_person,
+                "second_person_required": ds.network.separation_of_duties,
+                "unconfirmed": unconfirmed,
+            }));
         }
     }
     Ok(Page::new(&state, &session, "Figures to review")

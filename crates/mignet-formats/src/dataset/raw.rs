@@ -40,6 +40,7 @@ pub struct Network {
     pub short_name: Option<String>,
     pub tagline: Option<String>,
     pub country: String,
+    pub separation_of_duties: Option<bool>,
 }
 
 #[derive(Debug, Deserialize)]
