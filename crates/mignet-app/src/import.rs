@@ -274,6 +274,7 @@ impl App {
         };
         // The reporting organisation's agreement to each joint figure it wrote, bound to the
         // content written, as a confirmation in the figure's review trail.
+        let by_import = format!("by importing {file_name}");
         for ((f, _), w) in writes.iter().zip(&written) {
             if f.is_joint() && w.changed {
                 self.store()
@@ -282,7 +283,7 @@ impl App {
                         f.id.as_str(),
                         mignet_core::workflow::ReviewAction::Confirm,
                         Some(sub.organisation.as_str()),
-                        Some(&format!("by importing {file_name}")),
+                        Some(by_import.as_str()),
                         actor,
                         Some(w.version),
                         false,

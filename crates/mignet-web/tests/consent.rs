@@ -143,9 +143,12 @@ async fn an_uploaded_workbook_naming_a_partner_waits_for_the_partners_confirmati
     assert!(body.contains("UNHCR"), "the upload page says whom it waits for: {body}");
     let (s, _) = review(&w, &coord, IMPORTED, "approve", v).await;
     assert_eq!(s, StatusCode::FORBIDDEN);
-    // The page of the figure says so to UNHCR, who confirms; IOM submits; the coordinator approves.
-    let (_, page, _) = w.get(&unhcr, &format!("/figures/2023/{IMPORTED}")).await;
-    assert!(page.contains("Waiting for confirmation"), "{page}");
+    // The figure's page says whose confirmation it waits for; UNHCR confirms.
+    let (_, page, _) = w.get(&coord, &format!("/figures/2023/{IMPORTED}")).await;
+    assert!(
+        page.contains("Waiting for confirmation by UNHCR"),
+        "{page}"
+    );
     let (s, body) = review(&w, &unhcr, IMPORTED, "confirm", v).await;
     assert_eq!(s, StatusCode::OK, "{body}");
     // Importing the same file again now submits it.

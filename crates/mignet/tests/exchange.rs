@@ -29,7 +29,7 @@ fn export(s: &Sandbox, period: &str) -> Value {
 }
 
 /// Fills every row of the template as an agency would and prints, as JSON, the figures it typed in the
-/// JSON export's shape.
+/// JSON export's shape. The joint figure (row 2, with UNICEF) stays a draft until UNICEF confirms it.
 const FILL: &str = r#"
 import sys, json, openpyxl
 wb = openpyxl.load_workbook(sys.argv[1])
@@ -58,7 +58,7 @@ for r in range(2, ws.max_row + 1):
         ws.cell(r, h["co-reporting 1"]).value = "UNICEF"
         ws.cell(r, h["note"]).value = "ร่วมกับ UNICEF"
         ws.cell(r, h["evidence"]).value = "https://example.org/iom-2023.pdf"
-        f.update(places=["TH-10", "TH-S"], note="ร่วมกับ UNICEF", evidence="https://example.org/iom-2023.pdf", organisations=[org, "UNICEF"])
+        f.update(places=["TH-10", "TH-S"], note="ร่วมกับ UNICEF", evidence="https://example.org/iom-2023.pdf", organisations=[org, "UNICEF"], status="draft")
     typed.append(f)
 wb.save(sys.argv[2])
 print(json.dumps(typed))
