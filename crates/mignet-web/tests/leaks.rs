@@ -103,6 +103,22 @@ fn links(page: &str) -> Vec<String> {
         .collect()
 }
 
+/// A review step through the API, which must succeed; the figure's new version.
+async fn review(
+    w: &World,
+    who: &Browser,
+    id: &str,
+    action: &str,
+    v: &serde_json::Value,
+) -> serde_json::Value {
+    let path = format!("/api/v1/periods/2023/figures/{id}/review");
+    let (s, b) = w
+        .api(who, "POST", &path, Some(json!({"action": action, "version": v})))
+        .await;
+    assert_eq!(s, StatusCode::OK, "{action} {path}: {b}");
+    b["version"].clone()
+}
+
 /// A world where the staff accounts have entered, confirmed, imported and approved figures in 2023.
 async fn world_with_staff_at_work() -> World {
     let w = world().await;
@@ -115,17 +131,6 @@ async fn world_with_staff_at_work() -> World {
     let coord = w.browser(STAFF[0].0).await;
     let iom = w.browser(STAFF[1].0).await;
     let unhcr = w.browser(STAFF[2].0).await;
-    let review = |who: &Browser, id: &str, action: &str, v: &serde_json::Value| {
-        let path = format!("/api/v1/periods/2023/figures/{id}/review");
-        let body = json!({"action": action, "version": v});
-        let who = who.clone();
-        let w = &w;
-        async move {
-            let (s, b) = w.api(&who, "POST", &path, Some(body)).await;
-            assert_eq!(s, StatusCode::OK, "{action} {path}: {b}");
-            b["version"].clone()
-        }
-    };
     // A figure typed by IOM's focal point and a joint one with UNHCR, confirmed, submitted, approved.
     for orgs in [json!(["IOM"]), json!(["IOM", "UNHCR"])] {
         let indicator = if orgs.as_array().unwrap().len() == 1 {
@@ -140,10 +145,10 @@ async fn world_with_staff_at_work() -> World {
         let id = b["id"].as_str().unwrap().to_owned();
         let mut v = b["version"].clone();
         if b["joint"] == true {
-            v = review(&unhcr, &id, "confirm", &v).await;
+            v = review(&w, &unhcr, &id, "confirm", &v).await;
         }
-        v = review(&iom, &id, "submit", &v).await;
-        review(&coord, &id, "approve", &v).await;
+        v = review(&w, &iom, &id, "submit", &v).await;
+        review(&w, &coord, &id, "approve", &v).await;
     }
     // A workbook imported by the coordinator for UNHCR, and approved.
     let csv = "organisation,period,indicator,kind,value\nUNHCR,2023,P1.O1.I02,count,12\n";
@@ -157,7 +162,7 @@ async fn world_with_staff_at_work() -> World {
         .await
         .unwrap()
         .version;
-    review(&coord, "IMP-UNHCR-P1.O1.I02", "approve", &json!(v)).await;
+    review(&w, &coord, "IMP-UNHCR-P1.O1.I02", "approve", &json!(v)).await;
     w
 }
 
