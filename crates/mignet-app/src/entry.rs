@@ -220,7 +220,11 @@ impl App {
         }
         for (field, kind, text) in [
             ("note", mignet_core::limits::Text::Note, clean(&input.note)),
-            ("evidence", mignet_core::limits::Text::Evidence, evidence.clone()),
+            (
+                "evidence",
+                mignet_core::limits::Text::Evidence,
+                evidence.clone(),
+            ),
         ] {
             if let Err(e) = mignet_core::limits::check_opt(field, kind, text.as_deref()) {
                 err(&e.field, e.message);

@@ -177,7 +177,8 @@ mod tests {
         assert_eq!(e.field, "note");
         assert!(e.message.contains("4000"), "{e}");
         assert!(
-            e.message.contains(&format!("{} characters given", MAX_NOTE + 1)),
+            e.message
+                .contains(&format!("{} characters given", MAX_NOTE + 1)),
             "{e}"
         );
     }

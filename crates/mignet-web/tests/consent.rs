@@ -11,7 +11,8 @@ use mignet_core::model::{FigureStatus, FigureValue};
 use serde_json::json;
 
 /// IOM's 2023 workbook in its CSV form, one joint figure naming UNHCR as co-reporting organisation.
-const JOINT_CSV: &str = "organisation,period,indicator,kind,value,co-reporting 1\nIOM,2023,P1.O1.I02,count,640,UNHCR\n";
+const JOINT_CSV: &str =
+    "organisation,period,indicator,kind,value,co-reporting 1\nIOM,2023,P1.O1.I02,count,640,UNHCR\n";
 const IMPORTED: &str = "IMP-IOM-P1.O1.I02";
 
 async fn stored(w: &World, id: &str) -> (mignet_core::Figure, i64) {
@@ -46,12 +47,21 @@ async fn a_confirmation_of_100_does_not_carry_a_change_to_999999_made_in_the_sam
             &iom,
             "POST",
             "/api/v1/periods/2023/figures",
-            Some(json!({"indicator": "P1.O1.I02", "organisations": ["IOM", "UNHCR"], "value": 100})),
+            Some(
+                json!({"indicator": "P1.O1.I02", "organisations": ["IOM", "UNHCR"], "value": 100}),
+            ),
         )
         .await;
     assert_eq!(s, StatusCode::CREATED, "{body}");
     let id = body["id"].as_str().unwrap().to_owned();
-    let (s, body) = review(&w, &unhcr, &id, "confirm", body["version"].as_i64().unwrap()).await;
+    let (s, body) = review(
+        &w,
+        &unhcr,
+        &id,
+        "confirm",
+        body["version"].as_i64().unwrap(),
+    )
+    .await;
     assert_eq!(s, StatusCode::OK, "UNHCR confirms 100: {body}");
     // At once (within the same second), IOM changes the value and submits.
     let (s, body) = w
@@ -85,7 +95,14 @@ async fn a_confirmation_of_100_does_not_carry_a_change_to_999999_made_in_the_sam
     assert_eq!(s, StatusCode::OK, "{body}");
     let (s, body) = review(&w, &iom, &id, "submit", body["version"].as_i64().unwrap()).await;
     assert_eq!(s, StatusCode::OK, "{body}");
-    let (s, body) = review(&w, &coord, &id, "approve", body["version"].as_i64().unwrap()).await;
+    let (s, body) = review(
+        &w,
+        &coord,
+        &id,
+        "approve",
+        body["version"].as_i64().unwrap(),
+    )
+    .await;
     assert_eq!(s, StatusCode::OK, "{body}");
     let (f, _) = stored(&w, &id).await;
     assert_eq!(f.status, FigureStatus::Approved);
@@ -102,7 +119,9 @@ async fn a_review_step_on_an_older_version_is_a_conflict_and_agrees_to_nothing()
             &iom,
             "POST",
             "/api/v1/periods/2023/figures",
-            Some(json!({"indicator": "P1.O1.I02", "organisations": ["IOM", "UNHCR"], "value": 100})),
+            Some(
+                json!({"indicator": "P1.O1.I02", "organisations": ["IOM", "UNHCR"], "value": 100}),
+            ),
         )
         .await;
     assert_eq!(s, StatusCode::CREATED, "{body}");
@@ -140,15 +159,15 @@ async fn an_uploaded_workbook_naming_a_partner_waits_for_the_partners_confirmati
         FigureStatus::Draft,
         "not submitted in UNHCR's name before UNHCR confirms"
     );
-    assert!(body.contains("UNHCR"), "the upload page says whom it waits for: {body}");
+    assert!(
+        body.contains("UNHCR"),
+        "the upload page says whom it waits for: {body}"
+    );
     let (s, _) = review(&w, &coord, IMPORTED, "approve", v).await;
     assert_eq!(s, StatusCode::FORBIDDEN);
     // The figure's page says whose confirmation it waits for; UNHCR confirms.
     let (_, page, _) = w.get(&coord, &format!("/figures/2023/{IMPORTED}")).await;
-    assert!(
-        page.contains("Waiting for confirmation by UNHCR"),
-        "{page}"
-    );
+    assert!(page.contains("Waiting for confirmation by UNHCR"), "{page}");
     let (s, body) = review(&w, &unhcr, IMPORTED, "confirm", v).await;
     assert_eq!(s, StatusCode::OK, "{body}");
     // Importing the same file again now submits it.
@@ -169,7 +188,11 @@ async fn a_coordinator_importing_a_joint_workbook_by_the_api_cannot_approve_befo
     let coord = w.browser("coord@x.org").await;
     let unhcr = w.browser("unhcr@x.org").await;
     let (s, body) = w
-        .api_bytes(&coord, "/api/v1/imports?file=iom-2023.csv", JOINT_CSV.as_bytes())
+        .api_bytes(
+            &coord,
+            "/api/v1/imports?file=iom-2023.csv",
+            JOINT_CSV.as_bytes(),
+        )
         .await;
     assert_eq!(s, StatusCode::OK, "{body}");
     let (f, v) = stored(&w, IMPORTED).await;
@@ -179,7 +202,11 @@ async fn a_coordinator_importing_a_joint_workbook_by_the_api_cannot_approve_befo
     let (s, _) = review(&w, &unhcr, IMPORTED, "confirm", v).await;
     assert_eq!(s, StatusCode::OK);
     let (s, body) = w
-        .api_bytes(&coord, "/api/v1/imports?file=iom-2023.csv", JOINT_CSV.as_bytes())
+        .api_bytes(
+            &coord,
+            "/api/v1/imports?file=iom-2023.csv",
+            JOINT_CSV.as_bytes(),
+        )
         .await;
     assert_eq!(s, StatusCode::OK, "{body}");
     let (f, v) = stored(&w, IMPORTED).await;
@@ -204,7 +231,11 @@ async fn require_a_second_person(w: &World) {
     copy(&root.join("examples/thailand-2022"), dir.path());
     let net = dir.path().join("network.toml");
     let text = std::fs::read_to_string(&net).unwrap();
-    let text = text.replacen("country = \"TH\"", "country = \"TH\"\nseparation_of_duties = true", 1);
+    let text = text.replacen(
+        "country = \"TH\"",
+        "country = \"TH\"\nseparation_of_duties = true",
+        1,
+    );
     std::fs::write(&net, text).unwrap();
     w.app.load(dir.path(), "test").await.unwrap();
     assert!(w.app.dataset().await.unwrap().network.separation_of_duties);
@@ -271,7 +302,10 @@ async fn the_trail_of_accounts_is_for_administrators_only() {
             entries.iter().all(|e| e["entity"] != "account"),
             "{who} reads no account entry"
         );
-        assert!(!body.to_string().contains("viewer@x.org\",\"role"), "{body}");
+        assert!(
+            !body.to_string().contains("viewer@x.org\",\"role"),
+            "{body}"
+        );
     }
     let admin = w.browser("admin@x.org").await;
     let (s, body) = w
@@ -279,11 +313,11 @@ async fn the_trail_of_accounts_is_for_administrators_only() {
         .await;
     assert_eq!(s, StatusCode::OK);
     assert!(
-        body.as_array()
-            .unwrap()
-            .iter()
-            .any(|e| e["key"].as_str().unwrap_or("").contains("viewer@x.org")
-                || e["after"].to_string().contains("viewer@x.org")),
+        body.as_array().unwrap().iter().any(|e| e["key"]
+            .as_str()
+            .unwrap_or("")
+            .contains("viewer@x.org")
+            || e["after"].to_string().contains("viewer@x.org")),
         "{body}"
     );
 }

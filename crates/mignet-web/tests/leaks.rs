@@ -113,7 +113,12 @@ async fn review(
 ) -> serde_json::Value {
     let path = format!("/api/v1/periods/2023/figures/{id}/review");
     let (s, b) = w
-        .api(who, "POST", &path, Some(json!({"action": action, "version": v})))
+        .api(
+            who,
+            "POST",
+            &path,
+            Some(json!({"action": action, "version": v})),
+        )
         .await;
     assert_eq!(s, StatusCode::OK, "{action} {path}: {b}");
     b["version"].clone()
@@ -153,7 +158,11 @@ async fn world_with_staff_at_work() -> World {
     // A workbook imported by the coordinator for UNHCR, and approved.
     let csv = "organisation,period,indicator,kind,value\nUNHCR,2023,P1.O1.I02,count,12\n";
     let (s, b) = w
-        .api_bytes(&coord, "/api/v1/imports?file=unhcr-2023.csv", csv.as_bytes())
+        .api_bytes(
+            &coord,
+            "/api/v1/imports?file=unhcr-2023.csv",
+            csv.as_bytes(),
+        )
         .await;
     assert_eq!(s, StatusCode::OK, "{b}");
     let v = w
@@ -214,5 +223,10 @@ async fn no_public_page_file_or_api_answer_names_a_member_of_staff() {
             check(&path, &text);
         }
     }
-    assert!(leaks.is_empty(), "{} leak(s):\n{}", leaks.len(), leaks.join("\n"));
+    assert!(
+        leaks.is_empty(),
+        "{} leak(s):\n{}",
+        leaks.len(),
+        leaks.join("\n")
+    );
 }

@@ -10,7 +10,14 @@ use mignet_core::limits::{MAX_COMMENT, MAX_EVIDENCE, MAX_NARRATIVE, MAX_NOTE};
 use serde_json::json;
 
 async fn count_2023(w: &World) -> usize {
-    w.app.dataset().await.unwrap().period("2023").unwrap().figures.len()
+    w.app
+        .dataset()
+        .await
+        .unwrap()
+        .period("2023")
+        .unwrap()
+        .figures
+        .len()
 }
 
 #[tokio::test]
@@ -19,10 +26,7 @@ async fn the_api_refuses_a_note_evidence_or_comment_over_its_limit_with_422_nami
     let iom = w.browser("iom@x.org").await;
     let before = count_2023(&w).await;
     let long_link = format!("https://example.org/{}", "a".repeat(MAX_EVIDENCE));
-    for (field, value) in [
-        ("note", "n".repeat(MAX_NOTE + 1)),
-        ("evidence", long_link),
-    ] {
+    for (field, value) in [("note", "n".repeat(MAX_NOTE + 1)), ("evidence", long_link)] {
         let mut body = json!({"indicator": "P1.O1.I02", "organisations": ["IOM"], "value": 5});
         body[field] = json!(value);
         let (s, answer) = w
@@ -44,7 +48,12 @@ async fn the_api_refuses_a_note_evidence_or_comment_over_its_limit_with_422_nami
     // A review comment over its limit.
     let id = answer["id"].as_str().unwrap().to_owned();
     let (s, answer) = w
-        .api(&iom, "POST", &format!("/api/v1/periods/2023/figures/{id}/review"), Some(json!({"action": "submit", "version": answer["version"]})))
+        .api(
+            &iom,
+            "POST",
+            &format!("/api/v1/periods/2023/figures/{id}/review"),
+            Some(json!({"action": "submit", "version": answer["version"]})),
+        )
         .await;
     assert_eq!(s, StatusCode::OK, "{answer}");
     let coord = w.browser("coord@x.org").await;

@@ -1355,7 +1355,12 @@ impl Reader {
             ));
         }
         self.limit(at, "note", limits::Text::Note, f.note.as_deref());
-        self.limit(at, "evidence", limits::Text::Evidence, f.evidence.as_deref());
+        self.limit(
+            at,
+            "evidence",
+            limits::Text::Evidence,
+            f.evidence.as_deref(),
+        );
         if self.errors.len() > before {
             return None;
         }
