@@ -274,7 +274,7 @@ impl App {
         };
         // The reporting organisation's agreement to each joint figure it wrote, bound to the
         // content written, as a confirmation in the figure's review trail.
-        let by_import = format!("by importing {file_name}");
+        let by_import = format!("confirmed by {source}");
         for ((f, _), w) in writes.iter().zip(&written) {
             if f.is_joint() && w.changed {
                 self.store()
