@@ -92,15 +92,28 @@ async fn entry_home(State(state): State<AppState>, session: Session) -> Result<R
             } else {
                 None
             };
-            let unconfirmed = if f.is_joint() && f.status != FigureStatus::Approved {
+            // Every organisation that has not agreed to the figure's current content; the actor's
+            // own is shown as the confirmation it owes, the others as those the figure waits for.
+            let awaiting = if f.is_joint() && f.status != FigureStatus::Approved {
                 state
                     .app
-                    .unconfirmed(p.period.code.as_str(), f, actor)
+                    .awaiting_agreement(p.period.code.as_str(), f, None)
                     .await?
             } else {
                 Vec::new()
             };
-            figures.push(json!({"figure": figure_view(&ds, p, f), "comment": comment, "unconfirmed": unconfirmed, "needs_my_confirmation": actor.may_confirm(f) && f.organisations.first().is_none_or(|o| Some(o) != actor.organisation.as_ref())}));
+            let mine = actor.organisation.as_ref().map(|o| o.to_string());
+            // The reporting organisation (named first) agrees by submitting, not by confirming.
+            let needs_my_confirmation = actor.may_confirm(f)
+                && f.organisations
+                    .first()
+                    .is_none_or(|o| Some(o) != actor.organisation.as_ref())
+                && mine.as_ref().is_some_and(|m| awaiting.contains(m));
+            let unconfirmed: Vec<String> = awaiting
+                .into_iter()
+                .filter(|o| Some(o) != mine.as_ref())
+                .collect();
+            figures.push(json!({"figure": figure_view(&ds, p, f), "comment": comment, "unconfirmed": unconfirmed, "needs_my_confirmation": needs_my_confirmation}));
         }
         periods.push(json!({"code": p.period.code, "title": p.period.title, "open": p.period.status == PeriodStatus::Open, "figures": figures}));
     }

@@ -168,8 +168,13 @@ async fn an_uploaded_workbook_naming_a_partner_waits_for_the_partners_confirmati
     // The figure's page says whose confirmation it waits for; UNHCR confirms.
     let (_, page, _) = w.get(&coord, &format!("/figures/2023/{IMPORTED}")).await;
     assert!(page.contains("Waiting for confirmation by UNHCR"), "{page}");
+    // UNHCR's own entry page asks for its confirmation, until it is given.
+    let (_, entry, _) = w.get(&unhcr, "/entry").await;
+    assert!(entry.contains("Confirm this joint figure"), "{entry}");
     let (s, body) = review(&w, &unhcr, IMPORTED, "confirm", v).await;
     assert_eq!(s, StatusCode::OK, "{body}");
+    let (_, entry, _) = w.get(&unhcr, "/entry").await;
+    assert!(!entry.contains("Confirm this joint figure"), "{entry}");
     // Importing the same file again now submits it.
     let (status, body, _) = w
         .upload(&iom, None, "iom-2023.csv", JOINT_CSV.as_bytes())
