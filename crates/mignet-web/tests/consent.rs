@@ -326,3 +326,59 @@ async fn the_trail_of_accounts_is_for_administrators_only() {
         "{body}"
     );
 }
+
+#[tokio::test]
+async fn through_the_forms_a_confirmation_does_not_carry_a_later_change_either() {
+    let w = world().await;
+    let iom = w.browser("iom@x.org").await;
+    let unhcr = w.browser("unhcr@x.org").await;
+    let (status, _, location) = w
+        .post(
+            &iom,
+            "/entry/new?period=2023",
+            &[
+                ("indicator", "P1.O1.I02"),
+                ("organisations", "IOM"),
+                ("organisations", "UNHCR"),
+                ("value", "100"),
+            ],
+        )
+        .await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    let id = location.unwrap().rsplit('/').next().unwrap().to_owned();
+    let (_, v) = stored(&w, &id).await;
+    let (status, body, _) = w
+        .post(
+            &unhcr,
+            &format!("/figures/2023/{id}/review"),
+            &[("action", "confirm"), ("version", &v.to_string())],
+        )
+        .await;
+    assert_eq!(status, StatusCode::SEE_OTHER, "{body}");
+    let (_, v) = stored(&w, &id).await;
+    let (status, body, _) = w
+        .post(
+            &iom,
+            &format!("/figures/2023/{id}/edit"),
+            &[
+                ("version", &v.to_string()),
+                ("indicator", "P1.O1.I02"),
+                ("organisations", "IOM"),
+                ("organisations", "UNHCR"),
+                ("value", "999999"),
+            ],
+        )
+        .await;
+    assert_eq!(status, StatusCode::SEE_OTHER, "{body}");
+    let (_, v) = stored(&w, &id).await;
+    let (status, body, _) = w
+        .post(
+            &iom,
+            &format!("/figures/2023/{id}/review"),
+            &[("action", "submit"), ("version", &v.to_string())],
+        )
+        .await;
+    assert_eq!(status, StatusCode::FORBIDDEN, "{body}");
+    assert!(body.contains("UNHCR"), "{body}");
+    assert_eq!(stored(&w, &id).await.0.status, FigureStatus::Draft);
+}
