@@ -89,6 +89,15 @@ impl App {
                     Edit::Create(item) => edit::key_of(ds, item),
                     Edit::Update { key, .. } | Edit::Delete { key, .. } => key.clone(),
                 };
+                // Texts over their length limit that this edit brings in (those already in the
+                // store, from before the limits, do not stop other edits).
+                let over = |ds: &mignet_core::Dataset| -> Vec<(String, String)> {
+                    mignet_core::limits::dataset(ds)
+                        .into_iter()
+                        .map(|e| (e.field, e.message))
+                        .collect()
+                };
+                let before = over(ds);
                 edit::apply(ds, change).map_err(|problems| {
                     AppError::Invalid(
                         problems
@@ -99,7 +108,21 @@ impl App {
                             })
                             .collect(),
                     )
-                })
+                })?;
+                let new: Vec<FieldError> = over(ds)
+                    .into_iter()
+                    .filter(|p| !before.contains(p))
+                    .map(|(at, message)| FieldError {
+                        // The form's field is the last part (`text`, `title`, `note`); the message
+                        // says which item.
+                        field: at.rsplit(": ").next().unwrap_or(&at).to_owned(),
+                        message: format!("{at} {message}"),
+                    })
+                    .collect();
+                if !new.is_empty() {
+                    return Err(AppError::Invalid(new));
+                }
+                Ok(())
             })
             .await?;
         Ok((key, outcome?))

@@ -218,6 +218,18 @@ impl App {
         {
             err("evidence", bad.to_string());
         }
+        for (field, kind, text) in [
+            ("note", mignet_core::limits::Text::Note, clean(&input.note)),
+            (
+                "evidence",
+                mignet_core::limits::Text::Evidence,
+                evidence.clone(),
+            ),
+        ] {
+            if let Err(e) = mignet_core::limits::check_opt(field, kind, text.as_deref()) {
+                err(&e.field, e.message);
+            }
+        }
         if !errors.is_empty() {
             return Err(errors);
         }
@@ -385,6 +397,12 @@ impl App {
     }
 
     /// Moves a figure through review, if the actor may.
+    ///
+    /// A joint figure goes out only with each named organisation's agreement to its exact content:
+    /// it is submitted once every other organisation has confirmed the content as it is now, and
+    /// approved once every organisation has (the submitting one by its submission). An approval by
+    /// the person who entered or imported the content is marked, and refused where the network
+    /// requires a second person (`mignet_core::workflow::approval`).
     pub async fn review(
         &self,
         actor: &Actor,
@@ -397,9 +415,15 @@ impl App {
         let ds = self.dataset().await?;
         Self::open_period(&ds, period)?;
         let current = self.stored_figure(period, id).await?;
+        // The checks below are made on this version's content; the store writes the step only if the
+        // figure is still at this version, so nothing is agreed to on content it did not check.
         stale(actor, &current, period, id, version)?;
         let f = &current.figure;
         let comment = comment.map(str::trim).filter(|c| !c.is_empty());
+        if let Some(c) = comment {
+            mignet_core::limits::check("comment", mignet_core::limits::Text::Comment, c)
+                .map_err(|e| AppError::invalid(&e.field, e.message))?;
+        }
         let allowed = match action {
             ReviewAction::Submit => actor.may_submit(f),
             ReviewAction::Confirm => actor.may_confirm(f),
@@ -420,15 +444,38 @@ impl App {
             ));
         }
         if action == ReviewAction::Submit && f.is_joint() {
-            let missing = self.unconfirmed(period, f, actor).await?;
+            let missing = self
+                .awaiting_agreement(period, f, actor.organisation.as_ref())
+                .await?;
             if !missing.is_empty() {
                 return Err(AppError::Forbidden(format!(
-                    "a joint figure is submitted once each organisation named on it has confirmed it; waiting for {}",
+                    "a joint figure is submitted once each organisation named on it has confirmed its content as it is now; waiting for {}",
                     missing.join(", ")
                 )));
             }
         }
-        let org = if action == ReviewAction::Confirm {
+        let mut same_person = false;
+        if action == ReviewAction::Approve {
+            if f.is_joint() {
+                let missing = self.awaiting_agreement(period, f, None).await?;
+                if !missing.is_empty() {
+                    return Err(AppError::Forbidden(format!(
+                        "figure {id} is published in the name of each organisation named on it, and {} has not confirmed its content as it is now: it cannot be approved before",
+                        missing.join(", ")
+                    )));
+                }
+            }
+            let entered_by = self.entered_by(period, id).await?;
+            same_person = mignet_core::workflow::approval(
+                id,
+                entered_by.as_deref(),
+                &actor.email,
+                ds.network.separation_of_duties,
+            )
+            .map_err(|e| AppError::Forbidden(e.to_string()))?
+            .same_person;
+        }
+        let org = if matches!(action, ReviewAction::Confirm | ReviewAction::Submit) {
             actor.organisation.as_ref().map(|o| o.as_str())
         } else {
             None
@@ -443,41 +490,63 @@ impl App {
                 comment,
                 &actor.email,
                 Some(version),
+                same_person,
             )
             .await?)
     }
 
-    /// The organisations on a joint figure, other than the actor's, that have not confirmed its current
-    /// content.
+    /// Who last wrote the figure's content (typed it, imported it or loaded it), from its audit trail.
+    pub async fn entered_by(&self, period: &str, id: &str) -> Result<Option<String>, AppError> {
+        let key = format!("{period}/{id}");
+        Ok(self
+            .store()
+            .audit(Some(("figure", &key)))
+            .await?
+            .into_iter()
+            .filter(|a| a.action != "status")
+            .map(|a| a.actor)
+            .next_back())
+    }
+
+    /// The organisations on a joint figure, other than the actor's, that have not confirmed its
+    /// current content.
     pub async fn unconfirmed(
         &self,
         period: &str,
         f: &Figure,
         actor: &Actor,
     ) -> Result<Vec<String>, AppError> {
-        let key = format!("{period}/{}", f.id);
-        let last_change = self
-            .store()
-            .audit(Some(("figure", &key)))
-            .await?
-            .into_iter()
-            .filter(|a| a.action != "status")
-            .map(|a| a.at)
-            .next_back()
-            .unwrap_or_default();
-        let confirmed: BTreeSet<String> = self
+        self.awaiting_agreement(period, f, actor.organisation.as_ref())
+            .await
+    }
+
+    /// The organisations on a joint figure, other than `except`, whose confirmation or submission
+    /// was not taken on exactly the figure's current content.
+    pub async fn awaiting_agreement(
+        &self,
+        period: &str,
+        f: &Figure,
+        except: Option<&OrgCode>,
+    ) -> Result<Vec<String>, AppError> {
+        if !f.is_joint() {
+            return Ok(Vec::new());
+        }
+        let content = mignet_store::content_hash(f);
+        let agreed: BTreeSet<String> = self
             .store()
             .reviews(period, f.id.as_str())
             .await?
             .into_iter()
-            .filter(|r| r.action == "confirm" && r.at >= last_change)
+            .filter(|r| matches!(r.action.as_str(), "confirm" | "submit"))
+            .filter(|r| r.content.as_deref() == Some(content.as_str()))
             .filter_map(|r| r.organisation)
             .collect();
-        Ok(f.organisations
-            .iter()
-            .filter(|o| Some(*o) != actor.organisation.as_ref() && !confirmed.contains(o.as_str()))
-            .map(|o| o.to_string())
-            .collect())
+        Ok(
+            mignet_core::workflow::awaiting(&f.organisations, &agreed, except)
+                .into_iter()
+                .map(|o| o.to_string())
+                .collect(),
+        )
     }
 }
 

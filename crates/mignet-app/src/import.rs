@@ -3,7 +3,8 @@
 //! The rules: every problem of the file is reported at once and a file with any problem writes
 //! nothing; the period must be in the store and open (the coordinator opens it, the import never
 //! creates it); each figure's id is `IMP-<organisation>-<indicator>`, so importing the same file again
-//! changes nothing; figures enter as submitted, with the file (name and SHA-256) as their evidence
+//! changes nothing; figures enter as submitted (a joint figure as a draft until each co-reporting
+//! organisation has confirmed its content), with the file (name and SHA-256) as their evidence
 //! unless the row gives its own link, and in every audit entry; a figure under review (submitted) or
 //! approved is never overwritten with different values.
 
@@ -199,6 +200,47 @@ impl App {
             let stored = self.store().figure(period, f.id.as_str()).await?;
             f.status_by = Some(actor.to_owned());
             f.status_at = Some(now.clone());
+            for e in mignet_core::limits::figure(&f) {
+                refused.push(ImportError {
+                    sheet: sub.sheet.clone(),
+                    row: Some(entry.row),
+                    column: Some(e.field.clone()),
+                    cell: None,
+                    problem: format!("the {} {}", e.field, e.message),
+                    expected: Some(format!(
+                        "at most {} characters",
+                        if e.field == "note" {
+                            mignet_core::limits::MAX_NOTE
+                        } else {
+                            mignet_core::limits::MAX_EVIDENCE
+                        }
+                    )),
+                });
+            }
+            // The same values from another file keep the first file as their evidence, so that the
+            // content (and the partners' confirmations of it) stays the same.
+            if let Some(s) = &stored
+                && same_content(&s.figure, &f)
+            {
+                f.evidence = s.figure.evidence.clone();
+            }
+            // A joint figure names other organisations: it is submitted in their name only once each
+            // has confirmed this content, exactly as when it is typed in a form; until then it is a
+            // draft they confirm (the reporting organisation agrees by its workbook).
+            if f.is_joint() {
+                let missing = self
+                    .awaiting_agreement(period, &f, Some(&sub.organisation))
+                    .await?;
+                if !missing.is_empty() {
+                    f.status = FigureStatus::Draft;
+                    notes.push(format!(
+                        "figure {} is joint: it stays a draft until {} confirm(s) it; then {} submits it (or imports the workbook again)",
+                        f.id,
+                        missing.join(", "),
+                        sub.organisation
+                    ));
+                }
+            }
             match stored {
                 // Under review or approved with the same values: unchanged (an approved figure stays
                 // approved). A draft or returned figure with the same values is submitted again.
@@ -236,6 +278,14 @@ impl App {
                         )),
                     });
                 }
+                // A draft waiting for its partners, imported again with the same values: unchanged.
+                Some(s)
+                    if s.figure.status == FigureStatus::Draft
+                        && f.status == FigureStatus::Draft
+                        && same_content(&s.figure, &f) =>
+                {
+                    unchanged += 1;
+                }
                 Some(s) => writes.push((f, Some(s.version))),
                 None => writes.push((f, Some(0))),
             }
@@ -250,6 +300,25 @@ impl App {
                 .put_figures(period, &writes, actor, &source)
                 .await?
         };
+        // The reporting organisation's agreement to each joint figure it wrote, bound to the
+        // content written, as a confirmation in the figure's review trail.
+        let by_import = format!("confirmed by {source}");
+        for ((f, _), w) in writes.iter().zip(&written) {
+            if f.is_joint() && w.changed {
+                self.store()
+                    .review_figure(
+                        period,
+                        f.id.as_str(),
+                        mignet_core::workflow::ReviewAction::Confirm,
+                        Some(sub.organisation.as_str()),
+                        Some(by_import.as_str()),
+                        actor,
+                        Some(w.version),
+                        false,
+                    )
+                    .await?;
+            }
+        }
         let created = writes
             .iter()
             .zip(&written)

@@ -16,6 +16,7 @@ pub mod codes;
 pub mod disclosure;
 pub mod edit;
 pub mod joint;
+pub mod limits;
 pub mod links;
 pub mod markup;
 pub mod model;

@@ -19,6 +19,10 @@ pub struct Network {
     /// ([`crate::disclosure`]); an indicator may set its own.
     #[serde(default = "crate::disclosure::default_threshold")]
     pub small_count_threshold: u64,
+    /// Separation of duties: a figure is approved by someone other than the person who entered or
+    /// imported its content (`separation_of_duties = true` in network.toml; off by default).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub separation_of_duties: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

@@ -1,6 +1,7 @@
 //! The review workflow of a figure: draft -> submitted -> approved, or returned to its organisation with a
 //! comment and submitted again. Approved figures can be reopened by the coordinator.
 
+use crate::codes::OrgCode;
 use crate::model::FigureStatus;
 use serde::{Deserialize, Serialize};
 
@@ -79,6 +80,59 @@ pub fn editable(status: FigureStatus) -> bool {
     matches!(status, FigureStatus::Draft | FigureStatus::Returned)
 }
 
+/// The organisations named on a joint figure that have not agreed to its current content: `agreed` holds
+/// the organisations whose confirmation (or submission) was taken on exactly this content, `except`
+/// the organisation agreeing now (the one submitting). A joint figure is submitted, and approved, only
+/// when this is empty: no figure goes out in an organisation's name without that organisation.
+pub fn awaiting<'a>(
+    named: &'a [OrgCode],
+    agreed: &std::collections::BTreeSet<String>,
+    except: Option<&OrgCode>,
+) -> Vec<&'a OrgCode> {
+    if named.len() < 2 {
+        return Vec::new();
+    }
+    named
+        .iter()
+        .filter(|o| Some(*o) != except && !agreed.contains(o.as_str()))
+        .collect()
+}
+
+/// An approval allowed, and whether it is by the person who entered the figure's content.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Approval {
+    /// Entered (typed, imported or loaded) and approved by the same person: recorded and shown.
+    pub same_person: bool,
+}
+
+/// An approval refused: the network requires a second person.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error(
+    "this network requires a second person to approve: {approver} entered or imported figure {figure}'s content, so another coordinator approves it"
+)]
+pub struct SeparationError {
+    pub approver: String,
+    pub figure: String,
+}
+
+/// Separation of duties. `entered_by` is who last wrote the figure's content (entry, import or load);
+/// an approval by the same person is allowed, and marked, unless the network requires a second person.
+pub fn approval(
+    figure: &str,
+    entered_by: Option<&str>,
+    approver: &str,
+    second_person_required: bool,
+) -> Result<Approval, SeparationError> {
+    let same_person = entered_by.is_some_and(|e| e.eq_ignore_ascii_case(approver));
+    if same_person && second_person_required {
+        return Err(SeparationError {
+            approver: approver.to_owned(),
+            figure: figure.to_owned(),
+        });
+    }
+    Ok(Approval { same_person })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -114,5 +168,31 @@ mod tests {
     fn only_drafts_and_returned_figures_are_editable() {
         assert!(editable(Draft) && editable(Returned));
         assert!(!editable(Submitted) && !editable(Approved));
+    }
+    #[test]
+    fn a_joint_figure_waits_for_each_organisation_that_has_not_agreed_to_its_content() {
+        let named: Vec<OrgCode> = ["IOM", "UNHCR", "ILO"]
+            .iter()
+            .map(|o| OrgCode::parse(o).unwrap())
+            .collect();
+        let agreed: std::collections::BTreeSet<String> = ["UNHCR".to_owned()].into();
+        let waiting = awaiting(&named, &agreed, Some(&named[0]));
+        assert_eq!(waiting, vec![&named[2]]);
+        assert_eq!(awaiting(&named, &agreed, None), vec![&named[0], &named[2]]);
+        assert!(awaiting(&named[..1], &Default::default(), None).is_empty());
+    }
+
+    #[test]
+    fn the_same_person_approves_only_where_the_network_allows_it_and_it_is_marked() {
+        assert_eq!(
+            approval("F", Some("c@x.org"), "c@x.org", false),
+            Ok(Approval { same_person: true })
+        );
+        assert_eq!(
+            approval("F", Some("iom@x.org"), "c@x.org", true),
+            Ok(Approval { same_person: false })
+        );
+        let e = approval("F", Some("C@x.org"), "c@x.org", true).unwrap_err();
+        assert!(e.to_string().contains("second person"), "{e}");
     }
 }

@@ -392,3 +392,37 @@ fn a_count_indicator_without_a_unit_is_refused_with_its_field() {
         "{errs:?}"
     );
 }
+
+#[test]
+fn a_note_or_a_narrative_text_over_its_length_limit_is_refused_with_file_line_and_field() {
+    use mignet_core::limits::{MAX_NARRATIVE, MAX_NOTE};
+    let errs = read_edited("periods/2022/figures.toml", |t| {
+        t.replacen(
+            "value = 74499",
+            &format!("value = 74499\nnote = \"{}\"", "n".repeat(MAX_NOTE + 1)),
+            1,
+        )
+    });
+    let e = errs
+        .iter()
+        .find(|e| e.field.as_deref() == Some("note"))
+        .unwrap_or_else(|| panic!("{errs:?}"));
+    assert_eq!(e.file, "periods/2022/figures.toml");
+    assert!(e.line.is_some() && e.message.contains("4000"), "{e}");
+    let errs = read_edited("periods/2022/highlights.toml", |t| {
+        t.replacen(
+            "text = \"**{F-COVID-IEC} migrants reached**",
+            &format!(
+                "text = \"{}**{{F-COVID-IEC}} migrants reached**",
+                "x".repeat(MAX_NARRATIVE)
+            ),
+            1,
+        )
+    });
+    assert!(
+        errs.iter().any(|e| e.file == "periods/2022/highlights.toml"
+            && e.field.as_deref() == Some("text")
+            && e.message.contains("20000")),
+        "{errs:?}"
+    );
+}

@@ -29,6 +29,26 @@ pub struct Review {
     pub action: String,
     pub organisation: Option<String>,
     pub comment: Option<String>,
+    /// The content the step was taken on ([`content_hash`]); `None` for steps recorded before
+    /// confirmations were bound to content, which therefore confirm nothing.
+    pub content: Option<String>,
+    /// An approval by the person who entered or imported the figure's content.
+    pub same_person: bool,
+}
+
+/// The SHA-256 (hexadecimal) of a figure's content: everything but its status, who set it and when.
+/// A review step records it, so that a partner's confirmation holds for exactly the content confirmed.
+pub fn content_hash(f: &Figure) -> String {
+    use sha2::{Digest, Sha256};
+    let mut content = f.clone();
+    content.status = FigureStatus::Draft;
+    content.status_by = None;
+    content.status_at = None;
+    let json = serde_json::to_vec(&content).expect("a figure serialises");
+    Sha256::digest(&json)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
 }
 
 /// What a write did.
@@ -251,6 +271,10 @@ impl Store {
     /// Moves a figure through its review: checks the transition, records who and when, keeps the
     /// comment, and audits the status change.
     // Each argument is one fact of the review step; a struct would only rename them at the one caller.
+    ///
+    /// The step records the content it was taken on ([`content_hash`] of the figure at `expected`,
+    /// read in the same transaction), and whether it is an approval by the person who entered that
+    /// content (`same_person`).
     #[allow(clippy::too_many_arguments)]
     pub async fn review_figure(
         &self,
@@ -261,6 +285,7 @@ impl Store {
         comment: Option<&str>,
         actor: &str,
         expected: Option<i64>,
+        same_person: bool,
     ) -> Result<Written, StoreError> {
         let written = self
             .retrying(|| {
@@ -301,7 +326,7 @@ impl Store {
             .bind(id.to_owned())
             .execute(&mut *tx)
             .await?;
-        sqlx::query("INSERT INTO figure_reviews (period, figure, at, actor, action, organisation, comment) VALUES ($1, $2, $3, $4, $5, $6, $7)")
+        sqlx::query("INSERT INTO figure_reviews (period, figure, at, actor, action, organisation, comment, content, same_person) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)")
             .bind(period.to_owned())
             .bind(id.to_owned())
             .bind(at.clone())
@@ -309,6 +334,8 @@ impl Store {
             .bind(action.as_str())
             .bind(organisation.map(str::to_owned))
             .bind(comment.map(str::to_owned))
+            .bind(content_hash(&old.figure))
+            .bind(i64::from(same_person))
             .execute(&mut *tx)
             .await?;
         let mut after = old.figure.clone();
@@ -318,6 +345,9 @@ impl Store {
         let mut after_json = serde_json::to_value(&after).expect("serialises");
         if let Some(c) = comment {
             after_json["comment"] = serde_json::Value::String(c.to_owned());
+        }
+        if same_person {
+            after_json["same_person"] = serde_json::Value::Bool(true);
         }
         let change = Change {
             action: "status",
@@ -340,7 +370,7 @@ impl Store {
 
     /// The review steps of a figure, oldest first.
     pub async fn reviews(&self, period: &str, id: &str) -> Result<Vec<Review>, StoreError> {
-        let rows = sqlx::query("SELECT at, actor, action, organisation, comment FROM figure_reviews WHERE period = $1 AND figure = $2 ORDER BY id")
+        let rows = sqlx::query("SELECT at, actor, action, organisation, comment, content, same_person FROM figure_reviews WHERE period = $1 AND figure = $2 ORDER BY id")
             .bind(period.to_owned())
             .bind(id.to_owned())
             .fetch_all(&self.pool)
@@ -353,6 +383,8 @@ impl Store {
                     action: r.try_get("action")?,
                     organisation: r.try_get("organisation")?,
                     comment: r.try_get("comment")?,
+                    content: r.try_get("content")?,
+                    same_person: r.try_get::<i64, _>("same_person")? != 0,
                 })
             })
             .collect()

@@ -403,8 +403,8 @@ async fn insert(
     match entity {
         "network" => {
             let n = &ds.network;
-            sqlx::query("INSERT INTO network (code, name, short_name, tagline, country, small_count_threshold) VALUES ($1, $2, $3, $4, $5, $6)")
-                .bind(&n.code).bind(&n.name).bind(&n.short_name).bind(&n.tagline).bind(&n.country).bind(count(n.small_count_threshold))
+            sqlx::query("INSERT INTO network (code, name, short_name, tagline, country, small_count_threshold, separation_of_duties) VALUES ($1, $2, $3, $4, $5, $6, $7)")
+                .bind(&n.code).bind(&n.name).bind(&n.short_name).bind(&n.tagline).bind(&n.country).bind(count(n.small_count_threshold)).bind(flag(n.separation_of_duties))
                 .execute(&mut *tx).await?;
         }
         "organisation" => {

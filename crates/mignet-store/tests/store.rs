@@ -251,12 +251,12 @@ both! {
         f.status = FigureStatus::Draft;
         store.put_figure("2022", &f, "focal", Some(0)).await.unwrap();
         use mignet_core::workflow::ReviewAction::*;
-        let v = store.review_figure("2022", "F-FLOW", Submit, None, None, "focal", Some(1)).await.unwrap().version;
-        let v = store.review_figure("2022", "F-FLOW", Return, None, Some("children exceed the total"), "coordinator", Some(v)).await.unwrap().version;
+        let v = store.review_figure("2022", "F-FLOW", Submit, None, None, "focal", Some(1), false).await.unwrap().version;
+        let v = store.review_figure("2022", "F-FLOW", Return, None, Some("children exceed the total"), "coordinator", Some(v), false).await.unwrap().version;
         assert_eq!(store.figure("2022", "F-FLOW").await.unwrap().unwrap().figure.status, FigureStatus::Returned);
-        let v = store.review_figure("2022", "F-FLOW", Submit, None, None, "focal", Some(v)).await.unwrap().version;
-        assert!(store.review_figure("2022", "F-FLOW", Submit, None, None, "focal", Some(v)).await.is_err(), "a submitted figure cannot be submitted again");
-        store.review_figure("2022", "F-FLOW", Approve, None, None, "coordinator", Some(v)).await.unwrap();
+        let v = store.review_figure("2022", "F-FLOW", Submit, None, None, "focal", Some(v), false).await.unwrap().version;
+        assert!(store.review_figure("2022", "F-FLOW", Submit, None, None, "focal", Some(v), false).await.is_err(), "a submitted figure cannot be submitted again");
+        store.review_figure("2022", "F-FLOW", Approve, None, None, "coordinator", Some(v), true).await.unwrap();
         let stored = store.figure("2022", "F-FLOW").await.unwrap().unwrap();
         assert_eq!((stored.figure.status, stored.figure.status_by.as_deref()), (FigureStatus::Approved, Some("coordinator")));
         let reviews = store.reviews("2022", "F-FLOW").await.unwrap();
@@ -266,6 +266,15 @@ both! {
         let trail = store.audit(Some(("figure", "2022/F-FLOW"))).await.unwrap();
         let actions: Vec<&str> = trail.iter().map(|a| a.action.as_str()).collect();
         assert_eq!(actions, ["create", "status", "status", "status", "status"]);
+        // Each step records the content it was taken on, and the approval by the person who entered
+        // the figure is marked, in the review step and in its audit entry.
+        let content = mignet_store::content_hash(&stored.figure);
+        assert!(reviews.iter().all(|r| r.content.as_deref() == Some(content.as_str())), "{reviews:?}");
+        assert_eq!(reviews.iter().map(|r| r.same_person).collect::<Vec<_>>(), [false, false, false, true]);
+        assert_eq!(trail.last().unwrap().after.as_ref().unwrap()["same_person"], true);
+        let mut changed = stored.figure.clone();
+        changed.value = FigureValue::Count { value: 999_999 };
+        assert_ne!(mignet_store::content_hash(&changed), content, "a changed value is other content");
     };
     an_sqlite_store_runs_in_wal_mode_and_passes_its_integrity_check => |url: String| async move {
         let (store, _) = loaded(&url).await;

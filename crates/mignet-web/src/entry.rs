@@ -86,15 +86,28 @@ async fn entry_home(State(state): State<AppState>, session: Session) -> Result<R
             } else {
                 None
             };
-            let unconfirmed = if f.is_joint() && f.status != FigureStatus::Approved {
+            // Every organisation that has not agreed to the figure's current content; the actor's
+            // own is shown as the confirmation it owes, the others as those the figure waits for.
+            let awaiting = if f.is_joint() && f.status != FigureStatus::Approved {
                 state
                     .app
-                    .unconfirmed(p.period.code.as_str(), f, actor)
+                    .awaiting_agreement(p.period.code.as_str(), f, None)
                     .await?
             } else {
                 Vec::new()
             };
-            figures.push(json!({"figure": figure_view(&ds, p, f), "comment": comment, "unconfirmed": unconfirmed, "needs_my_confirmation": actor.may_confirm(f) && f.organisations.first().is_none_or(|o| Some(o) != actor.organisation.as_ref())}));
+            let mine = actor.organisation.as_ref().map(|o| o.to_string());
+            // The reporting organisation (named first) agrees by submitting, not by confirming.
+            let needs_my_confirmation = actor.may_confirm(f)
+                && f.organisations
+                    .first()
+                    .is_none_or(|o| Some(o) != actor.organisation.as_ref())
+                && mine.as_ref().is_some_and(|m| awaiting.contains(m));
+            let unconfirmed: Vec<String> = awaiting
+                .into_iter()
+                .filter(|o| Some(o) != mine.as_ref())
+                .collect();
+            figures.push(json!({"figure": figure_view(&ds, p, f), "comment": comment, "unconfirmed": unconfirmed, "needs_my_confirmation": needs_my_confirmation}));
         }
         periods.push(json!({"code": p.period.code, "title": p.period.title, "open": p.period.status == PeriodStatus::Open, "figures": figures}));
     }
@@ -437,9 +450,21 @@ async fn review_home(
                 .filter(|x| x.subject == subject)
                 .cloned()
                 .collect();
-            items.push(
-                json!({"figure": figure_view(&ds, p, f), "version": version, "findings": mine}),
-            );
+            let period = p.period.code.as_str();
+            let entered_by = state.app.entered_by(period, f.id.as_str()).await?;
+            let same_person = entered_by
+                .as_deref()
+                .is_some_and(|e| e.eq_ignore_ascii_case(&actor.email));
+            let unconfirmed = state.app.awaiting_agreement(period, f, None).await?;
+            items.push(json!({
+                "figure": figure_view(&ds, p, f),
+                "version": version,
+                "findings": mine,
+                "entered_by": entered_by,
+                "same_person": same_person,
+                "second_person_required": ds.network.separation_of_duties,
+                "unconfirmed": unconfirmed,
+            }));
         }
     }
     Ok(Page::new(&state, &session, "Figures to review")

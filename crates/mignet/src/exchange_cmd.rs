@@ -103,9 +103,19 @@ pub async fn import(args: ImportArgs, db: &str) -> anyhow::Result<ExitCode> {
                     o.unchanged, o.organisation, o.period
                 );
             } else {
+                let waiting = o.notes.iter().any(|n| n.contains("stays a draft"));
                 println!(
-                    "imported {name} ({} for {}): {} created, {} updated, {} unchanged; all submitted for review",
-                    o.organisation, o.period, o.created, o.updated, o.unchanged
+                    "imported {name} ({} for {}): {} created, {} updated, {} unchanged; {}",
+                    o.organisation,
+                    o.period,
+                    o.created,
+                    o.updated,
+                    o.unchanged,
+                    if waiting {
+                        "submitted for review, but for joint figures waiting for their partners' confirmation (notes below)"
+                    } else {
+                        "all submitted for review"
+                    }
                 );
             }
             for n in &o.notes {

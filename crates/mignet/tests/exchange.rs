@@ -29,7 +29,7 @@ fn export(s: &Sandbox, period: &str) -> Value {
 }
 
 /// Fills every row of the template as an agency would and prints, as JSON, the figures it typed in the
-/// JSON export's shape.
+/// JSON export's shape. The joint figure (row 2, with UNICEF) stays a draft until UNICEF confirms it.
 const FILL: &str = r#"
 import sys, json, openpyxl
 wb = openpyxl.load_workbook(sys.argv[1])
@@ -58,7 +58,7 @@ for r in range(2, ws.max_row + 1):
         ws.cell(r, h["co-reporting 1"]).value = "UNICEF"
         ws.cell(r, h["note"]).value = "ร่วมกับ UNICEF"
         ws.cell(r, h["evidence"]).value = "https://example.org/iom-2023.pdf"
-        f.update(places=["TH-10", "TH-S"], note="ร่วมกับ UNICEF", evidence="https://example.org/iom-2023.pdf", organisations=[org, "UNICEF"])
+        f.update(places=["TH-10", "TH-S"], note="ร่วมกับ UNICEF", evidence="https://example.org/iom-2023.pdf", organisations=[org, "UNICEF"], status="draft")
     typed.append(f)
 wb.save(sys.argv[2])
 print(json.dumps(typed))
@@ -300,6 +300,7 @@ fn an_organisation_with_no_figures_gets_every_indicator_and_an_unknown_one_is_re
 
 #[test]
 fn a_submitted_figure_is_not_overwritten_by_a_different_file() {
+    // Row 3: a figure of IOM alone, submitted by the import (row 2's joint figure waits as a draft).
     let s = with_open_2023();
     s.ok(&[
         "template", "--org", "IOM", "--period", "2023", "-o", "t.xlsx",
@@ -307,7 +308,7 @@ fn a_submitted_figure_is_not_overwritten_by_a_different_file() {
     python(FILL, &[&s.path("t.xlsx"), &s.path("iom-2023.xlsx")]);
     s.ok(&["import", "iom-2023.xlsx"]);
     python(
-        "import sys, openpyxl\nwb = openpyxl.load_workbook(sys.argv[1]); ws = wb['Figures']\nws['I2'] = 999999 if ws['F2'].value == 'count' else ('no' if ws['I2'].value == 'yes' else 'yes')\nwb.save(sys.argv[2])",
+        "import sys, openpyxl\nwb = openpyxl.load_workbook(sys.argv[1]); ws = wb['Figures']\nws['I3'] = 999999 if ws['F3'].value == 'count' else ('no' if ws['I3'].value == 'yes' else 'yes')\nwb.save(sys.argv[2])",
         &[&s.path("iom-2023.xlsx"), &s.path("changed.xlsx")],
     );
     let before = export(&s, "2023");

@@ -7,6 +7,7 @@
 mod raw;
 
 use mignet_core::JointMethod;
+use mignet_core::limits;
 use mignet_core::markup::{self, Token};
 use mignet_core::model::*;
 use mignet_core::vocab::Vocabulary;
@@ -341,7 +342,15 @@ impl Reader {
         }
     }
 
+    /// A free text over its length limit (mignet_core::limits) is an error of its field.
+    fn limit<T>(&mut self, at: At<'_, T>, field: &str, kind: limits::Text, text: Option<&str>) {
+        if let Err(e) = limits::check_opt(field, kind, text) {
+            self.error(at.error(field, e.message));
+        }
+    }
+
     fn markup<T>(&mut self, at: At<'_, T>, field: &str, text: &str) -> Vec<Token> {
+        self.limit(at, field, limits::Text::Narrative, Some(text));
         match markup::parse(text) {
             Ok(t) => {
                 for e in markup::unsafe_links(&t) {
@@ -378,6 +387,7 @@ impl Reader {
             country: n.country.clone(),
             small_count_threshold: small_count_threshold
                 .unwrap_or(mignet_core::disclosure::DEFAULT_THRESHOLD),
+            separation_of_duties: n.separation_of_duties.unwrap_or(false),
         };
         self.duplicates(
             src,
@@ -474,6 +484,7 @@ impl Reader {
         for entry in &f.priority {
             let at = At { src, entry };
             let p = entry.get_ref();
+            self.limit(at, "title", limits::Text::Title, Some(&p.title));
             if let Some(code) = self.code(at, "code", &p.code, FrameworkCode::parse) {
                 fw.priorities.push(Priority {
                     code,
@@ -678,6 +689,7 @@ impl Reader {
                     self.error(at.error("priorities", format!("unknown priority `{pr}`")));
                 }
             }
+            self.limit(at, "text", limits::Text::Narrative, Some(&p.text));
             if let (Some(id), Some(wording)) = (id, wording) {
                 out.push(Pledge {
                     id,
@@ -817,6 +829,13 @@ impl Reader {
         }
         let status =
             self.vocab::<PeriodStatus, _>(pat, "status", p.status.as_deref().unwrap_or("open"));
+        self.limit(pat, "title", limits::Text::Title, Some(&p.title));
+        self.limit(
+            pat,
+            "introduction",
+            limits::Text::Narrative,
+            p.introduction.as_deref(),
+        );
         let period = Period {
             code: code?,
             title: p.title.clone(),
@@ -916,6 +935,7 @@ impl Reader {
                 .footnote
                 .as_deref()
                 .and_then(|f| self.footnote_ref(at, "footnote", f, &data));
+            self.limit(at, "label", limits::Text::Title, Some(&s.label));
             if let (Some(id), Some(display)) = (id, display) {
                 data.statistics.push(Statistic {
                     id,
@@ -1275,6 +1295,13 @@ impl Reader {
         {
             self.error(at.error("evidence", err.to_string()));
         }
+        self.limit(at, "note", limits::Text::Note, f.note.as_deref());
+        self.limit(
+            at,
+            "evidence",
+            limits::Text::Evidence,
+            f.evidence.as_deref(),
+        );
         if self.errors.len() > before {
             return None;
         }

@@ -41,6 +41,7 @@ pub struct Network {
     pub tagline: Option<String>,
     pub country: String,
     pub small_count_threshold: Option<i64>,
+    pub separation_of_duties: Option<bool>,
 }
 
 #[derive(Debug, Deserialize)]

@@ -44,6 +44,14 @@ impl<S: Send + Sync, T: serde::de::DeserializeOwned> FromRequest<S> for ApiJson<
                     None => refused,
                 })
             }
+            Err(e) if e.status() == StatusCode::PAYLOAD_TOO_LARGE => Err(ApiError::new(
+                StatusCode::PAYLOAD_TOO_LARGE,
+                "too_large",
+                format!(
+                    "the body is larger than {} KiB: a write of the API is at most that",
+                    super::MAX_JSON_BODY / 1024
+                ),
+            )),
             Err(e) => Err(ApiError::new(
                 StatusCode::BAD_REQUEST,
                 "bad_request",

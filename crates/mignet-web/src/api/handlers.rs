@@ -122,7 +122,7 @@ pub(super) async fn list_figures(
             .stored_figure(&period, f.id.as_str())
             .await?
             .version;
-        out.push(figure_dto(&period, f, v));
+        out.push(for_reader(&caller, figure_dto(&period, f, v)));
     }
     Ok(Json(out))
 }
@@ -151,7 +151,19 @@ pub(super) async fn get_figure(
         let ds = state.dataset().await?;
         mignet_core::disclosure::protect_one(&ds, &mut stored.figure);
     }
-    Ok(Json(figure_dto(&period, &stored.figure, stored.version)))
+    Ok(Json(for_reader(
+        &caller,
+        figure_dto(&period, &stored.figure, stored.version),
+    )))
+}
+
+/// A figure as `caller` may read it: without the account that set its status for the public, since
+/// no public answer names a member of staff.
+fn for_reader(caller: &Caller, mut dto: FigureDto) -> FigureDto {
+    if caller.0.is_none() {
+        dto.status_by = None;
+    }
+    dto
 }
 
 /// Creates a draft figure for the caller's organisation.
@@ -249,14 +261,27 @@ pub(super) async fn findings(
     ))
 }
 
-/// The audit trail of an item, of a kind of item, or all of it, a page at a time (needs a token).
-#[utoipa::path(get, path = "/api/v1/audit", params(AuditQuery), security(("token" = [])), responses((status = 200, body = [AuditDto]), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody), (status = 422, body = ErrorBody)))]
+/// The audit trail of an item, of a kind of item, or all of it, a page at a time (needs a token). The
+/// entries of accounts are given to administrators only: `entity=account` is refused with 403 for the
+/// other roles, and left out of their wider trails.
+#[utoipa::path(get, path = "/api/v1/audit", params(AuditQuery), security(("token" = [])), responses((status = 200, body = [AuditDto]), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub(super) async fn audit(
     State(state): State<AppState>,
     caller: Caller,
     Query(q): Query<AuditQuery>,
 ) -> Result<Json<Vec<AuditDto>>, ApiError> {
-    caller.require()?;
+    let reader = caller.require()?;
+    // The accounts' trail holds every account's e-mail address, name and role: like the accounts
+    // page, it is for administrators only. Other callers asking for it are refused; in a wider
+    // trail, its entries are left out.
+    let accounts = reader.may_manage_accounts();
+    if !accounts && q.entity.as_deref() == Some("account") {
+        return Err(ApiError::new(
+            StatusCode::FORBIDDEN,
+            "forbidden",
+            "the trail of accounts is for administrators only",
+        ));
+    }
     let limit = q.limit.unwrap_or(AUDIT_PAGE_MAX);
     if !(1..=AUDIT_PAGE_MAX).contains(&limit) {
         return Err(AppError::invalid(
@@ -277,6 +302,7 @@ pub(super) async fn audit(
         .await?;
     Ok(Json(
         rows.into_iter()
+            .filter(|a| accounts || a.entity != "account")
             .map(|a| AuditDto {
                 id: a.id,
                 at: a.at,

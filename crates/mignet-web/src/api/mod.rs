@@ -25,6 +25,9 @@ use axum::http::StatusCode;
 use axum::routing::{get, post};
 use handlers::*;
 
+/// The largest JSON body a write of the API reads (256 KiB).
+pub const MAX_JSON_BODY: usize = 256 * 1024;
+
 /// The API's routes. Two layers wrap them all, fallback included: a write is answered 401 before its
 /// path or body is read unless it carries a valid token (`extract::writes_need_a_token`), and every
 /// error answer has the API's shape (`observe::api_shape`).
@@ -46,6 +49,9 @@ pub fn routes(state: AppState) -> Router<AppState> {
         .route("/periods/{period}/findings", get(findings))
         .route("/audit", get(audit))
         .merge(edit::routes())
+        // JSON bodies: the longest texts (mignet_core::limits) fit many times over; a larger body
+        // is refused with 413 before it is read whole. The import has its own, larger limit.
+        .layer(axum::extract::DefaultBodyLimit::max(MAX_JSON_BODY))
         .merge(exchange::routes())
         .fallback(|| async {
             ApiError::new(StatusCode::NOT_FOUND, "not_found", "no such API endpoint")
