@@ -21,5 +21,17 @@ for c in mignet-core mignet-report mignet-formats mignet-store mignet-reach; do 
 for dep in sqlx tokio axum mignet-store mignet-app; do forbid mignet-pdf "$dep"; done
 # The web is a front end: only the binary reaches it.
 for c in mignet-core mignet-report mignet-formats mignet-store mignet-reach mignet-app mignet-pdf; do forbid "$c" mignet-web; done
+# The web is a front end over the use cases: it never reaches the store, by dependency or through the
+# use cases' handle on it.
+forbid_direct() { # crate, dependency: only the crate's own dependencies, not those of the crates it uses
+  if cargo tree -p "$1" -e normal --depth 1 --prefix none 2>/dev/null | awk 'NR > 1 {print $1}' | grep -qx "$2"; then
+    echo "FORBIDDEN: $1 depends on $2 directly"; fail=1
+  fi
+}
+forbid_direct mignet-web mignet-store
+forbid_direct mignet-web sqlx
+if grep -rn --include='*.rs' -E '\.store\(\)|mignet_store::' crates/mignet-web/src; then
+  echo "FORBIDDEN: mignet-web reaches the store (above); add a use case to mignet-app instead"; fail=1
+fi
 [ $fail -eq 0 ] && echo "ok: core has no I/O, inner crates do not reach outward"
 exit $fail

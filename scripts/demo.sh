@@ -4,10 +4,10 @@
 # application with demo accounts. It prints the address and the demo sign-in; stop it with Ctrl-C.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-cargo build --release --quiet -p mignet
+cargo build --profile demo --quiet -p mignet
 mkdir -p out
 export MIGNET_DB=${MIGNET_DB:-out/mignet.db}
-bin=target/release/mignet
+bin=target/demo/mignet
 $bin load examples/thailand-2022
 for f in html md pdf; do
   $bin report --period 2022 --format $f -o out/highlights-2022.$f || echo "(report --format $f failed)"

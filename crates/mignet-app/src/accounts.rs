@@ -272,6 +272,17 @@ impl App {
         }
     }
 
+    /// The account with this e-mail address, for the operator's command line (`mignet user token`).
+    pub async fn account_by_email(&self, email: &str) -> Result<Option<Account>, AppError> {
+        Ok(self.store().account_for_login(email).await?.map(|(a, _)| a))
+    }
+
+    /// Every account, for the operator's command line (`mignet user list`), which runs with the
+    /// store's own credentials rather than as a signed-in person.
+    pub async fn all_accounts(&self) -> Result<Vec<Account>, AppError> {
+        Ok(self.store().accounts().await?)
+    }
+
     /// Every account, for the administrator.
     pub async fn list_accounts(&self, actor: &Actor) -> Result<Vec<Account>, AppError> {
         Self::require_admin(actor)?;

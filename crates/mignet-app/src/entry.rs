@@ -214,12 +214,9 @@ impl App {
         }
         let evidence = clean(&input.evidence);
         if let Some(e) = &evidence
-            && !(e.starts_with("https://") || e.starts_with("http://"))
+            && let Err(bad) = mignet_core::links::check(e)
         {
-            err(
-                "evidence",
-                format!("`{e}` is not a link starting with https://"),
-            );
+            err("evidence", bad.to_string());
         }
         if !errors.is_empty() {
             return Err(errors);
@@ -238,6 +235,7 @@ impl App {
             status_by: None,
             status_at: None,
             joint: Default::default(),
+            withheld_parts: Vec::new(),
         })
     }
 

@@ -97,8 +97,15 @@ impl ExportError {
 impl App {
     /// A period's data in an exchange format, as the bytes of a file. The workbook is written on a
     /// blocking thread: it takes long enough on a large network to hold up other requests.
+    /// The files anyone may have (HXL, IATI) are made from the public view, with sensitive small
+    /// counts withheld ([`App::public_dataset`]); JSON and XLSX, for people who see unapproved figures,
+    /// hold the exact values.
     pub async fn export(&self, period: &str, format: ExportFormat) -> Result<Vec<u8>, AppError> {
-        let ds = self.dataset().await?;
+        let ds = if format.approved_only() {
+            self.public_dataset().await?
+        } else {
+            self.dataset().await?
+        };
         Self::period_of(&ds, period)?;
         let period = period.to_owned();
         crate::blocking(move || {

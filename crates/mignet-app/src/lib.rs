@@ -16,9 +16,11 @@ use std::path::Path;
 use std::sync::Arc;
 
 mod accounts;
+pub mod demo;
 mod edit;
 mod entry;
 mod export;
+mod history;
 mod import;
 pub mod reach;
 mod report;
@@ -33,7 +35,7 @@ pub use entry::FigureInput;
 pub use export::{ExportError, ExportFormat, XLSX_MEDIA_TYPE};
 pub use import::{ExchangeError, ImportFormat, ImportOutcome, MAX_IMPORT_BYTES};
 pub use mignet_formats::workbook::ImportError;
-pub use mignet_store::{AuditEntry, StoreError};
+pub use mignet_store::{Account, AuditEntry, AuditFilter, Review, StoreError};
 pub use report::ReportFormat;
 pub use template::{Selection, TemplateOutcome};
 
@@ -87,6 +89,13 @@ pub enum AppError {
         #[source]
         source: Box<dyn std::error::Error + Send + Sync>,
     },
+    /// A file the server writes for itself (such as the demo example it unpacks) could not be written.
+    #[error("cannot write {}: {source}", .path.display())]
+    Io {
+        path: std::path::PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
     /// Work handed to a blocking thread did not finish (it panicked, or the runtime is stopping).
     #[error("a background task did not finish: {0}")]
     Task(#[from] tokio::task::JoinError),
@@ -134,6 +143,9 @@ struct ReadModel {
     /// Held while one reader rebuilds the model, so that concurrent readers of a new generation wait
     /// for that one rebuild instead of each starting their own (single flight).
     rebuilding: tokio::sync::Mutex<()>,
+    /// The public view of the current model (sensitive small counts withheld), with the model it was
+    /// made from.
+    public: std::sync::RwLock<Option<(Arc<Dataset>, Arc<Dataset>)>>,
 }
 
 impl ReadModel {
@@ -203,6 +215,25 @@ impl App {
         let ds = Arc::new(self.store.dataset().await?.ok_or(AppError::Empty)?);
         *self.read_model.current.write().expect("read model lock") = Some((generation, ds.clone()));
         Ok(ds)
+    }
+
+    /// The dataset as the public sees it: [`mignet_core::disclosure::protect`] of [`App::dataset`],
+    /// with sensitive small counts withheld. Every public output (pages, the public API, the brief,
+    /// HXL and IATI) is made from this; signed-in people see [`App::dataset`].
+    pub async fn public_dataset(&self) -> Result<Arc<Dataset>, AppError> {
+        let ds = self.dataset().await?;
+        if !mignet_core::disclosure::withholds_anything(&ds) {
+            return Ok(ds);
+        }
+        if let Some((from, public)) = &*self.read_model.public.read().expect("public view lock")
+            && Arc::ptr_eq(from, &ds)
+        {
+            return Ok(public.clone());
+        }
+        let public = Arc::new(mignet_core::disclosure::protect(&ds));
+        *self.read_model.public.write().expect("public view lock") =
+            Some((ds.clone(), public.clone()));
+        Ok(public)
     }
 
     pub(crate) fn period_of<'d>(

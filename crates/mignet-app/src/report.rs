@@ -28,8 +28,10 @@ impl App {
     /// The Highlights of a period, as the bytes of a file in `format`. Rendering runs on a blocking
     /// thread (the PDF takes tens to hundreds of milliseconds of CPU), and at most
     /// `TYPESETTING_AT_ONCE` PDFs are typeset at once.
+    /// The brief is published: it is made from the public view, with sensitive small counts
+    /// withheld ([`App::public_dataset`]).
     pub async fn report(&self, period: &str, format: ReportFormat) -> Result<Vec<u8>, AppError> {
-        let ds = self.dataset().await?;
+        let ds = self.public_dataset().await?;
         Self::period_of(&ds, period)?;
         let period = period.to_owned();
         let text = match format {

@@ -372,3 +372,77 @@ async fn narrative_is_edited_in_an_open_period_only() {
     );
     assert!(f[0].1.contains("narrative of 2023"), "{}", f[0].1);
 }
+
+#[tokio::test]
+async fn an_indicator_is_made_sensitive_with_a_threshold_and_the_public_view_follows() {
+    let (_d, app) = loaded().await;
+    let coord = actor(Role::Coordinator, None);
+    let update = |i: Indicator| Edit::Update {
+        key: "P1.O1.I03".into(),
+        item: Item::Indicator(i),
+    };
+    let (mut i, fp) = indicator(&app, "P1.O1.I03").await;
+    assert!(!i.sensitive);
+    // A threshold needs a sensitive indicator, and a threshold of at least 1.
+    i.threshold = Some(500);
+    let f = fields(
+        app.edit(&coord, &update(i.clone()), Some(&fp))
+            .await
+            .unwrap_err(),
+    );
+    assert_eq!(f[0].0, "threshold");
+    assert!(f[0].1.contains("sensitive"), "{}", f[0].1);
+    i.sensitive = true;
+    i.threshold = Some(0);
+    let f = fields(
+        app.edit(&coord, &update(i.clone()), Some(&fp))
+            .await
+            .unwrap_err(),
+    );
+    assert_eq!(f[0].0, "threshold");
+    assert!(f[0].1.contains("0 is not a threshold"), "{}", f[0].1);
+
+    // Marking an indicator with published figures sensitive is allowed: it changes no meaning.
+    i.threshold = Some(500);
+    app.edit(&coord, &update(i), Some(&fp)).await.unwrap();
+    let (stored, _) = indicator(&app, "P1.O1.I03").await;
+    assert!(stored.sensitive);
+    assert_eq!(stored.threshold, Some(500));
+    let exact = app.dataset().await.unwrap();
+    let public = app.public_dataset().await.unwrap();
+    let value = |ds: &Dataset| {
+        ds.period("2022")
+            .unwrap()
+            .figure("F-MHV-TRAINED")
+            .unwrap()
+            .value
+    };
+    assert_eq!(value(&exact), FigureValue::Count { value: 440 });
+    assert_eq!(value(&public), FigureValue::Withheld { below: 500 });
+}
+
+#[tokio::test]
+async fn a_script_link_in_narrative_is_refused_on_its_field() {
+    let (_d, app) = loaded().await;
+    let coord = actor(Role::Coordinator, None);
+    let section = Section {
+        priority: None,
+        outcome: None,
+        kind: SectionKind::Context,
+        text: "See [the report](javascript:alert(1)).".into(),
+    };
+    let f = fields(
+        app.edit(
+            &coord,
+            &Edit::Create(Item::Section {
+                period: mignet_core::PeriodCode::parse("2023").unwrap(),
+                section,
+            }),
+            None,
+        )
+        .await
+        .unwrap_err(),
+    );
+    assert_eq!(f[0].0, "text");
+    assert!(f[0].1.contains("javascript:alert(1"), "{}", f[0].1);
+}

@@ -67,6 +67,11 @@ impl Actor {
     pub fn sees_unapproved(&self) -> bool {
         true
     }
+    /// Sees the exact values of sensitive small counts, which the public sees as "fewer than 10"
+    /// ([`crate::disclosure`]): every signed-in role, as every one of them works with the figures.
+    pub fn sees_small_counts(&self) -> bool {
+        true
+    }
     /// Whether the actor's organisation is named on the figure.
     pub fn is_party_to(&self, f: &Figure) -> bool {
         self.organisation
@@ -150,6 +155,7 @@ mod tests {
             status_by: None,
             status_at: None,
             joint: Default::default(),
+            withheld_parts: Vec::new(),
         }
     }
 

@@ -122,10 +122,12 @@ fn check_framework(ds: &Dataset, out: &mut Findings) {
                 ),
             );
         }
-        for g in &i.gcm {
-            if !(1..=23).contains(g) {
-                out.error("unknown_gcm_objective", format!("indicator {}", i.code), format!("GCM objective {g} does not exist: the Global Compact has objectives 1 to 23"));
-            }
+        for b in crate::rules::indicator(i) {
+            out.error(
+                b.rule,
+                format!("indicator {}", i.code),
+                format!("{}: {}", b.field, b.message),
+            );
         }
     }
     for g in &ds.groups {
@@ -322,6 +324,7 @@ fn check_figures(ds: &Dataset, p: &PeriodData, out: &mut Findings) {
                 }
             }
             (IndicatorKind::Milestone, FigureValue::Milestone { .. }) => {}
+            (IndicatorKind::Count, FigureValue::Withheld { .. }) => {}
             (kind, _) => out.error(
                 "value_kind_mismatch",
                 &subject,
@@ -450,6 +453,9 @@ fn check_texts(ds: &Dataset, p: &PeriodData, out: &mut Findings) {
                 continue;
             }
         };
+        for e in markup::unsafe_links(&tokens) {
+            out.error("unsafe_link", &subject, e.to_string());
+        }
         for t in &tokens {
             match t {
                 Token::Number(raw) => {

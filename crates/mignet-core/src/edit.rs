@@ -429,6 +429,9 @@ fn text_problems(ds: &Dataset, p: &PeriodData, text: &str, field: &str, out: &mu
         Ok(t) => t,
         Err(e) => return out.push(problem(field, e.to_string())),
     };
+    for e in markup::unsafe_links(&tokens) {
+        out.push(problem(field, e.to_string()));
+    }
     for t in tokens {
         match t {
             Token::Number(raw) => {
@@ -453,42 +456,16 @@ fn text_problems(ds: &Dataset, p: &PeriodData, text: &str, field: &str, out: &mu
 }
 
 fn validate_indicator(ds: &Dataset, i: &Indicator, old: Option<&Item>, out: &mut Vec<Problem>) {
-    nonempty(out, "statement", &i.statement);
+    out.extend(
+        crate::rules::indicator(i)
+            .into_iter()
+            .map(|b| problem(b.field, b.message)),
+    );
     if ds.outcome(i.outcome.as_str()).is_none() {
         out.push(problem(
             "outcome",
             format!("`{}` is not an outcome of the framework", i.outcome),
         ));
-    }
-    let mut keys = std::collections::BTreeSet::new();
-    for d in &i.disaggregations {
-        if crate::codes::ItemId::parse(&d.key).is_err() || d.label.trim().is_empty() {
-            out.push(problem(
-                "disaggregations",
-                format!(
-                    "`{}` needs a key of letters, digits, `-` or `_` and a label",
-                    d.key
-                ),
-            ));
-        } else if !keys.insert(d.key.as_str()) {
-            out.push(problem(
-                "disaggregations",
-                format!("`{}` appears twice", d.key),
-            ));
-        }
-    }
-    for g in &i.gcm {
-        if crate::tags::gcm_objective(*g).is_none() {
-            out.push(problem(
-                "gcm",
-                format!("{g} is not a Global Compact objective (1 to 23)"),
-            ));
-        }
-    }
-    for s in &i.sdg {
-        if crate::tags::sdg_target(s).is_none() {
-            out.push(problem("sdg", format!("`{s}` is not an SDG target")));
-        }
     }
     for t in &i.targets {
         if ds.period(t.period.as_str()).is_none() {
@@ -497,6 +474,25 @@ fn validate_indicator(ds: &Dataset, i: &Indicator, old: Option<&Item>, out: &mut
                 format!("period `{}` does not exist", t.period),
             ));
         }
+    }
+    if let Some(t) = i.threshold {
+        if !(1..=1_000_000).contains(&t) {
+            out.push(problem(
+                "threshold",
+                format!("{t} is not a threshold: it must be a whole number from 1 to 1,000,000"),
+            ));
+        } else if !i.sensitive {
+            out.push(problem(
+                "threshold",
+                "a threshold applies to a sensitive indicator only: mark it sensitive, or leave the threshold empty",
+            ));
+        }
+    }
+    if i.sensitive && i.kind != IndicatorKind::Count {
+        out.push(problem(
+            "sensitive",
+            "only a count can be sensitive: a percentage or milestone has no small count to withhold",
+        ));
     }
     let Some(Item::Indicator(before)) = old else {
         return;

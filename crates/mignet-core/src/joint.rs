@@ -40,6 +40,10 @@ pub enum JointMethod {
 }
 
 impl JointMethod {
+    /// Every method's name, as [`JointMethod::name`] gives it (the store's constraint is tested
+    /// against this list).
+    pub const NAMES: [&'static str; 5] = ["reported", "sum", "max", "declared_overlap", "records"];
+
     /// The stable name used in files, the store and exports.
     pub fn name(&self) -> &'static str {
         match self {
@@ -93,6 +97,33 @@ impl JointMethod {
             ("records", Some(records), Some(overlap)) => Self::Records { records, overlap },
             _ => return None,
         })
+    }
+}
+
+#[cfg(test)]
+mod names {
+    use super::JointMethod;
+
+    #[test]
+    fn every_method_has_its_name_in_the_list() {
+        let all = [
+            JointMethod::Reported,
+            JointMethod::Sum,
+            JointMethod::Max,
+            JointMethod::DeclaredOverlap { overlap: 1 },
+            JointMethod::Records {
+                records: 2,
+                overlap: 1,
+            },
+        ];
+        let names: Vec<&str> = all.iter().map(JointMethod::name).collect();
+        assert_eq!(names, JointMethod::NAMES);
+        for m in all {
+            assert_eq!(
+                JointMethod::from_parts(m.name(), m.records(), m.overlap()),
+                Some(m)
+            );
+        }
     }
 }
 

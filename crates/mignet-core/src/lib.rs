@@ -13,13 +13,17 @@
 pub mod access;
 pub mod check;
 pub mod codes;
+pub mod disclosure;
 pub mod edit;
 pub mod joint;
+pub mod links;
 pub mod markup;
 pub mod model;
 pub mod numbers;
 pub mod provinces;
+pub mod rules;
 pub mod tags;
+pub mod vocab;
 pub mod workflow;
 
 pub use check::{Finding, Level, check};

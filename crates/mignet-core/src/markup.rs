@@ -111,6 +111,18 @@ pub fn parse(text: &str) -> Result<Vec<Token>, MarkupError> {
     Ok(tokens)
 }
 
+/// The links of parsed text that [`crate::links::check`] refuses, each with the reason: a narrative
+/// may link only to `http(s)://` and `mailto:` addresses.
+pub fn unsafe_links(tokens: &[Token]) -> Vec<crate::links::LinkError> {
+    tokens
+        .iter()
+        .filter_map(|t| match t {
+            Token::Link { url, .. } => crate::links::check(url).err(),
+            _ => None,
+        })
+        .collect()
+}
+
 /// `[label](url)` at the start of `s`: the label, the url and the length consumed.
 fn link_at(s: &str) -> Option<(String, String, usize)> {
     let s2 = s.strip_prefix('[')?;
@@ -194,6 +206,14 @@ mod tests {
         assert_eq!(parse("abc {F-1 def"), Err(MarkupError::UnclosedBrace(4)));
         assert_eq!(parse("**bold"), Err(MarkupError::UnclosedStrong(0)));
         assert_eq!(parse("x {}"), Err(MarkupError::EmptyReference(2)));
+    }
+
+    #[test]
+    fn script_and_data_links_are_found_as_unsafe() {
+        let t = parse("[a](https://e.org) [b](javascript:alert(1)) [c](data:text/html,x)").unwrap();
+        let bad = unsafe_links(&t);
+        assert_eq!(bad.len(), 2, "{bad:?}");
+        assert!(bad[0].to_string().contains("javascript:alert(1"));
     }
 
     #[test]

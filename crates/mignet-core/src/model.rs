@@ -15,6 +15,10 @@ pub struct Network {
     pub short_name: String,
     pub tagline: Option<String>,
     pub country: String,
+    /// Below this count, a figure of a sensitive indicator is not published exactly
+    /// ([`crate::disclosure`]); an indicator may set its own.
+    #[serde(default = "crate::disclosure::default_threshold")]
+    pub small_count_threshold: u64,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -126,6 +130,13 @@ pub struct Indicator {
     pub figure_source_required: bool,
     pub baseline: Option<Baseline>,
     pub targets: Vec<Target>,
+    /// Counts that could identify people (victims of trafficking, detained children): below the
+    /// threshold, public outputs print "fewer than N" instead ([`crate::disclosure`]).
+    #[serde(default)]
+    pub sensitive: bool,
+    /// This indicator's own threshold; without one, the network's.
+    #[serde(default)]
+    pub threshold: Option<u64>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -308,9 +319,20 @@ impl FigureStatus {
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum FigureValue {
-    Count { value: u64 },
-    Percentage { value: f64 },
-    Milestone { achieved: bool },
+    Count {
+        value: u64,
+    },
+    Percentage {
+        value: f64,
+    },
+    Milestone {
+        achieved: bool,
+    },
+    /// A count below `below` of a sensitive indicator, as the public sees it: made only by
+    /// [`crate::disclosure::protect`], never stored.
+    Withheld {
+        below: u64,
+    },
 }
 
 impl FigureValue {
@@ -319,7 +341,7 @@ impl FigureValue {
         match *self {
             Self::Count { value } => Some(value as f64),
             Self::Percentage { value } => Some(value),
-            Self::Milestone { .. } => None,
+            Self::Milestone { .. } | Self::Withheld { .. } => None,
         }
     }
 }
@@ -346,6 +368,11 @@ pub struct Figure {
     /// data written before methods existed, which were all typed jointly.
     #[serde(default)]
     pub joint: crate::joint::JointMethod,
+    /// Parts left out of `disaggregation` in a public view ([`crate::disclosure::protect`]): the key
+    /// and, for a small count, the threshold it is below (`None`: withheld so that another part
+    /// cannot be computed from the total). Always empty in the store.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub withheld_parts: Vec<(String, Option<u64>)>,
 }
 
 impl Figure {

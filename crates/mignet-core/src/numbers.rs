@@ -11,6 +11,9 @@ pub enum NumberRef<'a> {
     Part(&'a Figure, &'a str, u64),
     Statistic(&'a Statistic),
     Derived(&'a Derived),
+    /// A part of a figure that a public view withholds ([`crate::disclosure`]): the figure, the key,
+    /// and the threshold the part is below, if it is a small count itself.
+    WithheldPart(&'a Figure, &'a str, Option<u64>),
 }
 
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
@@ -29,6 +32,9 @@ pub enum RefError {
     BadOperand { derived: String, operand: String },
     #[error("derived figure `{0}` divides by zero")]
     DivisionByZero(String),
+    /// An operand is a small count withheld from the public, which the derived figure would reveal.
+    #[error("derived figure `{0}` is withheld: it would reveal a small count")]
+    Withheld(String),
 }
 
 impl PeriodData {
@@ -47,6 +53,9 @@ impl PeriodData {
         if let Some((id, key)) = raw.rsplit_once('.')
             && let Some(f) = self.figure(id)
         {
+            if let Some((k, below)) = f.withheld_parts.iter().find(|(k, _)| k == key) {
+                return Ok(NumberRef::WithheldPart(f, k.as_str(), *below));
+            }
             return match f.disaggregation.iter().find(|(k, _)| k == key) {
                 Some((k, v)) => Ok(NumberRef::Part(f, k.as_str(), *v)),
                 None => Err(RefError::UnknownPart {
@@ -71,6 +80,11 @@ impl PeriodData {
             operand: id.to_owned(),
         };
         match self.resolve(id).map_err(|_| bad())? {
+            NumberRef::Figure(Figure {
+                value: FigureValue::Withheld { .. },
+                ..
+            })
+            | NumberRef::WithheldPart(..) => Err(RefError::Withheld(d.id.to_string())),
             NumberRef::Figure(f) => f.value.number().ok_or_else(bad),
             NumberRef::Part(_, _, v) => Ok(v as f64),
             NumberRef::Statistic(s) => Ok(s.value),
@@ -152,7 +166,35 @@ pub fn format_figure(v: &FigureValue) -> String {
         FigureValue::Percentage { value } => format!("{} per cent", group_auto(value, 1)),
         FigureValue::Milestone { achieved: true } => "achieved".to_owned(),
         FigureValue::Milestone { achieved: false } => "not achieved".to_owned(),
+        FigureValue::Withheld { below } => fewer_than(below),
     }
+}
+
+/// How a public output prints a small count it withholds: `fewer than 10`.
+pub fn fewer_than(below: u64) -> String {
+    format!("fewer than {}", group(below as f64, 0))
+}
+
+/// How a public output prints a withheld part: `fewer than 10`, or `withheld` for a part withheld so
+/// that a smaller one cannot be computed from the total.
+pub fn format_withheld(below: Option<u64>) -> String {
+    below.map_or_else(|| "withheld".to_owned(), fewer_than)
+}
+
+/// Whatever a reference resolves to, as a brief prints it; a derived figure that would reveal a
+/// withheld count prints `withheld`.
+pub fn format_ref(p: &PeriodData, r: NumberRef<'_>) -> Result<String, RefError> {
+    Ok(match r {
+        NumberRef::Figure(f) => format_figure(&f.value),
+        NumberRef::Part(_, _, v) => group(v as f64, 0),
+        NumberRef::WithheldPart(_, _, below) => format_withheld(below),
+        NumberRef::Statistic(s) => format_statistic(s),
+        NumberRef::Derived(d) => match p.compute(d) {
+            Ok(v) => format_derived(d, v),
+            Err(RefError::Withheld(_)) => "withheld".to_owned(),
+            Err(e) => return Err(e),
+        },
+    })
 }
 
 /// A context statistic as a brief prints it, with its qualifier (`about 47 per cent`).

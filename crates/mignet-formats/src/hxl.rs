@@ -78,6 +78,36 @@ fn part_attribute(key: &str) -> String {
         .collect()
 }
 
+/// A text cell a spreadsheet will not run: text that begins with `=`, `+`, `-`, `@`, a tab or a
+/// carriage return gets a leading `'`, as OWASP advises against CSV injection, so that a note such as
+/// `=HYPERLINK(...)` is shown as the text it is. Numbers stay numbers (`-5` is not text).
+pub fn neutralise(cell: &str) -> String {
+    let risky = cell.starts_with(['=', '+', '-', '@', '\t', '\r']);
+    if risky && !plain_number(cell) {
+        format!("'{cell}")
+    } else {
+        cell.to_owned()
+    }
+}
+
+fn join_note(first: &str, rest: &str) -> String {
+    if rest.is_empty() {
+        first.to_owned()
+    } else {
+        format!("{first} {rest}")
+    }
+}
+
+/// `-12`, `+3.5`: a sign, digits and at most one decimal point, which a spreadsheet reads as a number.
+fn plain_number(s: &str) -> bool {
+    let digits = s.strip_prefix(['-', '+']).unwrap_or(s);
+    let (int, frac) = digits.split_once('.').unwrap_or((digits, "0"));
+    !int.is_empty()
+        && int.chars().all(|c| c.is_ascii_digit())
+        && !frac.is_empty()
+        && frac.chars().all(|c| c.is_ascii_digit())
+}
+
 /// Writes the approved figures of `period` as HXL-tagged CSV.
 pub fn csv(ds: &Dataset, period: &mignet_core::PeriodData) -> Vec<u8> {
     let figures: Vec<(&Figure, Option<&Indicator>)> = period
@@ -148,10 +178,10 @@ pub fn csv(ds: &Dataset, period: &mignet_core::PeriodData) -> Vec<u8> {
             .find(|d| &d.key == key)
             .map_or(key.as_str(), |d| d.label.as_str());
         if *people {
-            header.push(format!("People reached: {label}"));
+            header.push(neutralise(&format!("People reached: {label}")));
             tags.push(format!("#reached+ind+{}", part_attribute(key)));
         } else {
-            header.push(format!("Other outputs: {label}"));
+            header.push(neutralise(&format!("Other outputs: {label}")));
             tags.push(format!("#output+num+{}", part_attribute(key)));
         }
     }
@@ -195,14 +225,14 @@ pub fn csv(ds: &Dataset, period: &mignet_core::PeriodData) -> Vec<u8> {
             f.id.to_string(),
             p.starts.clone().unwrap_or_default(),
             p.ends.clone().unwrap_or_default(),
-            ds.network.country.clone(),
+            neutralise(&ds.network.country),
             outcome.map(|o| o.priority.to_string()).unwrap_or_default(),
             outcome.map(|o| o.code.to_string()).unwrap_or_default(),
             f.indicator.to_string(),
-            ind.map(|i| i.statement.clone()).unwrap_or_default(),
-            ind.map(|i| i.unit.clone()).unwrap_or_default(),
+            ind.map(|i| neutralise(&i.statement)).unwrap_or_default(),
+            ind.map(|i| neutralise(&i.unit)).unwrap_or_default(),
             match f.value {
-                FigureValue::Count { .. } => "count",
+                FigureValue::Count { .. } | FigureValue::Withheld { .. } => "count",
                 FigureValue::Percentage { .. } => "percentage",
                 FigureValue::Milestone { .. } => "milestone",
             }
@@ -212,14 +242,16 @@ pub fn csv(ds: &Dataset, period: &mignet_core::PeriodData) -> Vec<u8> {
                 .map(|o| o.as_str())
                 .collect::<Vec<_>>()
                 .join(LIST_SEPARATOR),
-            f.organisations
-                .iter()
-                .map(|o| {
-                    ds.organisation(o.as_str())
-                        .map_or(o.as_str(), |o| o.name.as_str())
-                })
-                .collect::<Vec<_>>()
-                .join(LIST_SEPARATOR),
+            neutralise(
+                &f.organisations
+                    .iter()
+                    .map(|o| {
+                        ds.organisation(o.as_str())
+                            .map_or(o.as_str(), |o| o.name.as_str())
+                    })
+                    .collect::<Vec<_>>()
+                    .join(LIST_SEPARATOR),
+            ),
             if f.is_joint() { "yes" } else { "no" }.to_owned(),
             number.clone(),
             if count && people {
@@ -273,16 +305,34 @@ pub fn csv(ds: &Dataset, period: &mignet_core::PeriodData) -> Vec<u8> {
                 .unwrap_or_default()
                 .to_owned(),
         );
-        row.push(f.evidence.clone().unwrap_or_default());
-        row.push(f.note.clone().unwrap_or_default());
-        row.push(
-            f.footnotes
+        row.push(neutralise(f.evidence.as_deref().unwrap_or_default()));
+        // A withheld small count has no number; the note says so, and which parts are withheld.
+        let mut note = f.note.clone().unwrap_or_default();
+        if let FigureValue::Withheld { below } = f.value {
+            note = join_note(
+                &format!(
+                    "Value withheld: {} (a small count that could identify people).",
+                    mignet_core::numbers::fewer_than(below)
+                ),
+                &note,
+            );
+        } else if !f.withheld_parts.is_empty() {
+            let parts: Vec<String> = f
+                .withheld_parts
+                .iter()
+                .map(|(k, b)| format!("{k} {}", mignet_core::numbers::format_withheld(*b)))
+                .collect();
+            note = join_note(&format!("Parts withheld: {}.", parts.join(", ")), &note);
+        }
+        row.push(neutralise(&note));
+        row.push(neutralise(
+            &f.footnotes
                 .iter()
                 .filter_map(|id| period.footnote(id.as_str()))
                 .map(|n| n.text.as_str())
                 .collect::<Vec<_>>()
                 .join(LIST_SEPARATOR),
-        );
+        ));
         w.write_record(&row).expect("in memory");
     }
     w.into_inner().expect("in memory")
@@ -390,5 +440,36 @@ mod tests {
         let rows = rows(&ds);
         assert!(rows.iter().all(|r| r[0] != id));
         assert_eq!(rows.len(), 2 + 29);
+    }
+
+    #[test]
+    fn text_a_spreadsheet_would_run_is_neutralised_and_numbers_stay() {
+        let mut ds = example();
+        let f = &mut ds.periods[0].figures[0];
+        let id = f.id.to_string();
+        f.note = Some("=HYPERLINK(\"https://evil.example\",\"x\")".into());
+        f.evidence = Some("@SUM(1+1)".into());
+        let rows = rows(&ds);
+        assert_eq!(
+            cell(&rows, &id, "#description+note"),
+            "'=HYPERLINK(\"https://evil.example\",\"x\")"
+        );
+        assert_eq!(cell(&rows, &id, "#meta+source+url"), "'@SUM(1+1)");
+        for bad in ["+cmd", "-cmd", "\tx", "\rx", "=1", "-inf", "-1e9", "- 5"] {
+            assert!(neutralise(bad).starts_with('\''), "{bad:?}");
+        }
+        for ok in ["-5", "+3.5", "12", "text", "", "a=b"] {
+            assert_eq!(neutralise(ok), ok);
+        }
+        // No cell of the file starts a formula.
+        for row in &rows[2..] {
+            for c in row {
+                assert!(
+                    !c.starts_with(['=', '+', '@', '\t', '\r'])
+                        && (!c.starts_with('-') || c == "-" || c.parse::<f64>().is_ok()),
+                    "{c:?}"
+                );
+            }
+        }
     }
 }

@@ -415,6 +415,12 @@ impl Ctx<'_> {
         } else {
             format!("Figure {}, reported by {}.", f.id, and_list(&orgs))
         };
+        if let FigureValue::Withheld { below } = f.value {
+            comment.push_str(&format!(
+                " Value withheld: {} (a small count that could identify people).",
+                mignet_core::numbers::fewer_than(below)
+            ));
+        }
         if let FigureValue::Milestone { achieved } = f.value {
             comment.push_str(if achieved {
                 " Achieved."
@@ -432,7 +438,8 @@ impl Ctx<'_> {
                 comment.push_str(&n.text);
             }
         }
-        if let Some(e) = &f.evidence {
+        // Only a link a reader may follow; a provenance note or an unsafe address stays out.
+        if let Some(e) = f.evidence.as_deref().and_then(mignet_core::links::safe) {
             comment.push_str(&format!(" Evidence: {e}"));
         }
         let value = f.value.number().map(number);

@@ -190,7 +190,7 @@ fn figures(ds: &Dataset, period: &PeriodData) -> Sheet {
                 Cell::number(f.value.number()),
                 Cell::opt(ind.map(|i| i.unit.clone())),
                 Cell::text(match f.value {
-                    FigureValue::Count { .. } => "count",
+                    FigureValue::Count { .. } | FigureValue::Withheld { .. } => "count",
                     FigureValue::Percentage { .. } => "percentage",
                     FigureValue::Milestone { .. } => "milestone",
                 }),

@@ -367,3 +367,28 @@ fn the_json_export_gives_each_joint_figures_method_in_counts() {
         .unwrap();
     assert!(one["joint_method"].is_null());
 }
+
+/// The reader applies the same indicator rules as the framework editor (mignet_core::rules), so an
+/// indicator that loads can always be edited: an SDG target that does not exist is refused on load,
+/// not only when edited later.
+#[test]
+fn an_sdg_target_that_does_not_exist_is_refused_on_load_as_the_editor_refuses_it() {
+    let errs = read_edited("framework.toml", |t| t.replacen("\"10.7\"", "\"10.99\"", 1));
+    assert_eq!(errs.len(), 1, "{errs:?}");
+    assert_eq!(errs[0].field.as_deref(), Some("sdg"));
+    assert!(errs[0].message.contains("10.99"), "{}", errs[0].message);
+    assert!(errs[0].line.is_some());
+}
+
+#[test]
+fn a_count_indicator_without_a_unit_is_refused_with_its_field() {
+    let errs = read_edited("framework.toml", |t| {
+        let at = t.find("unit = ").expect("a unit in the framework");
+        let end = at + t[at..].find('\n').unwrap();
+        format!("{}{}", &t[..at], &t[end + 1..])
+    });
+    assert!(
+        errs.iter().any(|e| e.field.as_deref() == Some("unit")),
+        "{errs:?}"
+    );
+}

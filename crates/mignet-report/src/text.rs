@@ -212,6 +212,11 @@ impl<'a> Renderer<'a> {
                         (Format::Typst, false) => "]",
                     });
                 }
+                // A link that is not http(s) or mailto (data from before the rule) prints as its
+                // label alone: no output gives out a `javascript:` or `data:` address.
+                Token::Link { label, url } if !mignet_core::links::is_safe(url) => {
+                    out.push_str(&self.literal(label))
+                }
                 Token::Link { label, url } => match self.format {
                     Format::Html => out.push_str(&format!(
                         "<a href=\"{}\">{}</a>",
@@ -292,12 +297,21 @@ impl<'a> Renderer<'a> {
                 Some(s.id.to_string()),
                 s.footnote.iter().map(|n| n.to_string()).collect(),
             ),
+            Ok(NumberRef::WithheldPart(f, _, below)) => (
+                numbers::format_withheld(below),
+                Some(f.id.to_string()),
+                Vec::new(),
+            ),
             Ok(NumberRef::Derived(d)) => match self.period.compute(d) {
                 Ok(v) => (
                     numbers::format_derived(d, v),
                     Some(d.id.to_string()),
                     Vec::new(),
                 ),
+                // A change or share of a small count withheld from the public would give it away.
+                Err(numbers::RefError::Withheld(_)) => {
+                    ("withheld".to_owned(), Some(d.id.to_string()), Vec::new())
+                }
                 Err(_) => ("[not computable]".to_owned(), None, Vec::new()),
             },
             Err(_) => (format!("[{raw}?]"), None, Vec::new()),

@@ -118,3 +118,36 @@ fn the_typst_format_has_no_text_template() {
     let err = mignet_report::render(&example(), "2022", Format::Typst).unwrap_err();
     assert!(err.to_string().contains("mignet-pdf"), "{err}");
 }
+
+#[test]
+fn a_script_link_held_in_the_data_becomes_its_label_in_every_format() {
+    let mut ds = example();
+    let p = &mut ds.periods[0];
+    let line = p
+        .lines
+        .iter_mut()
+        .find(|l| l.figures.iter().any(|f| f.as_str() == "F-PFA"))
+        .unwrap();
+    line.text
+        .push_str(" See [the report](javascript:alert(1)) and [the site](https://example.org/r).");
+    for format in [Format::Typst, Format::Html, Format::Markdown] {
+        let m = build(&ds, "2022", format).unwrap();
+        let text = lines(&m)
+            .map(|l| l.text.clone())
+            .collect::<Vec<_>>()
+            .join("\n");
+        assert!(!text.contains("javascript"), "{format:?}: {text}");
+        assert!(text.contains("report"), "{format:?}: the label stays");
+        assert!(
+            text.contains("example.org/r"),
+            "{format:?}: a web link stays"
+        );
+    }
+    let typst = lines(&build(&ds, "2022", Format::Typst).unwrap())
+        .map(|l| l.text.clone())
+        .collect::<String>();
+    assert!(
+        typst.contains("#link(\"https://example.org/r\")"),
+        "{typst}"
+    );
+}

@@ -222,11 +222,18 @@ impl Store {
         csrf: &str,
         expires_at: &str,
     ) -> Result<(), StoreError> {
+        // Expired sessions are of no use to anyone: each new session clears them, so the table holds
+        // the live ones only (indexed by expiry, migration 0010).
+        let now = crate::now();
+        sqlx::query("DELETE FROM sessions WHERE expires_at <= $1")
+            .bind(now.clone())
+            .execute(&self.pool)
+            .await?;
         sqlx::query("INSERT INTO sessions (token_hash, user_id, csrf, created_at, expires_at) VALUES ($1, $2, $3, $4, $5)")
             .bind(token_hash.to_owned())
             .bind(user_id)
             .bind(csrf.to_owned())
-            .bind(crate::now())
+            .bind(now)
             .bind(expires_at.to_owned())
             .execute(&self.pool)
             .await?;

@@ -93,19 +93,86 @@ pub(crate) async fn record(
     Ok(())
 }
 
+/// Which part of the audit trail to read. Filters and the limit run in SQL, so a page of a long
+/// history costs what the page holds, not what the history holds.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct AuditFilter {
+    /// Only this kind of item (`figure`, `account` ...).
+    pub entity: Option<String>,
+    /// Only the item with this key.
+    pub key: Option<String>,
+    /// Only entries after this id (paging forward, oldest first) or, with `newest_first`, before it.
+    pub cursor: Option<i64>,
+    /// Newest first (the accounts page's recent changes) rather than oldest first.
+    pub newest_first: bool,
+    /// At most this many entries.
+    pub limit: Option<i64>,
+}
+
+impl AuditFilter {
+    /// The whole trail of one item, oldest first.
+    pub fn item(entity: &str, key: &str) -> AuditFilter {
+        AuditFilter {
+            entity: Some(entity.to_owned()),
+            key: Some(key.to_owned()),
+            ..AuditFilter::default()
+        }
+    }
+}
+
 impl Store {
     /// The trail of one item (`entity`, `key`), or of everything when `entity` is `None`, oldest first.
     pub async fn audit(&self, entity: Option<(&str, &str)>) -> Result<Vec<AuditEntry>, StoreError> {
-        let rows = match entity {
-            Some((e, k)) => {
-                sqlx::query("SELECT id, at, actor, action, entity, entity_key, before, after FROM audit WHERE entity = $1 AND entity_key = $2 ORDER BY id")
-                    .bind(e)
-                    .bind(k)
-                    .fetch_all(&self.pool)
-                    .await?
-            }
-            None => sqlx::query("SELECT id, at, actor, action, entity, entity_key, before, after FROM audit ORDER BY id").fetch_all(&self.pool).await?,
+        let filter = match entity {
+            Some((e, k)) => AuditFilter::item(e, k),
+            None => AuditFilter::default(),
         };
+        self.audit_where(&filter).await
+    }
+
+    /// The entries `filter` selects, in its order.
+    pub async fn audit_where(&self, filter: &AuditFilter) -> Result<Vec<AuditEntry>, StoreError> {
+        let mut sql = String::from(
+            "SELECT id, at, actor, action, entity, entity_key, before, after FROM audit WHERE 1 = 1",
+        );
+        let mut n = 0;
+        let mut next = || {
+            n += 1;
+            n
+        };
+        if filter.entity.is_some() {
+            sql += &format!(" AND entity = ${}", next());
+        }
+        if filter.key.is_some() {
+            sql += &format!(" AND entity_key = ${}", next());
+        }
+        if filter.cursor.is_some() {
+            let op = if filter.newest_first { "<" } else { ">" };
+            sql += &format!(" AND id {op} ${}", next());
+        }
+        sql += if filter.newest_first {
+            " ORDER BY id DESC"
+        } else {
+            " ORDER BY id"
+        };
+        if filter.limit.is_some() {
+            sql += &format!(" LIMIT ${}", next());
+        }
+        // The text is made of the fixed fragments above only; every value is a bound parameter.
+        let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
+        if let Some(e) = &filter.entity {
+            q = q.bind(e.clone());
+        }
+        if let Some(k) = &filter.key {
+            q = q.bind(k.clone());
+        }
+        if let Some(c) = filter.cursor {
+            q = q.bind(c);
+        }
+        if let Some(l) = filter.limit {
+            q = q.bind(l.max(0));
+        }
+        let rows = q.fetch_all(&self.pool).await?;
         rows.iter()
             .map(|r| {
                 let json = |col: &str| -> Result<Option<Value>, StoreError> {

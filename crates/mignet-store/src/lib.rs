@@ -24,7 +24,7 @@ mod tx;
 mod write;
 
 pub use accounts::Account;
-pub use audit::AuditEntry;
+pub use audit::{AuditEntry, AuditFilter};
 pub use figures::{Review, StoredFigure, Written, is_public};
 pub use reach::{DbBadRow, DbReach, DbReachError, DbReachOptions, reach_in_postgres};
 pub use write::LoadSummary;

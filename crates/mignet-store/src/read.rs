@@ -68,10 +68,18 @@ impl Store {
     }
 }
 
+/// A stored small-count threshold (the schema keeps it at 1 or more).
+fn threshold(v: i64) -> Result<u64, StoreError> {
+    u64::try_from(v)
+        .ok()
+        .filter(|&t| t >= 1)
+        .ok_or_else(|| StoreError::Corrupt(format!("small-count threshold {v}")))
+}
+
 pub(crate) async fn read_dataset(conn: &mut AnyConnection) -> Result<Option<Dataset>, StoreError> {
     let Some(n) = rows(
         conn,
-        "SELECT code, name, short_name, tagline, country FROM network",
+        "SELECT code, name, short_name, tagline, country, small_count_threshold FROM network",
     )
     .await?
     .into_iter()
@@ -84,6 +92,7 @@ pub(crate) async fn read_dataset(conn: &mut AnyConnection) -> Result<Option<Data
         short_name: get(&n, "short_name")?,
         tagline: get(&n, "tagline")?,
         country: get(&n, "country")?,
+        small_count_threshold: threshold(get(&n, "small_count_threshold")?)?,
     };
 
     let mut organisations = Vec::new();
@@ -188,7 +197,7 @@ pub(crate) async fn read_dataset(conn: &mut AnyConnection) -> Result<Option<Data
             })
         },
     )?;
-    for r in rows(conn, "SELECT code, outcome, statement, unit, kind, figure_source_required, baseline_value, baseline_year, baseline_note FROM indicators ORDER BY position").await? {
+    for r in rows(conn, "SELECT code, outcome, statement, unit, kind, figure_source_required, baseline_value, baseline_year, baseline_note, sensitive, small_count_threshold FROM indicators ORDER BY position").await? {
         let c: String = get(&r, "code")?;
         let tags = tags.remove(&c).unwrap_or_default();
         let baseline = match (get::<Option<f64>>(&r, "baseline_value")?, get::<Option<i64>>(&r, "baseline_year")?) {
@@ -207,6 +216,8 @@ pub(crate) async fn read_dataset(conn: &mut AnyConnection) -> Result<Option<Data
             figure_source_required: get::<i64>(&r, "figure_source_required")? != 0,
             baseline,
             targets: targets.remove(&c).unwrap_or_default(),
+            sensitive: get::<i64>(&r, "sensitive")? != 0,
+            threshold: get::<Option<i64>>(&r, "small_count_threshold")?.map(threshold).transpose()?,
             code: code(c, FrameworkCode::parse)?,
         });
     }
@@ -484,6 +495,7 @@ fn figure_from_row(r: &AnyRow, key: &str, c: FigureChildren) -> Result<Figure, S
         status_by: get(r, "status_by")?,
         status_at: get(r, "status_at")?,
         joint: joint_from_row(r, key)?,
+        withheld_parts: Vec::new(),
     })
 }
 

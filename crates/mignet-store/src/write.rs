@@ -304,6 +304,11 @@ fn split_key(key: &str) -> (&str, &str) {
     key.split_once('/').unwrap_or((key, ""))
 }
 
+/// A count as the store keeps it (64-bit signed); thresholds are checked to be far below the limit.
+fn count(n: u64) -> i64 {
+    i64::try_from(n).unwrap_or(i64::MAX)
+}
+
 fn flag(b: bool) -> i64 {
     i64::from(b)
 }
@@ -398,8 +403,8 @@ async fn insert(
     match entity {
         "network" => {
             let n = &ds.network;
-            sqlx::query("INSERT INTO network (code, name, short_name, tagline, country) VALUES ($1, $2, $3, $4, $5)")
-                .bind(&n.code).bind(&n.name).bind(&n.short_name).bind(&n.tagline).bind(&n.country)
+            sqlx::query("INSERT INTO network (code, name, short_name, tagline, country, small_count_threshold) VALUES ($1, $2, $3, $4, $5, $6)")
+                .bind(&n.code).bind(&n.name).bind(&n.short_name).bind(&n.tagline).bind(&n.country).bind(count(n.small_count_threshold))
                 .execute(&mut *tx).await?;
         }
         "organisation" => {
@@ -556,9 +561,10 @@ async fn insert(
 
 async fn insert_indicator(tx: &mut AnyConnection, i: &Indicator) -> Result<(), sqlx::Error> {
     let code = i.code.as_str();
-    sqlx::query("INSERT INTO indicators (code, outcome, statement, unit, kind, figure_source_required, baseline_value, baseline_year, baseline_note, position) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 0)")
+    sqlx::query("INSERT INTO indicators (code, outcome, statement, unit, kind, figure_source_required, baseline_value, baseline_year, baseline_note, sensitive, small_count_threshold, position) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, 0)")
         .bind(code).bind(i.outcome.as_str()).bind(&i.statement).bind(&i.unit).bind(name(i.kind)).bind(flag(i.figure_source_required))
         .bind(i.baseline.as_ref().map(|b| b.value)).bind(i.baseline.as_ref().map(|b| i64::from(b.year))).bind(i.baseline.as_ref().and_then(|b| b.note.clone()))
+        .bind(flag(i.sensitive)).bind(i.threshold.map(count))
         .execute(&mut *tx).await?;
     for (n, d) in i.disaggregations.iter().enumerate() {
         sqlx::query("INSERT INTO indicator_disaggregations (indicator, key, label, position) VALUES ($1, $2, $3, $4)").bind(code).bind(&d.key).bind(&d.label).bind(n as i64).execute(&mut *tx).await?;
@@ -602,6 +608,12 @@ pub(crate) async fn insert_figure(
         FigureValue::Count { value } => ("count", Some(value as i64), None, None),
         FigureValue::Percentage { value } => ("percentage", None, Some(value), None),
         FigureValue::Milestone { achieved } => ("milestone", None, None, Some(flag(achieved))),
+        // Only a public view holds withheld values; it is never written back.
+        FigureValue::Withheld { .. } => {
+            return Err(sqlx::Error::Encode(
+                format!("figure {id} is a public view of a withheld count, never stored").into(),
+            ));
+        }
     };
     sqlx::query("INSERT INTO figures (period, id, indicator, value_kind, value_count, value_percent, achieved, note, evidence, status, status_by, status_at, version, position) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, 1, 0)")
         .bind(period).bind(id).bind(f.indicator.as_str()).bind(kind).bind(count).bind(percent).bind(achieved).bind(&f.note).bind(&f.evidence)

@@ -43,6 +43,17 @@ fn unique(prefix: &str) -> String {
     )
 }
 
+/// A plain connection to the test database, for looking at tables the store's API does not show.
+async fn raw(url: &str) -> sqlx::AnyConnection {
+    sqlx::any::install_default_drivers();
+    let url = if url.starts_with("postgres") {
+        url.to_owned()
+    } else {
+        format!("sqlite://{url}")
+    };
+    sqlx::AnyConnection::connect(&url).await.unwrap()
+}
+
 async fn sqlite_db() -> TestDb {
     let dir = std::env::temp_dir().join(unique("mignet_store"));
     std::fs::create_dir_all(&dir).unwrap();
@@ -349,6 +360,35 @@ both! {
         let trail = store.audit(Some(("account", "focal@iom.int"))).await.unwrap();
         assert_eq!(trail.len(), 2);
         assert!(!trail[0].after.as_ref().unwrap().to_string().contains("hash"), "no password hash in the audit trail");
+    };
+    expired_sessions_are_deleted_when_a_new_one_starts => |url: String| async move {
+        let (store, _) = loaded(&url).await;
+        use mignet_core::access::Role;
+        let acc = store.create_account("viewer@example.org", "V", "hash", Role::Viewer, None, "admin").await.unwrap();
+        for n in 0..3 {
+            store.create_session(&format!("old{n}"), acc.actor.id, "c", "2000-01-01T00:00:00Z").await.unwrap();
+        }
+        store.create_session("live", acc.actor.id, "c", "2999-01-01T00:00:00Z").await.unwrap();
+        let mut conn = raw(&url).await;
+        let left: Vec<String> = sqlx::query_scalar("SELECT token_hash FROM sessions").fetch_all(&mut conn).await.unwrap();
+        assert_eq!(left, vec!["live".to_owned()], "only the live session is kept");
+    };
+    the_audit_trail_is_filtered_and_limited_in_sql => |url: String| async move {
+        let (store, _) = loaded(&url).await;
+        use mignet_store::AuditFilter;
+        let all = store.audit(None).await.unwrap();
+        assert!(all.len() > 20, "the example's load is audited item by item");
+        let indicators = store.audit_where(&AuditFilter { entity: Some("indicator".into()), ..Default::default() }).await.unwrap();
+        assert!(!indicators.is_empty() && indicators.iter().all(|a| a.entity == "indicator"));
+        assert_eq!(indicators.len(), all.iter().filter(|a| a.entity == "indicator").count());
+        let page = store.audit_where(&AuditFilter { limit: Some(5), ..Default::default() }).await.unwrap();
+        assert_eq!(page, all[..5].to_vec(), "oldest first, five of them");
+        let next = store.audit_where(&AuditFilter { cursor: Some(page[4].id), limit: Some(5), ..Default::default() }).await.unwrap();
+        assert_eq!(next, all[5..10].to_vec(), "the next page starts after the cursor");
+        let recent = store.audit_where(&AuditFilter { newest_first: true, limit: Some(3), ..Default::default() }).await.unwrap();
+        let mut expected = all[all.len() - 3..].to_vec();
+        expected.reverse();
+        assert_eq!(recent, expected, "newest first");
     };
     failed_sign_ins_are_shared_by_every_process_on_the_store_and_forgotten_after_their_window => |url: String| async move {
         // Two stores opened on one database stand for two server processes.

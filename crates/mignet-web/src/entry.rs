@@ -11,9 +11,9 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use mignet_app::{AppError, FieldError, FigureInput};
+use mignet_app::{AuditEntry, StoreError};
 use mignet_core::model::*;
 use mignet_core::workflow::ReviewAction;
-use mignet_store::{AuditEntry, StoreError};
 use serde::Deserialize;
 use serde_json::json;
 
@@ -81,14 +81,8 @@ async fn entry_home(State(state): State<AppState>, session: Session) -> Result<R
             let comment = if f.status == FigureStatus::Returned {
                 state
                     .app
-                    .store()
-                    .reviews(p.period.code.as_str(), f.id.as_str())
-                    .await
-                    .map_err(AppError::from)?
-                    .into_iter()
-                    .rev()
-                    .find(|r| r.action == "return")
-                    .and_then(|r| r.comment)
+                    .return_comment(p.period.code.as_str(), f.id.as_str())
+                    .await?
             } else {
                 None
             };

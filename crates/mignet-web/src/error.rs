@@ -35,7 +35,9 @@ pub fn classify(e: &AppError) -> (StatusCode, &'static str) {
         AppError::Export(ExportError::Unavailable(_)) => (S::NOT_FOUND, "export_unavailable"),
         AppError::Export(_) | AppError::Report(_) => (S::INTERNAL_SERVER_ERROR, "export_failed"),
         AppError::Store(_) => (S::INTERNAL_SERVER_ERROR, "store_failed"),
-        AppError::Password { .. } | AppError::Task(_) => (S::INTERNAL_SERVER_ERROR, "internal"),
+        AppError::Password { .. } | AppError::Task(_) | AppError::Io { .. } => {
+            (S::INTERNAL_SERVER_ERROR, "internal")
+        }
     }
 }
 

@@ -112,6 +112,26 @@ impl AppState {
         self.app.dataset().await
     }
 
+    /// The dataset as the public sees it, sensitive small counts withheld
+    /// ([`mignet_app::App::public_dataset`]).
+    pub(crate) async fn public_dataset(
+        &self,
+    ) -> Result<Arc<mignet_core::Dataset>, mignet_app::AppError> {
+        self.app.public_dataset().await
+    }
+
+    /// The dataset a reader may see: exact values for a signed-in person, the public view for
+    /// everyone else.
+    pub(crate) async fn dataset_for(
+        &self,
+        session: &auth::Session,
+    ) -> Result<Arc<mignet_core::Dataset>, mignet_app::AppError> {
+        match &session.actor {
+            Some(a) if a.sees_small_counts() => self.app.dataset().await,
+            _ => self.app.public_dataset().await,
+        }
+    }
+
     pub fn new(app: App, secure_cookies: bool) -> AppState {
         AppState {
             app: Arc::new(app),

@@ -88,7 +88,7 @@ async fn map_svg(
         ))
     })?;
     let svg = cached_bytes::<_, WebError>(&state, format!("map:{period}"), async || {
-        let ds = state.dataset().await?;
+        let ds = state.public_dataset().await?;
         let p = pick_period(&ds, Some(period))?;
         Ok(crate::map::svg(&per_province(p), &map_label(p)).into_bytes())
     })
@@ -175,7 +175,7 @@ async fn overview(
     let st = state.clone();
     let sess = session.clone();
     cached(&state, &session, key, async move || {
-        let ds = st.dataset().await?;
+        let ds = st.dataset_for(&sess).await?;
         let p = pick_period(&ds, q.period.as_deref())?;
         let public: Vec<&Figure> = p.figures.iter().filter(|f| f.status == FigureStatus::Approved).collect();
         let (width, height) = crate::map::size();
@@ -220,7 +220,7 @@ async fn overview(
 }
 
 async fn indicators(State(state): State<AppState>, session: Session) -> Result<Response, WebError> {
-    let ds = state.dataset().await?;
+    let ds = state.dataset_for(&session).await?;
     let list: Vec<_> = ds
         .framework
         .indicators
@@ -241,7 +241,7 @@ async fn indicator(
     session: Session,
     Path(code): Path<String>,
 ) -> Result<Response, WebError> {
-    let ds = state.dataset().await?;
+    let ds = state.dataset_for(&session).await?;
     let ind = ds
         .indicator(&code)
         .ok_or_else(|| WebError::NotFound(format!("indicator {code}")))?;
@@ -292,7 +292,7 @@ pub async fn figure(
     session: Session,
     Path((period, id)): Path<(String, String)>,
 ) -> Result<Response, WebError> {
-    let ds = state.dataset().await?;
+    let ds = state.dataset_for(&session).await?;
     let p = ds
         .period(&period)
         .ok_or_else(|| WebError::NotFound(format!("period {period}")))?;
@@ -320,17 +320,10 @@ pub async fn figure(
             .collect();
         let audit = state
             .app
-            .store()
-            .audit(Some(("figure", &format!("{period}/{id}"))))
-            .await
-            .map_err(mignet_app::AppError::from)?;
+            .item_audit("figure", &format!("{period}/{id}"))
+            .await?;
         let audit: Vec<_> = audit.iter().map(|a| json!({"at": a.at, "actor": a.actor, "action": a.action, "changes": crate::entry::describe_change(a)})).collect();
-        let reviews = state
-            .app
-            .store()
-            .reviews(&period, &id)
-            .await
-            .map_err(mignet_app::AppError::from)?;
+        let reviews = state.app.reviews(&period, &id).await?;
         let unconfirmed = if f.is_joint() {
             state.app.unconfirmed(&period, f, actor).await?
         } else {
@@ -370,7 +363,7 @@ async fn sources(
     session: Session,
     Query(q): Query<PeriodQuery>,
 ) -> Result<Response, WebError> {
-    let ds = state.dataset().await?;
+    let ds = state.dataset_for(&session).await?;
     let p = pick_period(&ds, q.period.as_deref())?;
     let stats: Vec<_> = p
         .statistics
@@ -405,7 +398,7 @@ async fn sources(
 }
 
 async fn pledges(State(state): State<AppState>, session: Session) -> Result<Response, WebError> {
-    let ds = state.dataset().await?;
+    let ds = state.dataset_for(&session).await?;
     let list: Vec<_> = ds
         .pledges
         .iter()
@@ -430,7 +423,7 @@ async fn pledges(State(state): State<AppState>, session: Session) -> Result<Resp
 }
 
 async fn groups(State(state): State<AppState>, session: Session) -> Result<Response, WebError> {
-    let ds = state.dataset().await?;
+    let ds = state.dataset_for(&session).await?;
     let names = |l: &[mignet_core::OrgCode]| {
         l.iter()
             .map(|o| org_view(&ds, o.as_str()).name)
@@ -489,7 +482,7 @@ fn tag_page(
 }
 
 async fn gcm(State(state): State<AppState>, session: Session) -> Result<Response, WebError> {
-    let ds = state.dataset().await?;
+    let ds = state.dataset_for(&session).await?;
     let groups = tag_page(
         &ds,
         &session,
@@ -513,7 +506,7 @@ async fn gcm(State(state): State<AppState>, session: Session) -> Result<Response
 }
 
 async fn sdg(State(state): State<AppState>, session: Session) -> Result<Response, WebError> {
-    let ds = state.dataset().await?;
+    let ds = state.dataset_for(&session).await?;
     let groups = tag_page(
         &ds,
         &session,

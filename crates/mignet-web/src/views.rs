@@ -87,6 +87,9 @@ pub struct FigureView {
     pub places: Vec<(String, String)>,
     pub note: Option<String>,
     pub evidence: Option<String>,
+    /// The evidence as a link to follow, only when it is one (`mignet_core::links`); otherwise the
+    /// page prints `evidence` as text.
+    pub evidence_link: Option<String>,
     pub footnotes: Vec<String>,
     pub status: String,
     pub status_by: Option<String>,
@@ -115,6 +118,12 @@ pub fn figure_view(ds: &Dataset, p: &PeriodData, f: &Figure) -> FigureView {
                     .map_or(k.clone(), |d| d.label.clone());
                 (label, numbers::group(*v as f64, 0))
             })
+            .chain(f.withheld_parts.iter().map(|(k, below)| {
+                let label = ind
+                    .and_then(|i| i.disaggregations.iter().find(|d| &d.key == k))
+                    .map_or(k.clone(), |d| d.label.clone());
+                (label, numbers::format_withheld(*below))
+            }))
             .collect(),
         organisations: f
             .organisations
@@ -130,6 +139,11 @@ pub fn figure_view(ds: &Dataset, p: &PeriodData, f: &Figure) -> FigureView {
             .collect(),
         note: f.note.clone(),
         evidence: f.evidence.clone(),
+        evidence_link: f
+            .evidence
+            .as_deref()
+            .and_then(mignet_core::links::safe)
+            .map(str::to_owned),
         footnotes: f
             .footnotes
             .iter()
@@ -152,16 +166,11 @@ pub fn plain_text(text: &str, p: &PeriodData) -> String {
         match t {
             Token::Text(s) => out.push_str(&s),
             Token::Link { label, .. } => out.push_str(&label),
-            Token::Number(raw) => out.push_str(&match p.resolve(&raw) {
-                Ok(numbers::NumberRef::Figure(f)) => numbers::format_figure(&f.value),
-                Ok(numbers::NumberRef::Part(_, _, v)) => numbers::group(v as f64, 0),
-                Ok(numbers::NumberRef::Statistic(s)) => numbers::format_statistic(s),
-                Ok(numbers::NumberRef::Derived(d)) => p
-                    .compute(d)
-                    .map(|v| numbers::format_derived(d, v))
-                    .unwrap_or_default(),
-                Err(_) => raw,
-            }),
+            Token::Number(raw) => out.push_str(
+                &p.resolve(&raw)
+                    .map(|r| numbers::format_ref(p, r).unwrap_or_default())
+                    .unwrap_or(raw),
+            ),
             Token::ParagraphBreak => out.push_str("\n\n"),
             Token::Strong | Token::Pledge(_) | Token::Footnote(_) => {}
         }

@@ -732,3 +732,47 @@ async fn the_administrator_creates_and_changes_accounts_but_cannot_lock_themselv
         "{page}"
     );
 }
+
+#[tokio::test]
+async fn the_audit_api_pages_through_a_long_trail_and_refuses_an_impossible_limit() {
+    let w = world().await;
+    let coord = w.browser("coord@x.org").await;
+    let (status, all) = w.api(&coord, "GET", "/api/v1/audit", None).await;
+    assert_eq!(status, StatusCode::OK);
+    let all = all.as_array().unwrap().clone();
+    assert!(all.len() > 6, "the loaded example is audited item by item");
+    let (_, first) = w.api(&coord, "GET", "/api/v1/audit?limit=3", None).await;
+    assert_eq!(first.as_array().unwrap()[..], all[..3]);
+    let last_id = first[2]["id"].as_i64().unwrap();
+    let (_, next) = w
+        .api(
+            &coord,
+            "GET",
+            &format!("/api/v1/audit?limit=3&after={last_id}"),
+            None,
+        )
+        .await;
+    assert_eq!(
+        next.as_array().unwrap()[..],
+        all[3..6],
+        "the next page follows on"
+    );
+    let (_, orgs) = w
+        .api(
+            &coord,
+            "GET",
+            "/api/v1/audit?entity=organisation&limit=2",
+            None,
+        )
+        .await;
+    let orgs = orgs.as_array().unwrap();
+    assert_eq!(orgs.len(), 2);
+    assert!(orgs.iter().all(|a| a["entity"] == "organisation"));
+    for bad in ["0", "1001", "-5"] {
+        let (status, body) = w
+            .api(&coord, "GET", &format!("/api/v1/audit?limit={bad}"), None)
+            .await;
+        assert!(status.is_client_error(), "limit={bad} answered {status}");
+        assert!(body["error"]["code"].is_string(), "limit={bad}: {body}");
+    }
+}

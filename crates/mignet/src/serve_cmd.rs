@@ -3,6 +3,7 @@
 use anyhow::Context;
 use clap::{Args, Subcommand};
 use mignet_app::App;
+use mignet_app::demo::{DEMO_ACCOUNTS, DEMO_PASSWORD};
 use mignet_core::access::Role;
 use std::path::PathBuf;
 
@@ -25,9 +26,9 @@ pub struct ServeArgs {
         value_delimiter = ','
     )]
     trusted_proxies: Vec<String>,
-    /// The example folder --demo loads
-    #[arg(long, default_value = concat!(env!("CARGO_MANIFEST_DIR"), "/../../examples/thailand-2022"), hide_default_value = true)]
-    demo_dir: PathBuf,
+    /// A dataset folder for --demo to load instead of the Thailand 2022 example compiled into mignet
+    #[arg(long, value_name = "DIR")]
+    demo_dir: Option<PathBuf>,
 }
 
 #[derive(Args)]
@@ -67,66 +68,17 @@ enum UserCommand {
     List,
 }
 
-/// The demo's accounts: (email, name, role, organisation).
-const DEMO_ACCOUNTS: &[(&str, &str, Role, Option<&str>)] = &[
-    (
-        "admin@example.org",
-        "Demo administrator",
-        Role::Administrator,
-        None,
-    ),
-    (
-        "coordinator@example.org",
-        "Demo coordinator",
-        Role::Coordinator,
-        None,
-    ),
-    (
-        "iom@example.org",
-        "IOM focal point (demo)",
-        Role::FocalPoint,
-        Some("IOM"),
-    ),
-    (
-        "unhcr@example.org",
-        "UNHCR focal point (demo)",
-        Role::FocalPoint,
-        Some("UNHCR"),
-    ),
-    ("viewer@example.org", "Demo viewer", Role::Viewer, None),
-];
-/// The demo accounts' password: printed at start, for a local demo only.
-pub const DEMO_PASSWORD: &str = "mignet-demo-2026";
-
 pub async fn serve(args: ServeArgs, db: &str) -> anyhow::Result<()> {
     let trusted_proxies = mignet_web::parse_trusted_proxies(&args.trusted_proxies.join(","))
         .map_err(|e| anyhow::anyhow!("--trusted-proxy: {e}"))?;
     let app = App::open(db).await?;
     if args.demo {
-        if app.store().dataset().await?.is_none() {
-            let outcome = app
-                .load(&args.demo_dir, "mignet serve --demo")
-                .await
-                .with_context(|| {
-                    format!("loading the demo dataset from {}", args.demo_dir.display())
-                })?;
-            println!(
-                "demo: loaded the Thailand 2022 example ({} items)",
-                outcome.summary.created
-            );
-        }
-        for (email, name, role, org) in DEMO_ACCOUNTS {
-            if app.store().account_for_login(email).await?.is_none() {
-                app.add_account(
-                    email,
-                    name,
-                    DEMO_PASSWORD,
-                    *role,
-                    *org,
-                    "mignet serve --demo",
-                )
-                .await?;
-            }
+        let outcome = app
+            .seed_demo(args.demo_dir.as_deref(), "mignet serve --demo")
+            .await
+            .context("preparing the demo")?;
+        if let Some(created) = outcome.loaded {
+            println!("demo: loaded the Thailand 2022 example ({created} items)");
         }
         println!("demo accounts (password `{DEMO_PASSWORD}`):");
         for (email, _, role, org) in DEMO_ACCOUNTS {
@@ -201,15 +153,14 @@ pub async fn user(args: UserArgs, db: &str) -> anyhow::Result<()> {
             );
         }
         UserCommand::Token { email, name } => {
-            let (acc, _) = app
-                .store()
-                .account_for_login(&email)
+            let acc = app
+                .account_by_email(&email)
                 .await?
                 .with_context(|| format!("no account for {email}"))?;
             println!("{}", app.new_api_token(&acc.actor, &name).await?);
         }
         UserCommand::List => {
-            for a in app.store().accounts().await? {
+            for a in app.all_accounts().await? {
                 println!(
                     "{:<30} {:<13} {:<8} {}",
                     a.actor.email,

@@ -9,6 +9,7 @@ mod raw;
 use mignet_core::JointMethod;
 use mignet_core::markup::{self, Token};
 use mignet_core::model::*;
+use mignet_core::vocab::Vocabulary;
 use mignet_core::{FrameworkCode, ItemId, OrgCode, PeriodCode, ProvinceCode};
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
@@ -312,6 +313,12 @@ impl Reader {
         }
     }
 
+    /// A value of one of the model's vocabularies, written by its name.
+    fn vocab<E: Vocabulary, T>(&mut self, at: At<'_, T>, field: &str, value: &str) -> Option<E> {
+        let options: Vec<(&str, E)> = E::ALL.iter().map(|v| (v.name(), *v)).collect();
+        self.enum_value(at, field, value, &options)
+    }
+
     fn duplicates<'k, T>(
         &mut self,
         src: &Source,
@@ -336,7 +343,12 @@ impl Reader {
 
     fn markup<T>(&mut self, at: At<'_, T>, field: &str, text: &str) -> Vec<Token> {
         match markup::parse(text) {
-            Ok(t) => t,
+            Ok(t) => {
+                for e in markup::unsafe_links(&t) {
+                    self.error(at.error(field, format!("bad link: {e}")));
+                }
+                t
+            }
             Err(e) => {
                 self.error(at.error(field, format!("bad markup: {e}")));
                 Vec::new()
@@ -350,12 +362,22 @@ impl Reader {
         f: raw::NetworkFile,
     ) -> (Network, Vec<Organisation>, Vec<Role>) {
         let n = f.network.get_ref();
+        let small_count_threshold = self.threshold(
+            At {
+                src,
+                entry: &f.network,
+            },
+            "small_count_threshold",
+            n.small_count_threshold,
+        );
         let network = Network {
             code: n.code.clone(),
             name: n.name.clone(),
             short_name: n.short_name.clone().unwrap_or_else(|| n.name.clone()),
             tagline: n.tagline.clone(),
             country: n.country.clone(),
+            small_count_threshold: small_count_threshold
+                .unwrap_or(mignet_core::disclosure::DEFAULT_THRESHOLD),
         };
         self.duplicates(
             src,
@@ -375,18 +397,7 @@ impl Reader {
             let at = At { src, entry };
             let o = entry.get_ref();
             let code = self.code(at, "code", &o.code, OrgCode::parse);
-            let kind = self.enum_value(
-                at,
-                "kind",
-                &o.kind,
-                &[
-                    ("un_agency", OrgKind::UnAgency),
-                    ("government", OrgKind::Government),
-                    ("ngo", OrgKind::Ngo),
-                    ("coalition", OrgKind::Coalition),
-                    ("other", OrgKind::Other),
-                ],
-            );
+            let kind = self.vocab::<OrgKind, _>(at, "kind", &o.kind);
             let parent = o.parent.as_deref().and_then(|p| OrgCode::parse(p).ok());
             if let (Some(code), Some(kind)) = (code, kind) {
                 orgs.push(Organisation {
@@ -403,16 +414,7 @@ impl Reader {
         for entry in &f.role {
             let at = At { src, entry };
             let r = entry.get_ref();
-            let role = self.enum_value(
-                at,
-                "role",
-                &r.role,
-                &[
-                    ("coordinator", RoleKind::Coordinator),
-                    ("secretariat", RoleKind::Secretariat),
-                    ("co_chair", RoleKind::CoChair),
-                ],
-            );
+            let role = self.vocab::<RoleKind, _>(at, "role", &r.role);
             let org = self.org_ref(at, "organisation", &r.organisation, &codes);
             if let (Some(role), Some(organisation)) = (role, org) {
                 roles.push(Role {
@@ -531,47 +533,8 @@ impl Reader {
                 ),
             ));
         }
-        let kind = self.enum_value(
-            at,
-            "kind",
-            &i.kind,
-            &[
-                ("count", IndicatorKind::Count),
-                ("percentage", IndicatorKind::Percentage),
-                ("milestone", IndicatorKind::Milestone),
-            ],
-        );
-        if kind.is_some_and(|k| k != IndicatorKind::Milestone)
-            && i.unit.as_deref().is_none_or(str::is_empty)
-        {
-            self.error(at.error(
-                "unit",
-                "a count or percentage indicator needs a unit (people, officials, reports ...)",
-            ));
-        }
+        let kind = self.vocab::<IndicatorKind, _>(at, "kind", &i.kind);
         let places = self.places(at, &i.places);
-        for g in &i.gcm {
-            if !(1..=23).contains(g) {
-                self.error(at.error("gcm", format!("{g} is not a Global Compact for Migration objective: they are numbered 1 to 23")));
-            }
-        }
-        for s in &i.sdg {
-            let ok = s.split('.').count() == 2
-                && s.split('.')
-                    .all(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_alphanumeric()));
-            if !ok {
-                self.error(at.error("sdg", format!("`{s}` is not an SDG target such as `10.7`")));
-            }
-        }
-        let mut keys = BTreeSet::new();
-        for d in &i.disaggregations {
-            if !keys.insert(d.key.as_str()) {
-                self.error(at.error(
-                    "disaggregations",
-                    format!("disaggregation `{}` is listed twice", d.key),
-                ));
-            }
-        }
         let mut targets = Vec::new();
         for t in &i.targets {
             match PeriodCode::parse(&t.period) {
@@ -584,10 +547,25 @@ impl Reader {
                 }
             }
         }
+        let threshold = self.threshold(at, "threshold", i.threshold);
+        if threshold.is_some() && !i.sensitive {
+            self.error(at.error(
+                "threshold",
+                "a threshold applies to a sensitive indicator only: add `sensitive = true`, or remove the threshold",
+            ));
+        }
+        if i.sensitive && kind != Some(IndicatorKind::Count) && kind.is_some() {
+            self.error(at.error(
+                "sensitive",
+                "only a count can be sensitive: a percentage or milestone has no small count to withhold",
+            ));
+        }
         if self.errors.len() > before {
             return None;
         }
-        Some(Indicator {
+        let indicator = Indicator {
+            sensitive: i.sensitive,
+            threshold,
             code: code?,
             outcome: FrameworkCode::parse(&i.outcome).ok()?,
             statement: i.statement.clone(),
@@ -602,7 +580,12 @@ impl Reader {
                 })
                 .collect(),
             places,
-            gcm: i.gcm.iter().map(|&g| g as u8).collect(),
+            // Out of u8's range is as unknown an objective as 24: 0 makes the rule say so.
+            gcm: i
+                .gcm
+                .iter()
+                .map(|&g| u8::try_from(g).unwrap_or(0))
+                .collect(),
             sdg: i.sdg.clone(),
             figure_source_required: i.figure_source_required,
             baseline: i.baseline.as_ref().map(|b| Baseline {
@@ -611,7 +594,27 @@ impl Reader {
                 note: b.note.clone(),
             }),
             targets,
-        })
+        };
+        // A broken rule is reported here, once; the indicator is still known to the rest of the
+        // folder, so that its figures and the text quoting them are not reported as unknown too.
+        for b in mignet_core::rules::indicator(&indicator) {
+            self.error(at.error(b.field, b.message));
+        }
+        Some(indicator)
+    }
+
+    /// A small-count threshold: a whole number from 1 to 1,000,000.
+    fn threshold<T>(&mut self, at: At<'_, T>, field: &str, value: Option<i64>) -> Option<u64> {
+        let v = value?;
+        if (1..=1_000_000).contains(&v) {
+            Some(v as u64)
+        } else {
+            self.error(at.error(
+                field,
+                format!("{v} is not a threshold: it must be a whole number from 1 to 1,000,000"),
+            ));
+            None
+        }
     }
 
     fn places<T>(&mut self, at: At<'_, T>, places: &[String]) -> Vec<ProvinceCode> {
@@ -660,15 +663,8 @@ impl Reader {
                 .made_by
                 .as_deref()
                 .and_then(|m| self.org_ref(at, "made_by", m, &orgs));
-            let wording = self.enum_value(
-                at,
-                "wording",
-                p.wording.as_deref().unwrap_or("verbatim"),
-                &[
-                    ("verbatim", Wording::Verbatim),
-                    ("paraphrase", Wording::Paraphrase),
-                ],
-            );
+            let wording =
+                self.vocab::<Wording, _>(at, "wording", p.wording.as_deref().unwrap_or("verbatim"));
             let mut priorities = Vec::new();
             for pr in &p.priorities {
                 if ds
@@ -710,16 +706,8 @@ impl Reader {
             let at = At { src, entry };
             let g = entry.get_ref();
             let code = self.code(at, "code", &g.code, ItemId::parse);
-            let status = self.enum_value(
-                at,
-                "status",
-                g.status.as_deref().unwrap_or("active"),
-                &[
-                    ("active", GroupStatus::Active),
-                    ("renamed", GroupStatus::Renamed),
-                    ("closed", GroupStatus::Closed),
-                ],
-            );
+            let status =
+                self.vocab::<GroupStatus, _>(at, "status", g.status.as_deref().unwrap_or("active"));
             if status == Some(GroupStatus::Renamed) && g.renamed_to.is_none() {
                 self.error(at.error("renamed_to", "a renamed group needs the name it was given"));
             }
@@ -827,15 +815,8 @@ impl Reader {
                 self.error(pat.error(field, format!("`{d}` is not a date written as YYYY-MM-DD")));
             }
         }
-        let status = self.enum_value(
-            pat,
-            "status",
-            p.status.as_deref().unwrap_or("open"),
-            &[
-                ("open", PeriodStatus::Open),
-                ("closed", PeriodStatus::Closed),
-            ],
-        );
+        let status =
+            self.vocab::<PeriodStatus, _>(pat, "status", p.status.as_deref().unwrap_or("open"));
         let period = Period {
             code: code?,
             title: p.title.clone(),
@@ -925,16 +906,8 @@ impl Reader {
             let at = At { src: &psrc, entry };
             let s = entry.get_ref();
             let id = self.code(at, "id", &s.id, ItemId::parse);
-            let display = self.enum_value(
-                at,
-                "display",
-                s.display.as_deref().unwrap_or("plain"),
-                &[
-                    ("plain", Display::Plain),
-                    ("millions", Display::Millions),
-                    ("percent", Display::Percent),
-                ],
-            );
+            let display =
+                self.vocab::<Display, _>(at, "display", s.display.as_deref().unwrap_or("plain"));
             let source_org = s
                 .source_org
                 .as_deref()
@@ -968,17 +941,7 @@ impl Reader {
         for entry in &pf.derived {
             let at = At { src: &psrc, entry };
             let d = entry.get_ref();
-            let kind = self.enum_value(
-                at,
-                "kind",
-                &d.kind,
-                &[
-                    ("percent_change", DerivedKind::PercentChange),
-                    ("difference", DerivedKind::Difference),
-                    ("share", DerivedKind::Share),
-                    ("coverage", DerivedKind::Coverage),
-                ],
-            );
+            let kind = self.vocab::<DerivedKind, _>(at, "kind", &d.kind);
             let Some(kind) = kind else { continue };
             let (fa, fb, a, b) = match kind {
                 DerivedKind::PercentChange | DerivedKind::Difference => {
@@ -1047,17 +1010,7 @@ impl Reader {
         for entry in &pf.section {
             let at = At { src: &psrc, entry };
             let s = entry.get_ref();
-            let kind = self.enum_value(
-                at,
-                "kind",
-                &s.kind,
-                &[
-                    ("context", SectionKind::Context),
-                    ("lead", SectionKind::Lead),
-                    ("ways_forward", SectionKind::WaysForward),
-                    ("closing", SectionKind::Closing),
-                ],
-            );
+            let kind = self.vocab::<SectionKind, _>(at, "kind", &s.kind);
             let priority = s.priority.as_deref().and_then(|p| {
                 self.framework_ref(
                     at,
@@ -1315,24 +1268,12 @@ impl Reader {
             .iter()
             .filter_map(|n| self.footnote_ref(at, "footnotes", n, data))
             .collect();
-        let status = self.enum_value(
-            at,
-            "status",
-            f.status.as_deref().unwrap_or("draft"),
-            &[
-                ("draft", FigureStatus::Draft),
-                ("submitted", FigureStatus::Submitted),
-                ("approved", FigureStatus::Approved),
-                ("returned", FigureStatus::Returned),
-            ],
-        );
+        let status =
+            self.vocab::<FigureStatus, _>(at, "status", f.status.as_deref().unwrap_or("draft"));
         if let Some(e) = &f.evidence
-            && !(e.starts_with("https://") || e.starts_with("http://"))
+            && let Err(err) = mignet_core::links::check(e)
         {
-            self.error(at.error(
-                "evidence",
-                format!("`{e}` is not a link starting with https:// or http://"),
-            ));
+            self.error(at.error("evidence", err.to_string()));
         }
         if self.errors.len() > before {
             return None;
@@ -1351,6 +1292,7 @@ impl Reader {
             status_by: None,
             status_at: None,
             joint: joint?.0,
+            withheld_parts: Vec::new(),
         })
     }
 

@@ -40,6 +40,7 @@ pub struct Network {
     pub short_name: Option<String>,
     pub tagline: Option<String>,
     pub country: String,
+    pub small_count_threshold: Option<i64>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -117,6 +118,9 @@ pub struct Indicator {
     pub baseline: Option<Baseline>,
     #[serde(default)]
     pub targets: Vec<Target>,
+    #[serde(default)]
+    pub sensitive: bool,
+    pub threshold: Option<i64>,
 }
 
 #[derive(Debug, Deserialize)]

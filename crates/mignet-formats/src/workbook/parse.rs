@@ -510,6 +510,20 @@ impl Submission {
                         if *k == Col::Note {
                             note = t;
                         } else {
+                            if let Some(link) = &t
+                                && let Err(e) = mignet_core::links::check(link)
+                            {
+                                errs.at(
+                                    row,
+                                    here,
+                                    e.to_string(),
+                                    Some(&format!(
+                                        "a link starting with {}",
+                                        mignet_core::links::ALLOWED
+                                    )),
+                                );
+                                continue;
+                            }
                             evidence = t;
                         }
                     }
@@ -688,6 +702,7 @@ impl Submission {
                 status_by: None,
                 status_at: None,
                 joint: Default::default(),
+                withheld_parts: Vec::new(),
             });
         }
         if errs.is_empty() { Ok(out) } else { Err(errs) }

@@ -8,7 +8,7 @@ use crate::{AppState, WebError};
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
-use mignet_app::{AppError, FieldError, NewAccount};
+use mignet_app::{AppError, AuditFilter, FieldError, NewAccount};
 use mignet_core::access::Role;
 use serde_json::{Map, Value, json};
 
@@ -49,14 +49,14 @@ async fn render_accounts(
         .collect();
     let trail: Vec<Value> = state
         .app
-        .store()
-        .audit(None)
-        .await
-        .map_err(AppError::from)?
+        .audit(&AuditFilter {
+            entity: Some("account".into()),
+            newest_first: true,
+            limit: Some(50),
+            ..AuditFilter::default()
+        })
+        .await?
         .iter()
-        .filter(|a| a.entity == "account")
-        .rev()
-        .take(50)
         .map(|a| json!({"at": a.at, "actor": a.actor, "key": a.entity_key, "action": a.action, "changes": describe_change(a)}))
         .collect();
     let html = Page::new(state, session, "Accounts")
@@ -121,7 +121,7 @@ pub(super) async fn create_account(
             )
             .await
         }
-        Err(AppError::Store(mignet_store::StoreError::Refused(m))) => {
+        Err(AppError::Store(mignet_app::StoreError::Refused(m))) => {
             let typed = json!({"email": form.get("email"), "name": form.get("name"), "role": form.get("role"), "organisation": form.get("organisation")});
             let errors = [FieldError {
                 field: "email".into(),

@@ -179,10 +179,8 @@ async fn render_form(
     let audit = match v.key {
         Some(k) => state
             .app
-            .store()
-            .audit(Some((v.kind.as_str(), k)))
-            .await
-            .map_err(AppError::from)?
+            .item_audit(v.kind.as_str(), k)
+            .await?
             .iter()
             .map(|a| json!({"at": a.at, "actor": a.actor, "action": a.action, "changes": describe_change(a)}))
             .collect(),

@@ -1,6 +1,8 @@
 //! The fields of each kind of item, in the order the form shows them, and how each is typed and read.
 
 use mignet_core::edit::Kind;
+use mignet_core::model::{GroupStatus, IndicatorKind, OrgKind, SectionKind, Wording};
+use mignet_core::vocab::Vocabulary;
 
 /// How a field is typed and read back.
 #[derive(Debug, Clone, Copy)]
@@ -67,30 +69,11 @@ const TEXT: Widget = Widget::Text { optional: false };
 const TEXT_OPT: Widget = Widget::Text { optional: true };
 const AREA: Widget = Widget::Area { optional: false };
 const AREA_OPT: Widget = Widget::Area { optional: true };
-const ORG_KINDS: &[(&str, &str)] = &[
-    ("un_agency", "UN agency"),
-    ("government", "Government"),
-    ("ngo", "NGO"),
-    ("coalition", "Coalition"),
-    ("other", "Other"),
-];
-const INDICATOR_KINDS: &[(&str, &str)] = &[
-    ("count", "Count"),
-    ("percentage", "Percentage"),
-    ("milestone", "Milestone (done or not)"),
-];
-const WORDINGS: &[(&str, &str)] = &[("verbatim", "Verbatim"), ("paraphrase", "Paraphrase")];
-const GROUP_STATUSES: &[(&str, &str)] = &[
-    ("active", "Active"),
-    ("renamed", "Renamed"),
-    ("closed", "Closed"),
-];
-const SECTION_KINDS: &[(&str, &str)] = &[
-    ("context", "Context"),
-    ("lead", "Lead into a priority's outcomes"),
-    ("ways_forward", "Ways forward"),
-    ("closing", "Closing"),
-];
+const ORG_KINDS: &[(&str, &str)] = <OrgKind as Vocabulary>::CHOICES;
+const INDICATOR_KINDS: &[(&str, &str)] = <IndicatorKind as Vocabulary>::CHOICES;
+const WORDINGS: &[(&str, &str)] = <Wording as Vocabulary>::CHOICES;
+const GROUP_STATUSES: &[(&str, &str)] = <GroupStatus as Vocabulary>::CHOICES;
+const SECTION_KINDS: &[(&str, &str)] = <SectionKind as Vocabulary>::CHOICES;
 const MARKUP_HELP: &str = "Markup: **bold**, [label](https://…), {ID} quotes a stored number, {pledge:ID} a pledge, [^ID] a footnote.";
 
 /// The fields of each kind, in the order the form shows them.
@@ -177,6 +160,21 @@ pub(super) fn spec(kind: Kind) -> Vec<Field> {
                 "Every figure must carry an evidence link",
                 Flag,
                 "",
+            ),
+            f(
+                "sensitive",
+                "Sensitive: small counts could identify people",
+                Flag,
+                "Below the threshold, the public sees \"fewer than N\" instead of the count.",
+            ),
+            f(
+                "threshold",
+                "Small-count threshold",
+                Number {
+                    optional: true,
+                    whole: true,
+                },
+                "Empty: the network's threshold (10 unless set).",
             ),
             f(
                 "baseline.value",

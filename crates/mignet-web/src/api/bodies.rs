@@ -71,6 +71,10 @@ pub struct IndicatorDto {
     pub places: Vec<String>,
     pub gcm: Vec<u8>,
     pub sdg: Vec<String>,
+    /// Counts that could identify people: below `threshold`, the public sees "fewer than N".
+    pub sensitive: bool,
+    /// The threshold that applies to a sensitive indicator (its own, or the network's).
+    pub threshold: Option<u64>,
 }
 #[derive(Serialize, ToSchema)]
 pub struct FrameworkDto {
@@ -105,7 +109,12 @@ pub struct FigureDto {
     pub value: Option<f64>,
     /// For milestones.
     pub achieved: Option<bool>,
+    /// For a sensitive small count withheld from the public: `fewer than 10` (then `value` is absent).
+    pub withheld: Option<String>,
     pub parts: BTreeMap<String, u64>,
+    /// Parts withheld from the public, with what is said of them (`fewer than 10`, or `withheld`
+    /// where a part is withheld so that a small one cannot be computed from the total).
+    pub withheld_parts: BTreeMap<String, String>,
     pub places: Vec<String>,
     pub note: Option<String>,
     pub evidence: Option<String>,
@@ -135,6 +144,11 @@ pub(super) fn figure_dto(period: &str, f: &Figure, version: i64) -> FigureDto {
         FigureValue::Count { value } => ("count", Some(value as f64), None),
         FigureValue::Percentage { value } => ("percentage", Some(value), None),
         FigureValue::Milestone { achieved } => ("milestone", None, Some(achieved)),
+        FigureValue::Withheld { .. } => ("count", None, None),
+    };
+    let withheld = match f.value {
+        FigureValue::Withheld { below } => Some(mignet_core::numbers::fewer_than(below)),
+        _ => None,
     };
     FigureDto {
         id: f.id.to_string(),
@@ -151,7 +165,13 @@ pub(super) fn figure_dto(period: &str, f: &Figure, version: i64) -> FigureDto {
         kind: kind.to_owned(),
         value,
         achieved,
+        withheld,
         parts: f.disaggregation.iter().cloned().collect(),
+        withheld_parts: f
+            .withheld_parts
+            .iter()
+            .map(|(k, below)| (k.clone(), mignet_core::numbers::format_withheld(*below)))
+            .collect(),
         places: f.places.iter().map(|p| p.to_string()).collect(),
         note: f.note.clone(),
         evidence: f.evidence.clone(),
@@ -305,10 +325,21 @@ pub struct AuditQuery {
     /// The item's key: a code, or `period/id` for figures.
     #[param(example = "2022/F-PFA")]
     pub key: Option<String>,
+    /// Only entries after this one (its `id`): the next page of a long trail.
+    #[param(minimum = 0)]
+    pub after: Option<i64>,
+    /// At most this many entries, oldest first (default and most: 1000).
+    #[param(minimum = 1, maximum = 1000)]
+    pub limit: Option<i64>,
 }
+
+/// The most audit entries one answer holds; `after` pages on.
+pub const AUDIT_PAGE_MAX: i64 = 1000;
 
 #[derive(Serialize, ToSchema)]
 pub struct AuditDto {
+    /// The entry's place in the trail; pass it as `after` for the next page.
+    pub id: i64,
     pub at: String,
     pub actor: String,
     pub action: String,

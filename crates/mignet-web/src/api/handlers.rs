@@ -9,7 +9,7 @@ use crate::views::visible;
 use axum::Json;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
-use mignet_app::AppError;
+use mignet_app::{AppError, AuditFilter};
 use mignet_core::workflow::ReviewAction;
 
 /// The network and its organisations.
@@ -73,6 +73,8 @@ pub(super) async fn framework(
                 places: i.places.iter().map(|p| p.to_string()).collect(),
                 gcm: i.gcm.clone(),
                 sdg: i.sdg.clone(),
+                sensitive: i.sensitive,
+                threshold: mignet_core::disclosure::threshold(&ds.network, i),
             })
             .collect(),
     }))
@@ -104,7 +106,7 @@ pub(super) async fn list_figures(
     caller: Caller,
     Path(period): Path<String>,
 ) -> Result<Json<Vec<FigureDto>>, ApiError> {
-    let ds = state.dataset().await?;
+    let ds = state.dataset_for(&caller.session()).await?;
     let p = ds.period(&period).ok_or_else(|| {
         ApiError::new(
             StatusCode::NOT_FOUND,
@@ -132,13 +134,22 @@ pub(super) async fn get_figure(
     caller: Caller,
     Path((period, id)): Path<(String, String)>,
 ) -> Result<Json<FigureDto>, ApiError> {
-    let stored = state.app.stored_figure(&period, &id).await?;
-    if !visible(&caller.session(), &stored.figure) {
+    let mut stored = state.app.stored_figure(&period, &id).await?;
+    let session = caller.session();
+    if !visible(&session, &stored.figure) {
         return Err(ApiError::new(
             StatusCode::NOT_FOUND,
             "not_found",
             format!("figure {id} of period {period} does not exist"),
         ));
+    }
+    if !session
+        .actor
+        .as_ref()
+        .is_some_and(|a| a.sees_small_counts())
+    {
+        let ds = state.dataset().await?;
+        mignet_core::disclosure::protect_one(&ds, &mut stored.figure);
     }
     Ok(Json(figure_dto(&period, &stored.figure, stored.version)))
 }
@@ -238,30 +249,36 @@ pub(super) async fn findings(
     ))
 }
 
-/// The audit trail of an item, of a kind of item, or all of it (needs a token).
-#[utoipa::path(get, path = "/api/v1/audit", params(AuditQuery), security(("token" = [])), responses((status = 200, body = [AuditDto]), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody)))]
+/// The audit trail of an item, of a kind of item, or all of it, a page at a time (needs a token).
+#[utoipa::path(get, path = "/api/v1/audit", params(AuditQuery), security(("token" = [])), responses((status = 200, body = [AuditDto]), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub(super) async fn audit(
     State(state): State<AppState>,
     caller: Caller,
     Query(q): Query<AuditQuery>,
 ) -> Result<Json<Vec<AuditDto>>, ApiError> {
     caller.require()?;
-    let filter = match (&q.entity, &q.key) {
-        (Some(e), Some(k)) => Some((e.as_str(), k.as_str())),
-        _ => None,
-    };
+    let limit = q.limit.unwrap_or(AUDIT_PAGE_MAX);
+    if !(1..=AUDIT_PAGE_MAX).contains(&limit) {
+        return Err(AppError::invalid(
+            "limit",
+            format!("write a number of entries from 1 to {AUDIT_PAGE_MAX}, not {limit}"),
+        )
+        .into());
+    }
     let rows = state
         .app
-        .store()
-        .audit(filter)
-        .await
-        .map_err(AppError::from)?;
-    // Only one of the two given: the whole trail, narrowed here.
+        .audit(&AuditFilter {
+            entity: q.entity,
+            key: q.key,
+            cursor: q.after,
+            newest_first: false,
+            limit: Some(limit),
+        })
+        .await?;
     Ok(Json(
         rows.into_iter()
-            .filter(|a| q.entity.as_ref().is_none_or(|e| &a.entity == e))
-            .filter(|a| q.key.as_ref().is_none_or(|k| &a.entity_key == k))
             .map(|a| AuditDto {
+                id: a.id,
                 at: a.at,
                 actor: a.actor,
                 action: a.action,
