@@ -6,20 +6,22 @@ mod common;
 use common::*;
 use std::process::{Command, Stdio};
 
-/// Eight processes: four import the same IOM workbook (the same figure, so they race for it), four
-/// import the workbooks of four other organisations.
+/// Eight processes: four import the same IOM workbook (the same figures, so they race for them), four
+/// import the workbooks of four other organisations; each workbook reports on every count indicator,
+/// so that the imports' transactions overlap.
 #[test]
 fn eight_imports_at_once_all_succeed_and_the_store_stays_whole() {
     let s = Sandbox::loaded();
+    let codes = count_indicators();
     let orgs = [
         "IOM", "IOM", "IOM", "IOM", "UNHCR", "ILO", "UNICEF", "UNODC",
     ];
     for org in &orgs[3..] {
-        std::fs::write(
-            s.path(&format!("{}-2023.csv", org.to_lowercase())),
-            format!("organisation,period,indicator,kind,value,part:children,place 1\n{org},2023,P1.O1.I02,count,640,210,TH-10\n"),
-        )
-        .unwrap();
+        let mut csv = String::from("organisation,period,indicator,kind,value\n");
+        for (n, code) in codes.iter().enumerate() {
+            csv.push_str(&format!("{org},2023,{code},count,{}\n", 100 + n));
+        }
+        std::fs::write(s.path(&format!("{}-2023.csv", org.to_lowercase())), csv).unwrap();
     }
     let children: Vec<_> = orgs
         .iter()
@@ -50,9 +52,12 @@ fn eight_imports_at_once_all_succeed_and_the_store_stays_whole() {
         .collect();
     let iom_created = printed[..4]
         .iter()
-        .filter(|p| p.contains("1 created"))
+        .filter(|p| p.contains(&format!("{} created", codes.len())))
         .count();
-    assert_eq!(iom_created, 1, "IOM's figure is created once: {printed:#?}");
+    assert_eq!(
+        iom_created, 1,
+        "IOM's figures are created once: {printed:#?}"
+    );
 
     // Every figure is there once, at the version its audit trail has, and the file is sound.
     let rt = tokio::runtime::Runtime::new().unwrap();
@@ -63,16 +68,12 @@ fn eight_imports_at_once_all_succeed_and_the_store_stays_whole() {
         let figures = &ds.period("2023").unwrap().figures;
         let mut ids: Vec<&str> = figures.iter().map(|f| f.id.as_str()).collect();
         ids.sort();
-        assert_eq!(
-            ids,
-            [
-                "IMP-ILO-P1.O1.I02",
-                "IMP-IOM-P1.O1.I02",
-                "IMP-UNHCR-P1.O1.I02",
-                "IMP-UNICEF-P1.O1.I02",
-                "IMP-UNODC-P1.O1.I02"
-            ]
-        );
+        let mut expected: Vec<String> = orgs[3..]
+            .iter()
+            .flat_map(|org| codes.iter().map(move |code| format!("IMP-{org}-{code}")))
+            .collect();
+        expected.sort();
+        assert_eq!(ids, expected, "each organisation's figures once");
         for id in ids {
             let stored = store.figure("2023", id).await.unwrap().unwrap();
             let trail = store
@@ -90,4 +91,24 @@ fn eight_imports_at_once_all_succeed_and_the_store_stays_whole() {
             Some("ok")
         );
     });
+}
+
+/// The codes of the example framework's count indicators.
+fn count_indicators() -> Vec<String> {
+    let text = std::fs::read_to_string(example().join("framework.toml")).unwrap();
+    let mut out = Vec::new();
+    let mut code = None;
+    for line in text.lines() {
+        if let Some(c) = line.strip_prefix("code = \"") {
+            code = Some(c.trim_end_matches('"').to_owned());
+        }
+        if line.trim() == "kind = \"count\""
+            && let Some(c) = code.take()
+            && c.matches('.').count() == 2
+        {
+            out.push(c);
+        }
+    }
+    assert!(out.len() > 20, "{out:?}");
+    out
 }
