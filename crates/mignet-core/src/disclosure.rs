@@ -12,7 +12,9 @@
 //!   be computed as the total less the others, so the next smallest parts are withheld too (printed
 //!   "withheld") until at least two are withheld and together they reach the threshold;
 //! - a derived figure (change, difference, share) with a withheld operand is withheld, and the numbers
-//!   published for it (claims) are left out.
+//!   published for it (claims) are left out;
+//! - a joint figure's overlap (people reached by several organisations) and records counted are
+//!   withheld when the value is, or when the overlap is itself below the threshold.
 //!
 //! Only counts are protected: a percentage or a milestone has no count to withhold. Signed-in people
 //! who see unapproved figures see the dataset as stored, exact values included.
@@ -29,6 +31,7 @@
 //! assert!(f.disaggregation.is_empty());
 //! ```
 
+use crate::joint::JointMethod;
 use crate::model::{Dataset, Figure, FigureValue, Indicator, IndicatorKind, Network};
 use crate::numbers::RefError;
 
@@ -53,6 +56,15 @@ pub fn protect_figure(f: &mut Figure, below: u64) {
     let FigureValue::Count { value } = f.value else {
         return;
     };
+    // A joint figure's overlap is people too, and its records bound the value: both are withheld
+    // with a small value, and with a small overlap.
+    if value < below || f.joint.overlap().is_some_and(|o| o < below) {
+        f.joint = match f.joint {
+            JointMethod::DeclaredOverlap { .. } => JointMethod::Withheld { records: false },
+            JointMethod::Records { .. } => JointMethod::Withheld { records: true },
+            other => other,
+        };
+    }
     if value < below {
         f.value = FigureValue::Withheld { below };
         let parts = std::mem::take(&mut f.disaggregation);
@@ -205,6 +217,28 @@ mod tests {
         // What is left cannot give either back: 100 - 57 = 43 is two parts' sum.
         let printed: u64 = f.disaggregation.iter().map(|(_, v)| v).sum();
         assert!(100 - printed >= 10);
+    }
+
+    #[test]
+    fn a_small_overlap_of_a_joint_figure_is_withheld_with_its_records() {
+        let mut f = figure(100, &[]);
+        f.joint = JointMethod::Records {
+            records: 130,
+            overlap: 3,
+        };
+        protect_figure(&mut f, 10);
+        assert_eq!(f.value, FigureValue::Count { value: 100 });
+        assert_eq!(f.joint, JointMethod::Withheld { records: true });
+        assert_eq!((f.joint.overlap(), f.joint.records()), (None, None));
+        assert!(!f.joint.describe().contains('3'), "{}", f.joint.describe());
+        let mut f = figure(100, &[]);
+        f.joint = JointMethod::DeclaredOverlap { overlap: 40 };
+        protect_figure(&mut f, 10);
+        assert_eq!(f.joint, JointMethod::DeclaredOverlap { overlap: 40 });
+        let mut f = figure(7, &[]);
+        f.joint = JointMethod::DeclaredOverlap { overlap: 40 };
+        protect_figure(&mut f, 10);
+        assert_eq!(f.joint, JointMethod::Withheld { records: false });
     }
 
     #[test]

@@ -37,6 +37,10 @@ pub enum JointMethod {
     /// Counted exactly from service records: distinct people across the organisations; `overlap` is
     /// the sum of each organisation's own distinct count less that.
     Records { records: u64, overlap: u64 },
+    /// `DeclaredOverlap` (`records: false`) or `Records` (`records: true`) as the public sees a joint
+    /// figure of a sensitive indicator whose counts would give a small count away: the method without
+    /// its numbers. Made only by [`crate::disclosure::protect`], never stored.
+    Withheld { records: bool },
 }
 
 impl JointMethod {
@@ -50,8 +54,8 @@ impl JointMethod {
             Self::Reported => "reported",
             Self::Sum => "sum",
             Self::Max => "max",
-            Self::DeclaredOverlap { .. } => "declared_overlap",
-            Self::Records { .. } => "records",
+            Self::DeclaredOverlap { .. } | Self::Withheld { records: false } => "declared_overlap",
+            Self::Records { .. } | Self::Withheld { records: true } => "records",
         }
     }
 
@@ -83,6 +87,12 @@ impl JointMethod {
             }
             Self::Records { records, overlap } => {
                 format!("exact, from {} records, overlap {}", n(records), n(overlap))
+            }
+            Self::Withheld { records: false } => {
+                "sum less a declared overlap (counts withheld: small numbers)".into()
+            }
+            Self::Withheld { records: true } => {
+                "exact, from service records (counts withheld: small numbers)".into()
             }
         }
     }

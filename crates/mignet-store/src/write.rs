@@ -619,6 +619,11 @@ pub(crate) async fn insert_figure(
         .bind(period).bind(id).bind(f.indicator.as_str()).bind(kind).bind(count).bind(percent).bind(achieved).bind(&f.note).bind(&f.evidence)
         .bind(f.status.as_str()).bind(&f.status_by).bind(&f.status_at)
         .execute(&mut *tx).await?;
+    if let JointMethod::Withheld { .. } = f.joint {
+        return Err(sqlx::Error::Encode(
+            format!("figure {id} is a public view with withheld counts, never stored").into(),
+        ));
+    }
     // The joint method is written apart from the row (its columns came with migration 0004), and
     // only when it is not the columns' default, `reported`.
     if f.joint != JointMethod::Reported {

@@ -200,6 +200,24 @@ fn links_already_in_a_store_come_out_as_text_never_as_links() {
         !text.contains("javascript:"),
         "IATI carries the script link"
     );
+
+    // `mignet check` points the coordinator at the stored links to fix.
+    let out = s.mignet(&["check", "--period", "2022", "--json"]);
+    assert!(!out.status.success(), "an unsafe link is an error finding");
+    let findings: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let unsafe_links: Vec<_> = findings
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["rule"] == "unsafe_link")
+        .collect();
+    assert_eq!(unsafe_links.len(), 2, "{findings:#}");
+    assert!(
+        unsafe_links[0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("javascript:alert(1")
+    );
 }
 
 #[test]
