@@ -289,7 +289,16 @@ impl Store {
     ) -> Result<Written, StoreError> {
         let written = self
             .retrying(|| {
-                self.review_figure_once(period, id, action, organisation, comment, actor, expected)
+                self.review_figure_once(
+                    period,
+                    id,
+                    action,
+                    organisation,
+                    comment,
+                    actor,
+                    expected,
+                    same_person,
+                )
             })
             .await?;
         self.wrote();
@@ -306,6 +315,7 @@ impl Store {
         comment: Option<&str>,
         actor: &str,
         expected: Option<i64>,
+        same_person: bool,
     ) -> Result<Written, StoreError> {
         let key = format!("{period}/{id}");
         let mut tx = begin(self).await?;

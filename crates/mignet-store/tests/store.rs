@@ -328,8 +328,8 @@ both! {
             // Reviewed twice at once from version 2: one step is taken.
             use mignet_core::workflow::ReviewAction::Submit;
             let (ra, rb) = tokio::join!(
-                a.review_figure("2022", &id, Submit, None, None, "alice", Some(2)),
-                b.review_figure("2022", &id, Submit, None, None, "bob", Some(2))
+                a.review_figure("2022", &id, Submit, None, None, "alice", Some(2), false),
+                b.review_figure("2022", &id, Submit, None, None, "bob", Some(2), false)
             );
             assert!(
                 (ra.is_ok() && conflict(&rb)) || (rb.is_ok() && conflict(&ra)),

@@ -768,11 +768,11 @@ async fn the_audit_api_pages_through_a_long_trail_and_refuses_an_impossible_limi
     let orgs = orgs.as_array().unwrap();
     assert_eq!(orgs.len(), 2);
     assert!(orgs.iter().all(|a| a["entity"] == "organisation"));
-    for bad in ["0", "1001", "-5"] {
+    for bad in ["limit=0", "limit=1001", "limit=-5", "after=-1"] {
         let (status, body) = w
-            .api(&coord, "GET", &format!("/api/v1/audit?limit={bad}"), None)
+            .api(&coord, "GET", &format!("/api/v1/audit?{bad}"), None)
             .await;
-        assert!(status.is_client_error(), "limit={bad} answered {status}");
-        assert!(body["error"]["code"].is_string(), "limit={bad}: {body}");
+        assert!(status.is_client_error(), "{bad} answered {status}");
+        assert!(body["error"]["code"].is_string(), "{bad}: {body}");
     }
 }

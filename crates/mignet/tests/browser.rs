@@ -266,7 +266,11 @@ async fn a_figure_goes_from_entry_through_return_and_fix_to_approval_and_the_pub
     d.goto(format!("{}/review", site.base)).await.unwrap();
     submit(&d, "form input[value=approve] + button").await;
     d.goto(format!("{}{figure}", site.base)).await.unwrap();
-    expect_text(&d, "APPROVED by coordinator@example.org").await;
+    let shown = expect_text(&d, "APPROVED on ").await;
+    assert!(
+        shown.contains(" by coordinator@example.org"),
+        "a signed-in reader sees who approved the figure:\n{shown}"
+    );
     let trail = d
         .find(By::Css("section[aria-labelledby=audit-h]"))
         .await

@@ -282,6 +282,13 @@ pub(super) async fn audit(
             "the trail of accounts is for administrators only",
         ));
     }
+    if let Some(after) = q.after.filter(|a| *a < 0) {
+        return Err(AppError::invalid(
+            "after",
+            format!("write the id of an entry (0 or more), not {after}"),
+        )
+        .into());
+    }
     let limit = q.limit.unwrap_or(AUDIT_PAGE_MAX);
     if !(1..=AUDIT_PAGE_MAX).contains(&limit) {
         return Err(AppError::invalid(
