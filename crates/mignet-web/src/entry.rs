@@ -405,10 +405,24 @@ async fn review(
         .get("version")
         .and_then(|v| v.parse().ok())
         .ok_or_else(|| WebError::BadRequest("the form has no version; reload the page".into()))?;
-    state
+    match state
         .app
         .review(actor, &period, &id, action, form.get("comment"), version)
-        .await?;
+        .await
+    {
+        Ok(_) => {}
+        // Someone changed the figure since the page was opened: show it as it is now, with the
+        // step and the comment the person sent, to be sent again if still right.
+        Err(AppError::Store(StoreError::Conflict { .. })) => {
+            let kept = crate::pages::KeptReview {
+                message: "Someone changed this figure after you opened it, so your step was not taken. It is shown below as it is now; your comment is kept in the form.".into(),
+                action: action.as_str().to_owned(),
+                comment: form.get("comment").map(str::to_owned),
+            };
+            return crate::pages::figure_page(&state, &session, &period, &id, Some(kept)).await;
+        }
+        Err(e) => return Err(e.into()),
+    }
     let back = match (action, form.get("back")) {
         (_, Some("review")) => "/review".to_owned(),
         _ => format!("/figures/{period}/{id}"),

@@ -292,6 +292,27 @@ pub async fn figure(
     session: Session,
     Path((period, id)): Path<(String, String)>,
 ) -> Result<Response, WebError> {
+    figure_page(&state, &session, &period, &id, None).await
+}
+
+/// What a person sent in a review step that lost a race with another change: shown again on the
+/// figure as it is now, so that nothing typed is lost.
+pub struct KeptReview {
+    pub message: String,
+    pub action: String,
+    pub comment: Option<String>,
+}
+
+/// The figure page; with `kept`, answered 409 with the refused step's message and comment.
+pub async fn figure_page(
+    state: &AppState,
+    session: &Session,
+    period: &str,
+    id: &str,
+    kept: Option<KeptReview>,
+) -> Result<Response, WebError> {
+    let (state, session) = (state.clone(), session.clone());
+    let (period, id) = (period.to_owned(), id.to_owned());
     let ds = state.dataset_for(&session).await?;
     let p = ds
         .period(&period)
@@ -355,7 +376,18 @@ pub async fn figure(
                 actor.may_reopen(f) && p.period.status == PeriodStatus::Open,
             );
     }
-    Ok(page.render("figure.html")?.into_response())
+    let status = if kept.is_some() {
+        axum::http::StatusCode::CONFLICT
+    } else {
+        axum::http::StatusCode::OK
+    };
+    if let Some(k) = kept {
+        page = page.with(
+            "kept",
+            json!({"message": k.message, "action": k.action, "comment": k.comment}),
+        );
+    }
+    Ok((status, page.render("figure.html")?).into_response())
 }
 
 async fn sources(

@@ -405,3 +405,52 @@ async fn an_api_write_without_its_version_or_fingerprint_is_refused_naming_the_f
         );
     }
 }
+
+/// A review step that loses a race (the figure changed after the page was opened) is answered 409
+/// with the figure as it is now and the comment the coordinator typed still in the form.
+#[tokio::test]
+async fn a_review_step_that_lost_a_race_keeps_its_comment() {
+    let w = world().await;
+    let id = w.iom_figure().await;
+    let iom = w.browser("iom@x.org").await;
+    let coord = w.browser("coord@x.org").await;
+    let (_, v) = read(&w, &iom, &id).await;
+    let (s, body) = w
+        .api(
+            &iom,
+            "POST",
+            &format!("/api/v1/periods/2023/figures/{id}/review"),
+            Some(json!({"action": "submit", "version": v})),
+        )
+        .await;
+    assert_eq!(s, StatusCode::OK, "{body}");
+    let opened_at = v + 1;
+    // Another coordinator approves first.
+    let (s, body) = w
+        .api(
+            &coord,
+            "POST",
+            &format!("/api/v1/periods/2023/figures/{id}/review"),
+            Some(json!({"action": "approve", "version": opened_at})),
+        )
+        .await;
+    assert_eq!(s, StatusCode::OK, "{body}");
+    let comment = "The children are counted twice; please check the Tak sites.";
+    let (status, page, _) = w
+        .post(
+            &coord,
+            &format!("/figures/2023/{id}/review"),
+            &[
+                ("action", "return"),
+                ("version", &opened_at.to_string()),
+                ("comment", comment),
+            ],
+        )
+        .await;
+    assert_eq!(status, StatusCode::CONFLICT);
+    assert!(page.contains("your comment is kept"), "{page}");
+    assert!(
+        page.contains(&format!("<q class=\"kept-comment\">{comment}</q>")),
+        "the comment is lost:\n{page}"
+    );
+}
