@@ -33,5 +33,11 @@ forbid_direct mignet-web sqlx
 if grep -rn --include='*.rs' -E '\.store\(\)|mignet_store::' crates/mignet-web/src; then
   echo "FORBIDDEN: mignet-web reaches the store (above); add a use case to mignet-app instead"; fail=1
 fi
+# Rules that once had copies in the web live in mignet-core: which figures are public
+# (access::is_public, access::may_see), which steps a period allows (access::Actions), which units
+# count people (Indicator::counts_people), a pledge's follow-up (Dataset::pledge_follow_up).
+if grep -rn --include='*.rs' -E 'FigureStatus::Approved|PeriodStatus::Open\)? *&&|"migrants"|pl\.priorities\.contains' crates/mignet-web/src; then
+  echo "FORBIDDEN: a rule of mignet-core is written again in mignet-web (above); call the core's"; fail=1
+fi
 [ $fail -eq 0 ] && echo "ok: core has no I/O, inner crates do not reach outward"
 exit $fail

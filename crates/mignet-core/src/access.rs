@@ -45,6 +45,42 @@ impl Role {
     ];
 }
 
+/// Whether a figure is public: approved, and so on public pages, in the brief and the exports.
+pub fn is_public(f: &Figure) -> bool {
+    f.status == FigureStatus::Approved
+}
+
+/// Whether `reader` (`None`: the public) may see figure `f`: the public sees approved figures only.
+pub fn may_see(reader: Option<&Actor>, f: &Figure) -> bool {
+    is_public(f) || reader.is_some_and(Actor::sees_unapproved)
+}
+
+/// The review steps an actor may take on a figure now: the role's permissions, and only while the
+/// figure's period is open (a closed period's figures are published and stay as they are).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct Actions {
+    pub edit: bool,
+    pub submit: bool,
+    pub confirm: bool,
+    pub review: bool,
+    pub reopen: bool,
+}
+
+impl Actions {
+    pub fn of(actor: &Actor, f: &Figure, period: crate::model::PeriodStatus) -> Actions {
+        if period != crate::model::PeriodStatus::Open {
+            return Actions::default();
+        }
+        Actions {
+            edit: actor.may_edit(f),
+            submit: actor.may_submit(f),
+            confirm: actor.may_confirm(f),
+            review: actor.may_review(f),
+            reopen: actor.may_reopen(f),
+        }
+    }
+}
+
 /// A signed-in person, as far as permissions go.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Actor {
@@ -157,6 +193,29 @@ mod tests {
             joint: Default::default(),
             withheld_parts: Vec::new(),
         }
+    }
+
+    #[test]
+    fn nothing_is_done_to_a_figure_of_a_closed_period() {
+        use crate::model::PeriodStatus;
+        let coordinator = actor(Role::Coordinator, None);
+        let f = figure(&["IOM"], FigureStatus::Submitted);
+        assert!(Actions::of(&coordinator, &f, PeriodStatus::Open).review);
+        assert_eq!(
+            Actions::of(&coordinator, &f, PeriodStatus::Closed),
+            Actions::default()
+        );
+    }
+
+    #[test]
+    fn the_public_sees_approved_figures_only() {
+        let viewer = actor(Role::Viewer, None);
+        assert!(!may_see(None, &figure(&["IOM"], FigureStatus::Submitted)));
+        assert!(may_see(None, &figure(&["IOM"], FigureStatus::Approved)));
+        assert!(may_see(
+            Some(&viewer),
+            &figure(&["IOM"], FigureStatus::Submitted)
+        ));
     }
 
     #[test]

@@ -439,7 +439,41 @@ pub struct Dataset {
     pub periods: Vec<PeriodData>,
 }
 
+/// Units that count people (rather than officials trained, reports, hotlines ...): what a chart of
+/// "people reached" may put on one axis.
+pub const PEOPLE_UNITS: &[&str] = &[
+    "migrants",
+    "people",
+    "beneficiaries",
+    "stakeholders",
+    "children",
+    "migrant workers",
+    "vulnerable migrants",
+];
+
+impl Indicator {
+    /// Whether the indicator counts people ([`PEOPLE_UNITS`]).
+    pub fn counts_people(&self) -> bool {
+        self.kind == IndicatorKind::Count && PEOPLE_UNITS.contains(&self.unit.as_str())
+    }
+}
+
 impl Dataset {
+    /// The follow-up of a pledge in a period: how many approved figures were reported under the
+    /// priorities the pledge concerns.
+    pub fn pledge_follow_up(&self, pledge: &Pledge, period: &PeriodData) -> usize {
+        period
+            .figures
+            .iter()
+            .filter(|f| f.status == FigureStatus::Approved)
+            .filter(|f| {
+                self.indicator(f.indicator.as_str())
+                    .and_then(|i| self.outcome(i.outcome.as_str()))
+                    .is_some_and(|o| pledge.priorities.contains(&o.priority))
+            })
+            .count()
+    }
+
     pub fn organisation(&self, code: &str) -> Option<&Organisation> {
         self.organisations.iter().find(|o| o.code.as_str() == code)
     }

@@ -13,7 +13,7 @@
 //! ```
 
 use crate::ReportModel;
-use mignet_core::model::{Dataset, FigureStatus, FigureValue};
+use mignet_core::model::{Dataset, FigureStatus, FigureValue, Indicator};
 use mignet_core::numbers;
 
 /// One bar: what it measures, who reported it, its value and the value as printed.
@@ -36,6 +36,21 @@ const FONT: &str = "Liberation Sans, Loma, sans-serif";
 /// The `n` largest approved counts of the period, largest first, labelled by what their indicator
 /// counts. Only counts are compared: a percentage or a milestone is not on the same scale.
 pub fn largest_counts(ds: &Dataset, period: &str, n: usize) -> Vec<Bar> {
+    largest_counts_where(ds, period, n, |_| true)
+}
+
+/// The `n` largest approved counts of people of the period (`Indicator::counts_people`), largest
+/// first: one unit on the axis. The web's overview draws these.
+pub fn largest_counts_of_people(ds: &Dataset, period: &str, n: usize) -> Vec<Bar> {
+    largest_counts_where(ds, period, n, Indicator::counts_people)
+}
+
+fn largest_counts_where(
+    ds: &Dataset,
+    period: &str,
+    n: usize,
+    keep: impl Fn(&Indicator) -> bool,
+) -> Vec<Bar> {
     let Some(p) = ds.period(period) else {
         return Vec::new();
     };
@@ -51,7 +66,8 @@ pub fn largest_counts(ds: &Dataset, period: &str, n: usize) -> Vec<Bar> {
                 .framework
                 .indicators
                 .iter()
-                .find(|i| i.code == f.indicator)?;
+                .find(|i| i.code == f.indicator)
+                .filter(|i| keep(i))?;
             let orgs: Vec<String> = f
                 .organisations
                 .iter()

@@ -151,3 +151,41 @@ fn a_script_link_held_in_the_data_becomes_its_label_in_every_format() {
         "{typst}"
     );
 }
+
+/// The web's overview chart takes its bars from here: counts of people only, one unit on the axis,
+/// largest first, a subset of the largest counts of any unit.
+#[test]
+fn the_chart_of_people_reached_holds_counts_of_people_only() {
+    use mignet_core::model::{FigureStatus, FigureValue};
+    let ds = example();
+    let people = charts::largest_counts_of_people(&ds, "2022", 8);
+    let any = charts::largest_counts(&ds, "2022", 100);
+    assert!(!people.is_empty());
+    assert!(people.windows(2).all(|w| w[0].value >= w[1].value));
+    let of_people: Vec<f64> = ds
+        .period("2022")
+        .unwrap()
+        .figures
+        .iter()
+        .filter(|f| f.status == FigureStatus::Approved)
+        .filter(|f| {
+            ds.indicator(f.indicator.as_str())
+                .is_some_and(|i| i.counts_people())
+        })
+        .filter_map(|f| match f.value {
+            FigureValue::Count { value } => Some(value as f64),
+            _ => None,
+        })
+        .collect();
+    for bar in &people {
+        assert!(any.contains(bar), "{bar:?} is not an approved count");
+        assert!(
+            of_people.contains(&bar.value),
+            "{bar:?} does not count people"
+        );
+    }
+    assert!(
+        any.len() > people.len(),
+        "the example has counts of things other than people, which the chart leaves out"
+    );
+}

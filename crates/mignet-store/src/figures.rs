@@ -400,8 +400,3 @@ impl Store {
             .collect()
     }
 }
-
-/// Whether a status is one the public may see.
-pub fn is_public(status: FigureStatus) -> bool {
-    status == FigureStatus::Approved
-}

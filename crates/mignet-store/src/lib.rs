@@ -25,7 +25,7 @@ mod write;
 
 pub use accounts::Account;
 pub use audit::{AuditEntry, AuditFilter};
-pub use figures::{Review, StoredFigure, Written, content_hash, is_public};
+pub use figures::{Review, StoredFigure, Written, content_hash};
 pub use reach::{DbBadRow, DbReach, DbReachError, DbReachOptions, reach_in_postgres};
 pub use write::LoadSummary;
 

@@ -88,7 +88,7 @@ async fn entry_home(State(state): State<AppState>, session: Session) -> Result<R
             };
             // Every organisation that has not agreed to the figure's current content; the actor's
             // own is shown as the confirmation it owes, the others as those the figure waits for.
-            let awaiting = if f.is_joint() && f.status != FigureStatus::Approved {
+            let awaiting = if f.is_joint() && !mignet_core::access::is_public(f) {
                 state
                     .app
                     .awaiting_agreement(p.period.code.as_str(), f, None)

@@ -8,6 +8,7 @@ use axum::Router;
 use axum::extract::{Path, Query, State};
 use axum::response::{Html, IntoResponse, Response};
 use axum::routing::get;
+use mignet_core::access::{self, Actions};
 use mignet_core::model::*;
 use mignet_core::{numbers, tags};
 use serde::{Deserialize, Serialize};
@@ -57,11 +58,7 @@ where
 /// How many approved figures of the period name each province.
 fn per_province(p: &PeriodData) -> BTreeMap<String, usize> {
     let mut out = BTreeMap::new();
-    for f in p
-        .figures
-        .iter()
-        .filter(|f| f.status == FigureStatus::Approved)
-    {
+    for f in p.figures.iter().filter(|f| access::is_public(f)) {
         for pl in &f.places {
             *out.entry(pl.to_string()).or_default() += 1;
         }
@@ -177,7 +174,7 @@ async fn overview(
     cached(&state, &session, key, async move || {
         let ds = st.dataset_for(&sess).await?;
         let p = pick_period(&ds, q.period.as_deref())?;
-        let public: Vec<&Figure> = p.figures.iter().filter(|f| f.status == FigureStatus::Approved).collect();
+        let public: Vec<&Figure> = p.figures.iter().filter(|f| access::is_public(f)).collect();
         let (width, height) = crate::map::size();
         let map = json!({
             "src": format!("/map/{}.svg", p.period.code),
@@ -185,21 +182,11 @@ async fn overview(
             "width": width.round() as i64,
             "height": height.round() as i64,
         });
-        // The chart shows the people reached: approved counts whose unit names people.
-        let people_units = ["migrants", "people", "beneficiaries", "stakeholders", "children", "migrant workers", "vulnerable migrants"];
-        let mut bars: Vec<(String, f64, String)> = public
-            .iter()
-            .filter_map(|f| {
-                let ind = ds.indicator(f.indicator.as_str())?;
-                let n = f.value.number()?;
-                people_units.contains(&ind.unit.as_str()).then(|| {
-                    let orgs = f.organisations.iter().map(|o| org_view(&ds, o.as_str()).short_name).collect::<Vec<_>>().join(", ");
-                    (format!("{} ({orgs})", ind.unit), n, numbers::group(n, 0))
-                })
-            })
+        // The chart shows the people reached, selected as the report selects its charts' bars.
+        let bars: Vec<(String, f64, String)> = mignet_report::charts::largest_counts_of_people(&ds, p.period.code.as_str(), 8)
+            .into_iter()
+            .map(|b| (format!("{} ({})", b.label, b.detail), b.value, b.shown))
             .collect();
-        bars.sort_by(|a, b| b.1.total_cmp(&a.1));
-        bars.truncate(8);
         let chart = crate::views::bar_chart(&format!("The largest numbers of people reached in {}, by approved figure", p.period.code), &bars);
         let orgs_reporting: std::collections::BTreeSet<&str> = public.iter().flat_map(|f| f.organisations.iter().map(|o| o.as_str())).collect();
         let members: Vec<_> = ds.organisations.iter().filter(|o| o.member).map(|o| json!({"code": o.code, "name": o.name, "short_name": o.short_name, "reports": orgs_reporting.contains(o.code.as_str())})).collect();
@@ -325,7 +312,8 @@ pub async fn figure_page(
     let mut page = Page::new(&state, &session, &format!("Figure {id}"))
         .with("figure", figure_view(&ds, p, f))
         .with("version", stored.version)
-        .with("period_status", p.period.status);
+        .with("period_status", p.period.status)
+        .with("may", Actions::default());
     let quoted: Vec<String> = p
         .lines
         .iter()
@@ -355,26 +343,7 @@ pub async fn figure_page(
             .with("audit", audit)
             .with("reviews", reviews)
             .with("unconfirmed", unconfirmed)
-            .with(
-                "may_edit",
-                actor.may_edit(f) && p.period.status == PeriodStatus::Open,
-            )
-            .with(
-                "may_submit",
-                actor.may_submit(f) && p.period.status == PeriodStatus::Open,
-            )
-            .with(
-                "may_confirm",
-                actor.may_confirm(f) && p.period.status == PeriodStatus::Open,
-            )
-            .with(
-                "may_review",
-                actor.may_review(f) && p.period.status == PeriodStatus::Open,
-            )
-            .with(
-                "may_reopen",
-                actor.may_reopen(f) && p.period.status == PeriodStatus::Open,
-            );
+            .with("may", Actions::of(actor, f, p.period.status));
     }
     let status = if kept.is_some() {
         axum::http::StatusCode::CONFLICT
@@ -439,10 +408,7 @@ async fn pledges(State(state): State<AppState>, session: Session) -> Result<Resp
             let follow: Vec<_> = ds
                 .periods
                 .iter()
-                .map(|p| {
-                    let n = p.figures.iter().filter(|f| f.status == FigureStatus::Approved && ds.indicator(f.indicator.as_str()).and_then(|i| ds.outcome(i.outcome.as_str())).is_some_and(|o| pl.priorities.contains(&o.priority))).count();
-                    json!({"period": p.period.code, "figures": n})
-                })
+                .map(|p| json!({"period": p.period.code, "figures": ds.pledge_follow_up(pl, p)}))
                 .collect();
             let priorities: Vec<_> = pl.priorities.iter().filter_map(|c| ds.framework.priorities.iter().find(|p| &p.code == c)).map(|p| json!({"code": p.code, "title": p.title})).collect();
             json!({"id": pl.id, "forum": pl.forum, "text": pl.text, "wording": pl.wording, "made_by": pl.made_by.as_ref().map(|o| org_view(&ds, o.as_str()).name), "priorities": priorities, "follow": follow})

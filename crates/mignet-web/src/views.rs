@@ -180,7 +180,7 @@ pub fn plain_text(text: &str, p: &PeriodData) -> String {
 
 /// Whether the person may see a figure: the public sees approved figures only.
 pub fn visible(session: &Session, f: &Figure) -> bool {
-    f.status == FigureStatus::Approved || session.actor.is_some()
+    mignet_core::access::may_see(session.actor.as_ref(), f)
 }
 
 /// The period a page shows by default: the latest with approved figures, else the latest.
@@ -188,7 +188,7 @@ pub fn default_period(ds: &Dataset) -> Option<&PeriodData> {
     ds.periods
         .iter()
         .rev()
-        .find(|p| p.figures.iter().any(|f| f.status == FigureStatus::Approved))
+        .find(|p| p.figures.iter().any(mignet_core::access::is_public))
         .or_else(|| ds.periods.last())
 }
 
