@@ -105,6 +105,27 @@ async fn loaded(url: &str) -> (Store, Dataset) {
 }
 
 both! {
+    sensitive_indicators_and_thresholds_are_stored_and_a_public_view_is_never_written => |url: String| async move {
+        let (store, mut ds) = loaded(&url).await;
+        ds.network.small_count_threshold = 500;
+        let i = ds.framework.indicators.iter_mut().find(|i| i.code.as_str() == "P1.O1.I02").unwrap();
+        i.sensitive = true;
+        i.threshold = Some(5000);
+        let i = ds.framework.indicators.iter_mut().find(|i| i.code.as_str() == "P1.O1.I03").unwrap();
+        i.sensitive = true;
+        let s = store.save_dataset(&ds, "test").await.unwrap();
+        assert_eq!(s.updated, 3, "the network and two indicators: {s:?}");
+        let back = store.dataset().await.unwrap().unwrap();
+        assert_eq!(back, ds);
+        let trail = store.audit(Some(("indicator", "P1.O1.I02"))).await.unwrap();
+        assert_eq!(trail.last().unwrap().after.as_ref().unwrap()["threshold"], 5000);
+
+        // The public view withholds F-PFA (4,805 < 5,000); writing it back is refused whole.
+        let public = mignet_core::disclosure::protect(&back);
+        assert_ne!(public, back);
+        assert!(store.save_dataset(&public, "test").await.is_err());
+        assert_eq!(store.dataset().await.unwrap().unwrap(), back, "nothing was written");
+    };
     an_edit_writes_only_what_it_changed_and_a_refused_edit_writes_nothing => |url: String| async move {
         let (store, ds) = loaded(&url).await;
         let generation = store.generation().await.unwrap();
