@@ -298,18 +298,16 @@ pub async fn figure_page(
     id: &str,
     kept: Option<KeptReview>,
 ) -> Result<Response, WebError> {
-    let (state, session) = (state.clone(), session.clone());
-    let (period, id) = (period.to_owned(), id.to_owned());
-    let ds = state.dataset_for(&session).await?;
+    let ds = state.dataset_for(session).await?;
     let p = ds
-        .period(&period)
+        .period(period)
         .ok_or_else(|| WebError::NotFound(format!("period {period}")))?;
     let f = p
-        .figure(&id)
-        .filter(|f| visible(&session, f))
+        .figure(id)
+        .filter(|f| visible(session, f))
         .ok_or_else(|| WebError::NotFound(format!("figure {id}")))?;
-    let stored = state.app.stored_figure(&period, &id).await?;
-    let mut page = Page::new(&state, &session, &format!("Figure {id}"))
+    let stored = state.app.stored_figure(period, id).await?;
+    let mut page = Page::new(state, session, &format!("Figure {id}"))
         .with("figure", figure_view(&ds, p, f))
         .with("version", stored.version)
         .with("period_status", p.period.status)
@@ -323,7 +321,7 @@ pub async fn figure_page(
     page = page.with("quoted", quoted);
     if let Some(actor) = &session.actor {
         let subject = format!("figure {id}");
-        let findings: Vec<_> = mignet_core::check(&ds, Some(&period))
+        let findings: Vec<_> = mignet_core::check(&ds, Some(period))
             .into_iter()
             .filter(|x| x.subject == subject)
             .collect();
@@ -332,9 +330,9 @@ pub async fn figure_page(
             .item_audit("figure", &format!("{period}/{id}"))
             .await?;
         let audit: Vec<_> = audit.iter().map(|a| json!({"at": a.at, "actor": a.actor, "action": a.action, "changes": crate::entry::describe_change(a)})).collect();
-        let reviews = state.app.reviews(&period, &id).await?;
+        let reviews = state.app.reviews(period, id).await?;
         let unconfirmed = if f.is_joint() {
-            state.app.unconfirmed(&period, f, actor).await?
+            state.app.unconfirmed(period, f, actor).await?
         } else {
             Vec::new()
         };
