@@ -76,7 +76,9 @@ fn clean(s: &Option<String>) -> Option<String> {
 }
 
 impl App {
-    /// Checks a typed figure against the framework: every problem, each with its field.
+    /// Checks a typed figure against the framework: every problem, each with its field. The text is
+    /// turned into the model's values here; what those values must be is `mignet_core::rules::figure`,
+    /// the same rules the dataset reader and the workbook import apply.
     pub fn validate_figure(
         ds: &Dataset,
         id: ItemId,
@@ -91,37 +93,20 @@ impl App {
         };
         let indicator = ds.indicator(input.indicator.trim());
         if indicator.is_none() {
-            err(
-                "indicator",
-                format!(
-                    "`{}` is not an indicator of the framework",
-                    input.indicator.trim()
-                ),
-            );
+            let b = mignet_core::rules::unknown_indicator(ds, input.indicator.trim());
+            err(b.field, b.message);
         }
         let mut organisations = Vec::new();
-        let mut seen = BTreeSet::new();
         for o in input
             .organisations
             .iter()
             .map(|o| o.trim())
             .filter(|o| !o.is_empty())
         {
-            match ds.organisation(o) {
-                Some(org) if !org.member => err(
-                    "organisations",
-                    format!("{} is not a member of the network", org.short_name),
-                ),
-                Some(org) if seen.insert(o.to_owned()) => organisations.push(org.code.clone()),
-                Some(_) => err("organisations", format!("{o} is named twice")),
-                None => err(
-                    "organisations",
-                    format!("`{o}` is not an organisation of the network"),
-                ),
+            match OrgCode::parse(o) {
+                Ok(code) => organisations.push(code),
+                Err(e) => err("organisations", format!("`{o}` {e}")),
             }
-        }
-        if organisations.is_empty() && !input.organisations.iter().any(|o| !o.trim().is_empty()) {
-            err("organisations", "name at least one organisation".into());
         }
         let mut value = None;
         if let Some(ind) = indicator {
@@ -149,7 +134,7 @@ impl App {
                 },
                 IndicatorKind::Percentage => {
                     match raw.trim_end_matches('%').trim().parse::<f64>() {
-                        Ok(v) if (0.0..=100.0).contains(&v) => {
+                        Ok(v) if v.is_finite() => {
                             value = Some(FigureValue::Percentage { value: v })
                         }
                         _ => err(
@@ -165,38 +150,15 @@ impl App {
             }
         }
         let mut disaggregation = Vec::new();
-        if let Some(ind) = indicator {
-            for (key, raw) in input.parts.iter().filter(|(_, v)| !v.trim().is_empty()) {
-                let field = format!("parts.{key}");
-                let Some(def) = ind.disaggregations.iter().find(|d| &d.key == key) else {
-                    err(
-                        &field,
-                        format!("indicator {} has no part `{key}`", ind.code),
-                    );
-                    continue;
-                };
-                match parse_count(raw) {
-                    Some(v) => {
-                        if let Some(FigureValue::Count { value: whole }) = value
-                            && v > whole
-                        {
-                            err(
-                                &field,
-                                format!(
-                                    "{v} {} is more than the whole of {whole} {}",
-                                    def.label, ind.unit
-                                ),
-                            );
-                        }
-                        disaggregation.push((key.clone(), v));
-                    }
-                    None => err(
-                        &field,
-                        too_large(raw).unwrap_or_else(|| {
-                            format!("`{}` is not a whole number of {}", raw.trim(), def.label)
-                        }),
-                    ),
-                }
+        for (key, raw) in input.parts.iter().filter(|(_, v)| !v.trim().is_empty()) {
+            match parse_count(raw) {
+                Some(v) => disaggregation.push((key.clone(), v)),
+                None => err(
+                    &format!("parts.{key}"),
+                    too_large(raw).unwrap_or_else(|| {
+                        format!("`{}` is not a whole number of 0 or more", raw.trim())
+                    }),
+                ),
             }
         }
         let mut places = Vec::new();
@@ -212,43 +174,39 @@ impl App {
                 Err(e) => err("places", e.to_string()),
             }
         }
-        let evidence = clean(&input.evidence);
-        if let Some(e) = &evidence
-            && let Err(bad) = mignet_core::links::check(e)
-        {
-            err("evidence", bad.to_string());
-        }
-        for (field, kind, text) in [
-            ("note", mignet_core::limits::Text::Note, clean(&input.note)),
-            (
-                "evidence",
-                mignet_core::limits::Text::Evidence,
-                evidence.clone(),
-            ),
-        ] {
-            if let Err(e) = mignet_core::limits::check_opt(field, kind, text.as_deref()) {
-                err(&e.field, e.message);
-            }
-        }
-        if !errors.is_empty() {
+        let (Some(indicator), Some(value), true) = (indicator, value, errors.is_empty()) else {
             return Err(errors);
-        }
-        Ok(Figure {
+        };
+        let figure = Figure {
             id,
-            indicator: indicator.expect("checked").code.clone(),
+            indicator: indicator.code.clone(),
             organisations,
-            value: value.expect("checked"),
+            value,
             disaggregation,
             places,
             note: clean(&input.note),
-            evidence,
+            evidence: clean(&input.evidence),
             footnotes: Vec::new(),
             status: FigureStatus::Draft,
             status_by: None,
             status_at: None,
             joint: Default::default(),
             withheld_parts: Vec::new(),
-        })
+        };
+        let broken = mignet_core::rules::refused(ds, &figure);
+        if broken.is_empty() {
+            return Ok(figure);
+        }
+        Err(broken
+            .into_iter()
+            .map(|b| FieldError {
+                field: match (b.field, &b.key) {
+                    ("disaggregation", Some(key)) => format!("parts.{key}"),
+                    (field, _) => field.to_owned(),
+                },
+                message: b.message,
+            })
+            .collect())
     }
 
     fn open_period<'d>(ds: &'d Dataset, period: &str) -> Result<&'d PeriodData, AppError> {

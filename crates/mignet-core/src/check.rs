@@ -2,7 +2,7 @@
 //! outcome to report, each finding with its level, the item it concerns and a plain message.
 
 use crate::markup::{self, Token};
-use crate::model::{Dataset, FigureStatus, FigureValue, IndicatorKind, PeriodData};
+use crate::model::{Dataset, FigureStatus, PeriodData};
 use crate::numbers::{self, NumberRef};
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet};
@@ -245,129 +245,17 @@ fn check_figures(ds: &Dataset, p: &PeriodData, out: &mut Findings) {
             .entry(f.indicator.as_str())
             .or_default()
             .push(f);
-        let Some(ind) = ds.indicator(f.indicator.as_str()) else {
-            out.error(
-                "unknown_indicator",
-                subject,
-                format!(
-                    "reports on indicator `{}`, which the framework does not have",
-                    f.indicator
-                ),
-            );
-            continue;
-        };
-        let mut non_members = Vec::new();
-        for org in &f.organisations {
-            match ds.organisation(org.as_str()) {
-                None => out.error("unknown_organisation", &subject, format!("is attributed to `{org}`, which is not in the network's list of organisations")),
-                Some(o) if !o.member => non_members.push(o.short_name.as_str()),
-                Some(_) => {}
-            }
-        }
-        if !non_members.is_empty() {
-            if f.is_joint() {
-                out.error(
-                    "joint_non_member",
-                    &subject,
-                    format!(
-                        "is a joint figure, but {} not a member of the network",
-                        and_list(&non_members, "is", "are")
-                    ),
-                );
-            } else {
-                out.warning(
-                    "non_member_figure",
-                    &subject,
-                    format!(
-                        "is reported by {}, which is not a member of the network",
-                        non_members[0]
-                    ),
-                );
-            }
-        }
-        if f.organisations.is_empty() {
-            out.error(
-                "no_organisation",
+        for b in crate::rules::figure(ds, f) {
+            let level = match b.severity {
+                crate::rules::Severity::Warning => Level::Warning,
+                _ => Level::Error,
+            };
+            out.push(
+                level,
+                b.rule,
                 &subject,
-                "is attributed to no organisation",
+                format!("{}: {}", b.field, b.message),
             );
-        }
-        match (ind.kind, f.value) {
-            (IndicatorKind::Count, FigureValue::Count { value }) => {
-                for (key, part) in &f.disaggregation {
-                    if *part > value {
-                        let label = ind
-                            .disaggregations
-                            .iter()
-                            .find(|d| &d.key == key)
-                            .map_or(key.as_str(), |d| d.label.as_str());
-                        out.error(
-                            "part_exceeds_whole",
-                            &subject,
-                            format!(
-                                "gives {} {label}, more than its whole of {} {}",
-                                numbers::group(*part as f64, 0),
-                                numbers::group(value as f64, 0),
-                                ind.unit
-                            ),
-                        );
-                    }
-                }
-            }
-            (IndicatorKind::Percentage, FigureValue::Percentage { value }) => {
-                if !(0.0..=100.0).contains(&value) {
-                    out.error(
-                        "percentage_out_of_range",
-                        &subject,
-                        format!("gives {value} per cent; a percentage lies between 0 and 100"),
-                    );
-                }
-            }
-            (IndicatorKind::Milestone, FigureValue::Milestone { .. }) => {}
-            (IndicatorKind::Count, FigureValue::Withheld { .. }) => {}
-            (kind, _) => out.error(
-                "value_kind_mismatch",
-                &subject,
-                format!(
-                    "does not give the kind of value indicator {} counts ({kind:?})",
-                    ind.code
-                ),
-            ),
-        }
-        for (key, _) in &f.disaggregation {
-            if !ind.disaggregations.iter().any(|d| &d.key == key) {
-                out.error(
-                    "unknown_part",
-                    &subject,
-                    format!(
-                        "gives a part `{key}` that indicator {} does not disaggregate by",
-                        ind.code
-                    ),
-                );
-            }
-        }
-        if ind.figure_source_required && f.evidence.as_deref().is_none_or(|e| e.trim().is_empty()) {
-            out.error(
-                "missing_source",
-                &subject,
-                format!(
-                    "has no evidence link, which indicator {} requires",
-                    ind.code
-                ),
-            );
-        }
-        if !ind.places.is_empty() {
-            for place in f.places.iter().filter(|pl| !ind.places.contains(pl)) {
-                out.warning(
-                    "place_outside_indicator",
-                    &subject,
-                    format!(
-                        "names {} ({place}), which indicator {} does not cover",
-                        place.name(),
-                        ind.code
-                    ),
-                );
-            }
         }
         for fnote in &f.footnotes {
             if p.footnote(fnote.as_str()).is_none() {
@@ -394,17 +282,6 @@ fn check_figures(ds: &Dataset, p: &PeriodData, out: &mut Findings) {
                 }
             }
         }
-    }
-}
-
-fn and_list(items: &[&str], one: &str, many: &str) -> String {
-    match items {
-        [one_item] => format!("{one_item} {one}"),
-        _ => format!(
-            "{} and {} {many}",
-            items[..items.len() - 1].join(", "),
-            items[items.len() - 1]
-        ),
     }
 }
 

@@ -23,6 +23,7 @@ pub mod model;
 pub mod numbers;
 pub mod provinces;
 pub mod rules;
+pub mod suggest;
 pub mod tags;
 pub mod vocab;
 pub mod workflow;

@@ -1,28 +1,280 @@
-//! The rules an item must meet on its own, written once. The dataset reader, the framework editor and
-//! the check all call these, so that an item the reader accepts is one every later edit accepts, and
-//! the other way round. Rules that relate an item to the rest of the dataset (its outcome exists, its
-//! targets name periods) stay with the callers that have the dataset in hand.
+//! The rules an item must meet, written once. The dataset reader, the framework editor, figure entry
+//! (pages and API), the workbook import and the check all call these, so that an item one path
+//! accepts is one every other path accepts, and the other way round. Each path only turns its own
+//! representation (TOML, typed text, spreadsheet cells) into the model's values first; what those
+//! values must be is decided here. Rules that need the period (footnotes a figure names) stay with
+//! the callers that have the period in hand.
 
 use crate::codes::ItemId;
-use crate::model::{Indicator, IndicatorKind};
-use crate::tags;
+use crate::model::{Dataset, Figure, FigureValue, Indicator, IndicatorKind};
+use crate::suggest::did_you_mean;
+use crate::{limits, links, numbers, tags};
 use std::collections::BTreeSet;
 
-/// One broken rule: the field it is about, a stable code for the check's findings, and a message for
-/// the person who wrote the item.
+/// How much a broken rule weighs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Severity {
+    /// The item cannot be stored as it is: every input path refuses it.
+    Invalid,
+    /// The item can be kept as a draft, but the period cannot be published with it (the check's
+    /// error): a figure without the evidence its indicator requires.
+    Incomplete,
+    /// Worth a look, never refused (the check's warning).
+    Warning,
+}
+
+/// One broken rule: the field it is about (and, for a field that holds several values, which one:
+/// a disaggregation key or an organisation code), a stable code for the check's findings, how much
+/// it weighs and a message for the person who wrote the item.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Broken {
     pub field: &'static str,
+    pub key: Option<String>,
     pub rule: &'static str,
+    pub severity: Severity,
     pub message: String,
 }
 
 fn broken(field: &'static str, rule: &'static str, message: impl Into<String>) -> Broken {
     Broken {
         field,
+        key: None,
         rule,
+        severity: Severity::Invalid,
         message: message.into(),
     }
+}
+
+impl Broken {
+    fn key(mut self, key: impl Into<String>) -> Self {
+        self.key = Some(key.into());
+        self
+    }
+    fn severity(mut self, severity: Severity) -> Self {
+        self.severity = severity;
+        self
+    }
+    /// Whether every input path refuses the item.
+    pub fn refuses(&self) -> bool {
+        self.severity == Severity::Invalid
+    }
+}
+
+/// The message for a figure on an indicator the framework does not have. Every path must know the
+/// indicator to read a figure's value at all, so it looks the indicator up itself and says so with
+/// these words.
+pub fn unknown_indicator(ds: &Dataset, code: &str) -> Broken {
+    broken(
+        "indicator",
+        "unknown_indicator",
+        format!(
+            "unknown indicator `{code}`{}",
+            did_you_mean(
+                code,
+                ds.framework.indicators.iter().map(|i| i.code.as_str())
+            )
+        ),
+    )
+}
+
+/// What a figure must be, against the framework and the organisations of `ds`: an indicator of the
+/// framework and a value of the kind it counts; at least one organisation, each of the network,
+/// named once and a member (only members report figures); parts that are the indicator's
+/// disaggregations and no larger than the whole; safe evidence links and texts within their limits.
+/// Not refused, but reported: evidence missing where the indicator requires it, and places the
+/// indicator does not cover.
+pub fn figure(ds: &Dataset, f: &Figure) -> Vec<Broken> {
+    let mut out = Vec::new();
+    if f.organisations.is_empty() {
+        out.push(broken(
+            "organisations",
+            "no_organisation",
+            "a figure needs at least one organisation",
+        ));
+    }
+    let mut seen = BTreeSet::new();
+    for org in &f.organisations {
+        if !seen.insert(org.as_str()) {
+            out.push(
+                broken(
+                    "organisations",
+                    "duplicate_organisation",
+                    format!("{org} is named twice: a joint figure names each organisation once"),
+                )
+                .key(org.as_str()),
+            );
+            continue;
+        }
+        match ds.organisation(org.as_str()) {
+            None => out.push(
+                broken(
+                    "organisations",
+                    "unknown_organisation",
+                    format!(
+                        "unknown organisation `{org}`{}",
+                        did_you_mean(
+                            org.as_str(),
+                            ds.organisations.iter().map(|o| o.code.as_str())
+                        )
+                    ),
+                )
+                .key(org.as_str()),
+            ),
+            Some(o) if !o.member => out.push(
+                broken(
+                    "organisations",
+                    if f.is_joint() {
+                        "joint_non_member"
+                    } else {
+                        "non_member_figure"
+                    },
+                    format!(
+                        "{} is not a member of the network: only members report figures{}",
+                        o.short_name,
+                        if f.is_joint() {
+                            " (a partner's contribution belongs in the figure's note)"
+                        } else {
+                            ""
+                        }
+                    ),
+                )
+                .key(org.as_str()),
+            ),
+            Some(_) => {}
+        }
+    }
+    if let Some(e) = &f.evidence
+        && let Err(bad) = links::check(e)
+    {
+        out.push(broken("evidence", "unsafe_link", bad.to_string()));
+    }
+    for too_long in limits::figure(f) {
+        let field = if too_long.field == "note" {
+            "note"
+        } else {
+            "evidence"
+        };
+        out.push(broken(field, "too_long", too_long.message));
+    }
+    let Some(ind) = ds.indicator(f.indicator.as_str()) else {
+        out.push(unknown_indicator(ds, f.indicator.as_str()));
+        return out;
+    };
+    match (ind.kind, f.value) {
+        (IndicatorKind::Count, FigureValue::Count { .. } | FigureValue::Withheld { .. }) => {}
+        (IndicatorKind::Percentage, FigureValue::Percentage { value }) => {
+            if !(0.0..=100.0).contains(&value) {
+                out.push(broken(
+                    "value",
+                    "percentage_out_of_range",
+                    format!("{value} is not a percentage between 0 and 100"),
+                ));
+            }
+        }
+        (IndicatorKind::Milestone, FigureValue::Milestone { .. }) => {}
+        (kind, _) => out.push(broken(
+            "value",
+            "value_kind_mismatch",
+            format!(
+                "indicator {} {}: {}",
+                ind.code,
+                match kind {
+                    IndicatorKind::Count => format!("counts {}", ind.unit),
+                    IndicatorKind::Percentage => "is a percentage".to_owned(),
+                    IndicatorKind::Milestone => "is a milestone".to_owned(),
+                },
+                match kind {
+                    IndicatorKind::Count => "give a whole number of 0 or more",
+                    IndicatorKind::Percentage => "give a number from 0 to 100",
+                    IndicatorKind::Milestone => "say whether it was achieved (yes or no)",
+                }
+            ),
+        )),
+    }
+    let mut parts = BTreeSet::new();
+    for (key, part) in &f.disaggregation {
+        let Some(def) = ind.disaggregations.iter().find(|d| &d.key == key) else {
+            let known: Vec<&str> = ind.disaggregations.iter().map(|d| d.key.as_str()).collect();
+            out.push(
+                broken(
+                    "disaggregation",
+                    "unknown_part",
+                    format!(
+                        "indicator {} has no disaggregation `{key}` (it has: {})",
+                        ind.code,
+                        if known.is_empty() {
+                            "none".to_owned()
+                        } else {
+                            known.join(", ")
+                        }
+                    ),
+                )
+                .key(key.as_str()),
+            );
+            continue;
+        };
+        if !parts.insert(key.as_str()) {
+            out.push(
+                broken(
+                    "disaggregation",
+                    "duplicate_part",
+                    format!("`{key}` is given twice"),
+                )
+                .key(key.as_str()),
+            );
+        }
+        if let FigureValue::Count { value: whole } = f.value
+            && *part > whole
+        {
+            out.push(
+                broken(
+                    "disaggregation",
+                    "part_exceeds_whole",
+                    format!(
+                        "{} {} is more than the whole of {} {}",
+                        numbers::group(*part as f64, 0),
+                        def.label,
+                        numbers::group(whole as f64, 0),
+                        ind.unit
+                    ),
+                )
+                .key(key.as_str()),
+            );
+        }
+    }
+    if ind.figure_source_required && f.evidence.as_deref().is_none_or(|e| e.trim().is_empty()) {
+        out.push(
+            broken(
+                "evidence",
+                "missing_source",
+                format!("indicator {} requires an evidence link", ind.code),
+            )
+            .severity(Severity::Incomplete),
+        );
+    }
+    if !ind.places.is_empty() {
+        for place in f.places.iter().filter(|pl| !ind.places.contains(pl)) {
+            out.push(
+                broken(
+                    "places",
+                    "place_outside_indicator",
+                    format!(
+                        "{} ({place}) is not a place indicator {} covers",
+                        place.name(),
+                        ind.code
+                    ),
+                )
+                .key(place.as_str())
+                .severity(Severity::Warning),
+            );
+        }
+    }
+    out
+}
+
+/// Only the broken rules that every input path refuses.
+pub fn refused(ds: &Dataset, f: &Figure) -> Vec<Broken> {
+    figure(ds, f).into_iter().filter(Broken::refuses).collect()
 }
 
 /// What an indicator must be on its own: a statement, a unit for what it counts, distinct and
@@ -167,5 +419,175 @@ mod tests {
             i.unit.clear();
         });
         assert!(rules_broken(&i).is_empty());
+    }
+
+    fn network() -> Dataset {
+        serde_json::from_value(serde_json::json!({
+            "network": {"code": "N", "name": "N", "short_name": "N", "tagline": null, "country": "TH"},
+            "organisations": [
+                {"code": "IOM", "short_name": "IOM", "name": "IOM", "kind": "un_agency", "member": true, "parent": null},
+                {"code": "UNHCR", "short_name": "UNHCR", "name": "UNHCR", "kind": "un_agency", "member": true, "parent": null},
+                {"code": "RTG", "short_name": "RTG", "name": "Government", "kind": "government", "member": false, "parent": null}
+            ],
+            "roles": [], "pledges": [], "groups": [], "periods": [],
+            "framework": {"version": "1", "title": null, "priorities": [], "outcomes": [],
+                "indicators": [
+                    {"code": "1.1.1", "outcome": "1.1", "statement": "s", "unit": "people", "kind": "count",
+                     "disaggregations": [{"key": "children", "label": "children"}], "places": ["TH-10"],
+                     "gcm": [], "sdg": [], "figure_source_required": true, "baseline": null, "targets": []},
+                    {"code": "1.1.2", "outcome": "1.1", "statement": "s", "unit": "%", "kind": "percentage",
+                     "disaggregations": [], "places": [], "gcm": [], "sdg": [], "figure_source_required": false,
+                     "baseline": null, "targets": []}
+                ]}
+        }))
+        .unwrap()
+    }
+
+    fn figure_with(f: impl FnOnce(&mut Figure)) -> Figure {
+        let mut fig: Figure = serde_json::from_value(serde_json::json!({
+            "id": "F-1", "indicator": "1.1.1", "organisations": ["IOM"],
+            "value": {"kind": "count", "value": 100}, "disaggregation": [["children", 40]],
+            "places": ["TH-10"], "note": null, "evidence": "https://example.org/report",
+            "footnotes": [], "status": "draft", "status_by": null, "status_at": null
+        }))
+        .unwrap();
+        f(&mut fig);
+        fig
+    }
+
+    fn org(code: &str) -> crate::codes::OrgCode {
+        crate::codes::OrgCode::parse(code).unwrap()
+    }
+
+    #[test]
+    fn a_sound_figure_breaks_no_rule() {
+        assert_eq!(figure(&network(), &figure_with(|_| {})), vec![]);
+    }
+
+    #[test]
+    fn each_figure_rule_names_its_field_key_and_weight() {
+        use Severity::*;
+        let cases: Vec<(Figure, &str, Option<&str>, &str, Severity)> = vec![
+            (
+                figure_with(|f| f.organisations.clear()),
+                "organisations",
+                None,
+                "no_organisation",
+                Invalid,
+            ),
+            (
+                figure_with(|f| f.organisations = vec![org("IOM"), org("IOM")]),
+                "organisations",
+                Some("IOM"),
+                "duplicate_organisation",
+                Invalid,
+            ),
+            (
+                figure_with(|f| f.organisations = vec![org("UNHRC")]),
+                "organisations",
+                Some("UNHRC"),
+                "unknown_organisation",
+                Invalid,
+            ),
+            (
+                figure_with(|f| f.organisations = vec![org("RTG")]),
+                "organisations",
+                Some("RTG"),
+                "non_member_figure",
+                Invalid,
+            ),
+            (
+                figure_with(|f| f.organisations = vec![org("IOM"), org("RTG")]),
+                "organisations",
+                Some("RTG"),
+                "joint_non_member",
+                Invalid,
+            ),
+            (
+                figure_with(|f| f.indicator = crate::FrameworkCode::parse("1.1.9").unwrap()),
+                "indicator",
+                None,
+                "unknown_indicator",
+                Invalid,
+            ),
+            (
+                figure_with(|f| f.value = FigureValue::Milestone { achieved: true }),
+                "value",
+                None,
+                "value_kind_mismatch",
+                Invalid,
+            ),
+            (
+                figure_with(|f| f.disaggregation = vec![("children".into(), 101)]),
+                "disaggregation",
+                Some("children"),
+                "part_exceeds_whole",
+                Invalid,
+            ),
+            (
+                figure_with(|f| f.disaggregation = vec![("women".into(), 1)]),
+                "disaggregation",
+                Some("women"),
+                "unknown_part",
+                Invalid,
+            ),
+            (
+                figure_with(|f| f.evidence = Some("javascript:alert(1)".into())),
+                "evidence",
+                None,
+                "unsafe_link",
+                Invalid,
+            ),
+            (
+                figure_with(|f| f.note = Some("x".repeat(crate::limits::MAX_NOTE + 1))),
+                "note",
+                None,
+                "too_long",
+                Invalid,
+            ),
+            (
+                figure_with(|f| f.evidence = None),
+                "evidence",
+                None,
+                "missing_source",
+                Incomplete,
+            ),
+            (
+                figure_with(|f| f.places = vec![crate::ProvinceCode::parse("TH-50").unwrap()]),
+                "places",
+                Some("TH-50"),
+                "place_outside_indicator",
+                Warning,
+            ),
+        ];
+        for (f, field, key, rule, severity) in cases {
+            let b = figure(&network(), &f);
+            assert_eq!(b.len(), 1, "{rule}: {b:?}");
+            assert_eq!(
+                (b[0].field, b[0].key.as_deref(), b[0].rule, b[0].severity),
+                (field, key, rule, severity)
+            );
+            assert_eq!(
+                refused(&network(), &f).len(),
+                usize::from(severity == Invalid)
+            );
+        }
+    }
+
+    #[test]
+    fn a_percentage_is_held_to_0_to_100_and_suggestions_name_the_near_code() {
+        let ds = network();
+        let pct = |v: f64| {
+            figure_with(|f| {
+                f.indicator = crate::FrameworkCode::parse("1.1.2").unwrap();
+                f.value = FigureValue::Percentage { value: v };
+                f.disaggregation.clear();
+                f.places.clear();
+            })
+        };
+        assert!(figure(&ds, &pct(47.5)).is_empty());
+        assert_eq!(figure(&ds, &pct(100.5))[0].rule, "percentage_out_of_range");
+        let b = figure(&ds, &figure_with(|f| f.organisations = vec![org("UNHRC")]));
+        assert!(b[0].message.contains("did you mean `UNHCR`?"), "{b:?}");
     }
 }

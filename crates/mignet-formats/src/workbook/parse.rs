@@ -2,9 +2,9 @@
 //! figures matched against a framework. Both steps collect every problem before they return.
 
 use super::{ImportError, column_letters, limits, parse_kind};
-use mignet_core::model::{Dataset, Figure, FigureStatus, FigureValue, IndicatorKind};
+use mignet_core::model::{Dataset, Figure, FigureStatus, FigureValue, Indicator, IndicatorKind};
 use mignet_core::{FrameworkCode, ItemId, OrgCode, PeriodCode, ProvinceCode};
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 
 /// One cell as a reader found it.
 #[derive(Debug, Clone, PartialEq)]
@@ -597,6 +597,53 @@ impl Submission {
         )
     }
 
+    /// The column a broken rule points at in a row, and what the column expects.
+    fn column_of(
+        &self,
+        b: &mignet_core::rules::Broken,
+        e: &Entry,
+        ind: &Indicator,
+    ) -> (String, String) {
+        let key = b.key.as_deref().unwrap_or("");
+        match b.field {
+            "organisations" => match e.partners.iter().position(|p| p.as_str() == key) {
+                Some(n) => (
+                    format!("co-reporting {}", n + 1),
+                    "the code of a member organisation from the sheet `Lists`, named once".into(),
+                ),
+                None => (
+                    "organisation".into(),
+                    "the code of a member organisation of the network".into(),
+                ),
+            },
+            "disaggregation" => (
+                format!("part:{key}"),
+                format!(
+                    "an empty cell, or a whole number no larger than the value, in one of: {}",
+                    ind.disaggregations
+                        .iter()
+                        .map(|d| format!("part:{}", d.key))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+            ),
+            "places" => {
+                let n = e.places.iter().position(|p| p.as_str() == key).unwrap_or(0);
+                (
+                    format!("place {}", n + 1),
+                    "a place the indicator covers".into(),
+                )
+            }
+            "value" => ("value".into(), super::kind_name(ind.kind).to_owned()),
+            "note" => ("note".into(), "a shorter note".into()),
+            "evidence" => (
+                "evidence".into(),
+                format!("a link starting with {}", mignet_core::links::ALLOWED),
+            ),
+            other => (other.to_owned(), "what the framework allows".into()),
+        }
+    }
+
     /// The figures the submission makes, matched against `ds`'s framework and organisations. Each
     /// figure's id is `IMP-<organisation>-<indicator>`, so a second import of the same workbook writes
     /// the same figures. An indicator must exist with the same kind, and a part must be one of its
@@ -646,33 +693,6 @@ impl Submission {
                 ));
                 continue;
             }
-            let keys: BTreeSet<&str> = ind.disaggregations.iter().map(|d| d.key.as_str()).collect();
-            for (k, _) in &e.parts {
-                if !keys.contains(k.as_str()) {
-                    errs.push(self.error(
-                        e.row,
-                        &format!("part:{k}"),
-                        format!(
-                            "indicator {} has no disaggregation `{k}`{made_from}",
-                            e.indicator
-                        ),
-                        &format!(
-                            "an empty cell, or one of: {}",
-                            keys.iter().copied().collect::<Vec<_>>().join(", ")
-                        ),
-                    ));
-                }
-            }
-            for (n, p) in e.partners.iter().enumerate() {
-                if ds.organisation(p.as_str()).is_none() {
-                    errs.push(self.error(
-                        e.row,
-                        &format!("co-reporting {}", n + 1),
-                        format!("the store has no organisation `{p}`"),
-                        "an organisation code from the sheet `Lists`",
-                    ));
-                }
-            }
             let id = format!("IMP-{}-{}", self.organisation, e.indicator);
             let id = match ItemId::parse(&id) {
                 Ok(id) => id,
@@ -688,7 +708,7 @@ impl Submission {
             };
             let mut organisations = vec![self.organisation.clone()];
             organisations.extend(e.partners.iter().cloned());
-            out.push(Figure {
+            let mut figure = Figure {
                 id,
                 indicator: e.indicator.clone(),
                 organisations,
@@ -696,14 +716,37 @@ impl Submission {
                 disaggregation: e.parts.clone(),
                 places: e.places.clone(),
                 note: e.note.clone(),
-                evidence: Some(e.evidence.clone().unwrap_or_else(|| evidence.to_owned())),
+                evidence: e.evidence.clone(),
                 footnotes: Vec::new(),
                 status: FigureStatus::Submitted,
                 status_by: None,
                 status_at: None,
                 joint: Default::default(),
                 withheld_parts: Vec::new(),
-            });
+            };
+            // The rules every path applies (mignet_core::rules), held to what the row says; the
+            // file's own evidence is added after, for rows that give none.
+            let broken = mignet_core::rules::refused(ds, &figure);
+            let row_errors = broken.len();
+            for b in broken {
+                if b.rule == "unknown_organisation"
+                    && b.key.as_deref() == Some(self.organisation.as_str())
+                {
+                    continue; // said once for the file, above
+                }
+                let (column, expected) = self.column_of(&b, e, ind);
+                errs.push(self.error(
+                    e.row,
+                    &column,
+                    format!("{}{made_from}", b.message),
+                    &expected,
+                ));
+            }
+            if row_errors > 0 {
+                continue;
+            }
+            figure.evidence = Some(e.evidence.clone().unwrap_or_else(|| evidence.to_owned()));
+            out.push(figure);
         }
         if errs.is_empty() { Ok(out) } else { Err(errs) }
     }
