@@ -426,3 +426,252 @@ fn a_note_or_a_narrative_text_over_its_length_limit_is_refused_with_file_line_an
         "{errs:?}"
     );
 }
+
+/// Words of the parser that a person who writes a dataset should never have to read.
+const PARSER_WORDS: &[&str] = &[
+    "invalid type",
+    "invalid value",
+    "untagged",
+    "variant",
+    "deserialize",
+    "sequence",
+    "struct ",
+    "i64",
+    "u64",
+    "missing field",
+    "unknown field",
+    "did not match",
+    "expected one of",
+];
+
+/// One mistake, one error: each kind of bad input is answered with exactly one error that names the
+/// file, the line and the field and speaks the dataset's words, not the parser's. The line is the
+/// one the mistake is on (found by `at`, a text of the edited line in the edited file).
+#[test]
+fn each_kind_of_bad_input_gives_one_plain_error_at_its_file_line_and_field() {
+    // (file, from, to (first occurrence), field, words the message must hold)
+    let figures = "periods/2022/figures.toml";
+    let period = "periods/2022/period.toml";
+    let cases: &[(&str, &str, &str, &str, &str)] = &[
+        (
+            figures,
+            "value = 74499",
+            "value = \"100-130\"",
+            "value",
+            "found the text \"100-130\", where a number belongs",
+        ),
+        (
+            figures,
+            "value = 74499",
+            "value = 74499.5",
+            "value",
+            "is not a whole number",
+        ),
+        (
+            figures,
+            "value = 74499",
+            "value = -74499",
+            "value",
+            "is negative",
+        ),
+        (
+            figures,
+            "value = 74499",
+            "valeu = 74499",
+            "valeu",
+            "did you mean `value`?",
+        ),
+        (
+            figures,
+            "indicator = \"P1.O1.I01\"",
+            "indicator = \"P1.O1.I99\"",
+            "indicator",
+            "unknown indicator `P1.O1.I99`",
+        ),
+        (
+            figures,
+            "organisations = [\"UNICEF\"]",
+            "organisations = [\"UNICFE\"]",
+            "organisations",
+            "did you mean `UNICEF`?",
+        ),
+        (
+            figures,
+            "organisations = [\"UNICEF\"]",
+            "organisations = \"UNICEF\"",
+            "organisations",
+            "where a list in square brackets belongs",
+        ),
+        (
+            figures,
+            "organisations = [\"UNICEF\"]",
+            "organisations = [\"RTG\"]",
+            "organisations",
+            "is not a member of the network",
+        ),
+        (
+            figures,
+            "children = 2233",
+            "children = 5000",
+            "disaggregation",
+            "5,000 children is more than the whole of 4,805 people",
+        ),
+        (
+            figures,
+            "children = 2233",
+            "adults = 2233",
+            "disaggregation",
+            "has no disaggregation `adults`",
+        ),
+        (
+            figures,
+            "children = 2233",
+            "children = \"2,233\"",
+            "disaggregation",
+            "found the text \"2,233\", where a number belongs",
+        ),
+        (
+            figures,
+            "places = [\"TH-10\",",
+            "places = [\"TH-99\",",
+            "places",
+            "TH-99",
+        ),
+        (
+            figures,
+            "status = \"approved\"",
+            "status = \"aproved\"",
+            "status",
+            "aproved",
+        ),
+        (
+            period,
+            "id = \"C-VOT-DIFF\"",
+            "id = \"C-VOT-INCREASE\"",
+            "id",
+            "duplicate claim id `C-VOT-INCREASE`",
+        ),
+        (
+            "network.toml",
+            "kind = \"un_agency\"",
+            "kind = \"agency\"",
+            "kind",
+            "agency",
+        ),
+        (
+            "network.toml",
+            "member = true",
+            "member = \"yes\"",
+            "member",
+            "where `true` or `false` belongs",
+        ),
+        (
+            "framework.toml",
+            "gcm = [3, 15]",
+            "gcm = [3, 24]",
+            "gcm",
+            "24 is not a Global Compact for Migration objective",
+        ),
+        (
+            "framework.toml",
+            "sdg = [\"3.8\", \"3.d\"]",
+            "sdg = [\"3.8\", \"3.99\"]",
+            "sdg",
+            "`3.99` is not an SDG target",
+        ),
+        (
+            "framework.toml",
+            "kind = \"count\"",
+            "kind = \"number\"",
+            "kind",
+            "number",
+        ),
+        (
+            period,
+            "value = 143727626",
+            "value = \"143 million\"",
+            "value",
+            "found the text \"143 million\", where a number belongs",
+        ),
+        (
+            period,
+            "starts = \"2022-01-01\"",
+            "starts = \"2022-13-01\"",
+            "starts",
+            "is not a date",
+        ),
+        (
+            period,
+            "published = 134",
+            "published = \"134 per cent\"",
+            "published",
+            "where a number belongs",
+        ),
+        (
+            period,
+            "kind = \"difference\"",
+            "kind = \"diff\"",
+            "kind",
+            "diff",
+        ),
+        (
+            "periods/2022/highlights.toml",
+            "figures = [\"F-PFA\"]",
+            "figures = [\"F-PFAA\"]",
+            "figures",
+            "unknown figure `F-PFAA` (did you mean `F-PFA`?)",
+        ),
+    ];
+    assert!(cases.len() >= 20);
+    let mut wrong = Vec::new();
+    for &(file, from, to, field, words) in cases {
+        let tmp = tempfile::tempdir().unwrap();
+        copy_dir(&example(), tmp.path());
+        let path = tmp.path().join(file);
+        let text = std::fs::read_to_string(&path).unwrap();
+        assert!(text.contains(from), "{file} has no `{from}`");
+        let edited = text.replacen(from, to, 1);
+        std::fs::write(&path, &edited).unwrap();
+        let errors = read_dir(tmp.path()).expect_err("the edited dataset must be refused");
+        let shown: Vec<String> = errors.iter().map(|e| e.to_string()).collect();
+        let line = text[..text.find(from).unwrap()].matches('\n').count() + 1;
+        let plain = errors.len() == 1
+            && errors[0].file == file
+            && errors[0].line == Some(line)
+            && errors[0].field.as_deref() == Some(field)
+            && errors[0].message.contains(words)
+            && !PARSER_WORDS.iter().any(|w| errors[0].message.contains(w));
+        if !plain {
+            wrong.push(format!(
+                "`{to}` in {file}: expected one error at line {line}, field `{field}`, holding {words:?}; got {shown:#?}"
+            ));
+        }
+    }
+    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+}
+
+/// A mistake in one file leaves the other files checked in the same run.
+#[test]
+fn a_broken_network_file_does_not_hide_the_mistakes_of_the_period_files() {
+    let tmp = tempfile::tempdir().unwrap();
+    copy_dir(&example(), tmp.path());
+    for (file, from, to) in [
+        ("network.toml", "member = true", "member = \"yes\""),
+        (
+            "periods/2022/figures.toml",
+            "value = 74499",
+            "value = \"100-130\"",
+        ),
+    ] {
+        let path = tmp.path().join(file);
+        let text = std::fs::read_to_string(&path).unwrap();
+        std::fs::write(&path, text.replacen(from, to, 1)).unwrap();
+    }
+    let errors = read_dir(tmp.path()).expect_err("refused");
+    let files: Vec<&str> = errors.iter().map(|e| e.file.as_str()).collect();
+    assert_eq!(
+        files,
+        vec!["network.toml", "periods/2022/figures.toml"],
+        "{errors:#?}"
+    );
+}

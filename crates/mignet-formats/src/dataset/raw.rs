@@ -1,17 +1,135 @@
 //! The files as they are written: serde shapes that mirror docs/dataset-format.md one to one.
-//! Nothing here is validated; `super::convert` turns these into domain values.
+//! Nothing here is validated; the reader's modules turn these into domain values.
 
 use serde::Deserialize;
+use serde::de::{DeserializeOwned, Deserializer, Visitor};
 use std::collections::BTreeMap;
+use std::fmt;
+use std::ops::Range;
 use toml::Spanned;
 
 /// A number as TOML gives it: whole numbers stay whole so that `4805.5` people can be refused.
-#[derive(Debug, Clone, Copy, Deserialize)]
-#[serde(untagged)]
+/// Read by hand rather than as an untagged enum, so that a wrong value is answered with what a
+/// number is ("a number") instead of the enum's name.
+#[derive(Debug, Clone, Copy)]
 pub enum Num {
     Int(i64),
     Float(f64),
 }
+
+impl<'de> Deserialize<'de> for Num {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct NumVisitor;
+        impl Visitor<'_> for NumVisitor {
+            type Value = Num;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a number")
+            }
+            fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<Num, E> {
+                Ok(Num::Int(v))
+            }
+            fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<Num, E> {
+                Ok(i64::try_from(v).map_or(Num::Float(v as f64), Num::Int))
+            }
+            fn visit_f64<E: serde::de::Error>(self, v: f64) -> Result<Num, E> {
+                Ok(Num::Float(v))
+            }
+        }
+        d.deserialize_any(NumVisitor)
+    }
+}
+
+/// The entries of an array of tables (`[[figure]]` ...), each read on its own: an entry with a
+/// field of the wrong shape is kept aside as [`Refused`] and the file's other entries are read, so
+/// that one mistake is one error.
+#[derive(Debug)]
+pub struct Entries<T> {
+    pub read: Vec<Spanned<T>>,
+    pub refused: Vec<Refused>,
+}
+
+/// An entry that did not have the shape of its kind: where it is, its `id` or `code` when it has one (so that
+/// what refers to it is not reported again), the field and serde's words for what was wrong.
+#[derive(Debug)]
+pub struct Refused {
+    pub span: Range<usize>,
+    pub id: Option<String>,
+    pub field: String,
+    pub problem: String,
+}
+
+impl<T> Default for Entries<T> {
+    fn default() -> Self {
+        Entries {
+            read: Vec::new(),
+            refused: Vec::new(),
+        }
+    }
+}
+
+impl<T> std::ops::Deref for Entries<T> {
+    type Target = Vec<Spanned<T>>;
+    fn deref(&self) -> &Self::Target {
+        &self.read
+    }
+}
+
+impl<'a, T> IntoIterator for &'a Entries<T> {
+    type Item = &'a Spanned<T>;
+    type IntoIter = std::slice::Iter<'a, Spanned<T>>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.read.iter()
+    }
+}
+
+impl<'de, T: DeserializeOwned> Deserialize<'de> for Entries<T> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let all: Vec<Spanned<toml::Value>> = Vec::deserialize(d)?;
+        let mut out = Entries::default();
+        for entry in all {
+            let span = entry.span();
+            let value = entry.into_inner();
+            let id = ["id", "code"]
+                .iter()
+                .find_map(|k| value.get(k)?.as_str())
+                .map(str::to_owned);
+            match serde_path_to_error::deserialize::<_, T>(value) {
+                Ok(t) => out.read.push(Spanned::new(span, t)),
+                Err(e) => out.refused.push(Refused {
+                    span,
+                    id,
+                    field: e.path().to_string(),
+                    problem: e.into_inner().to_string(),
+                }),
+            }
+        }
+        Ok(out)
+    }
+}
+
+/// The refused entries of a file, each with the name of its table (`figure`).
+pub trait Refusals {
+    fn refusals(&self) -> Vec<(&'static str, &Refused)>;
+}
+
+macro_rules! refusals {
+    ($file:ty: $($field:ident),*) => {
+        impl Refusals for $file {
+            fn refusals(&self) -> Vec<(&'static str, &Refused)> {
+                let mut out = Vec::new();
+                $(out.extend(self.$field.refused.iter().map(|r| (stringify!($field), r)));)*
+                out
+            }
+        }
+    };
+}
+refusals!(NetworkFile: organisation, role);
+refusals!(FrameworkFile: priority, outcome, indicator);
+refusals!(PledgesFile: pledge);
+refusals!(GroupsFile: group);
+refusals!(PeriodFile: section, statistic, footnote, derived, claim);
+refusals!(FiguresFile: figure);
+refusals!(HighlightsFile: line);
 
 impl Num {
     pub fn as_f64(self) -> f64 {
@@ -27,9 +145,9 @@ impl Num {
 pub struct NetworkFile {
     pub network: Spanned<Network>,
     #[serde(default)]
-    pub organisation: Vec<Spanned<Organisation>>,
+    pub organisation: Entries<Organisation>,
     #[serde(default)]
-    pub role: Vec<Spanned<Role>>,
+    pub role: Entries<Role>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -68,11 +186,11 @@ pub struct Role {
 pub struct FrameworkFile {
     pub framework: Spanned<Framework>,
     #[serde(default)]
-    pub priority: Vec<Spanned<Priority>>,
+    pub priority: Entries<Priority>,
     #[serde(default)]
-    pub outcome: Vec<Spanned<Outcome>>,
+    pub outcome: Entries<Outcome>,
     #[serde(default)]
-    pub indicator: Vec<Spanned<Indicator>>,
+    pub indicator: Entries<Indicator>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -150,7 +268,7 @@ pub struct Target {
 #[serde(deny_unknown_fields)]
 pub struct PledgesFile {
     #[serde(default)]
-    pub pledge: Vec<Spanned<Pledge>>,
+    pub pledge: Entries<Pledge>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -170,7 +288,7 @@ pub struct Pledge {
 #[serde(deny_unknown_fields)]
 pub struct GroupsFile {
     #[serde(default)]
-    pub group: Vec<Spanned<Group>>,
+    pub group: Entries<Group>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -198,15 +316,15 @@ pub struct Group {
 pub struct PeriodFile {
     pub period: Spanned<Period>,
     #[serde(default)]
-    pub section: Vec<Spanned<Section>>,
+    pub section: Entries<Section>,
     #[serde(default)]
-    pub statistic: Vec<Spanned<Statistic>>,
+    pub statistic: Entries<Statistic>,
     #[serde(default)]
-    pub footnote: Vec<Spanned<Footnote>>,
+    pub footnote: Entries<Footnote>,
     #[serde(default)]
-    pub derived: Vec<Spanned<Derived>>,
+    pub derived: Entries<Derived>,
     #[serde(default)]
-    pub claim: Vec<Spanned<Claim>>,
+    pub claim: Entries<Claim>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -280,7 +398,7 @@ pub struct Claim {
 #[serde(deny_unknown_fields)]
 pub struct FiguresFile {
     #[serde(default)]
-    pub figure: Vec<Spanned<Figure>>,
+    pub figure: Entries<Figure>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -318,7 +436,7 @@ pub struct Figure {
 #[serde(deny_unknown_fields)]
 pub struct HighlightsFile {
     #[serde(default)]
-    pub line: Vec<Spanned<Line>>,
+    pub line: Entries<Line>,
 }
 
 #[derive(Debug, Deserialize)]
