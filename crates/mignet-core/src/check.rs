@@ -322,6 +322,7 @@ fn check_texts(ds: &Dataset, p: &PeriodData, out: &mut Findings) {
             }
         }
     }
+    let mut shown = Shown::default();
     for (subject, text) in texts {
         let tokens = match markup::parse(text) {
             Ok(t) => t,
@@ -335,9 +336,25 @@ fn check_texts(ds: &Dataset, p: &PeriodData, out: &mut Findings) {
         }
         for t in &tokens {
             match t {
-                Token::Number(raw) => {
-                    if let Err(e) = p.resolve(raw) {
-                        out.error("unknown_reference", &subject, e.to_string());
+                Token::Number(raw) => match p.resolve(raw) {
+                    Ok(NumberRef::Statistic(st)) => {
+                        shown.statistics.insert(st.id.as_str());
+                    }
+                    Ok(NumberRef::Derived(d)) => {
+                        shown.derived.insert(d.id.as_str());
+                    }
+                    Ok(_) => {}
+                    Err(e) => out.error("unknown_reference", &subject, e.to_string()),
+                },
+                Token::Footnote(id) => {
+                    if let Some(f) = p.footnote(id) {
+                        shown.footnotes.insert(f.id.as_str());
+                    } else {
+                        out.error(
+                            "unknown_reference",
+                            &subject,
+                            format!("refers to footnote `{id}`, which the period does not have"),
+                        );
                     }
                 }
                 Token::Pledge(id) if ds.pledge(id).is_none() => {
@@ -347,15 +364,89 @@ fn check_texts(ds: &Dataset, p: &PeriodData, out: &mut Findings) {
                         format!("quotes pledge `{id}`, which is not in the list of pledges"),
                     );
                 }
-                Token::Footnote(id) if p.footnote(id).is_none() => {
-                    out.error(
-                        "unknown_reference",
-                        &subject,
-                        format!("refers to footnote `{id}`, which the period does not have"),
-                    );
-                }
                 _ => {}
             }
         }
+    }
+    check_shown(p, shown, out);
+}
+
+/// What the period's texts quote, so that what they do not quote can be named.
+#[derive(Default)]
+struct Shown<'a> {
+    statistics: BTreeSet<&'a str>,
+    derived: BTreeSet<&'a str>,
+    footnotes: BTreeSet<&'a str>,
+}
+
+/// Nothing stored is dropped silently: a statistic, a derived figure or a footnote that no text of
+/// the period quotes (directly, as an operand of a quoted derived figure, or as the footnote of a
+/// figure or a quoted statistic) is shown by no brief, and is named.
+fn check_shown<'a>(p: &'a PeriodData, mut shown: Shown<'a>, out: &mut Findings) {
+    for d in p
+        .derived
+        .iter()
+        .filter(|d| shown.derived.contains(d.id.as_str()))
+    {
+        for operand in [&d.a, &d.b] {
+            if p.statistic(operand.as_str()).is_some() {
+                shown.statistics.insert(operand.as_str());
+            }
+        }
+    }
+    for st in &p.statistics {
+        if shown.statistics.contains(st.id.as_str()) {
+            shown
+                .footnotes
+                .extend(st.footnote.as_ref().map(|f| f.as_str()));
+        }
+    }
+    for f in &p.figures {
+        shown
+            .footnotes
+            .extend(f.footnotes.iter().map(|n| n.as_str()));
+    }
+    let unshown = |kind: &str, id: &str| {
+        (
+            format!("{kind} {id}"),
+            format!(
+                "is stored for period {} but no text of the period quotes it, so no brief shows it: quote it as {{{id}}} where it belongs, or remove it",
+                p.period.code
+            ),
+        )
+    };
+    for st in p
+        .statistics
+        .iter()
+        .filter(|s| !shown.statistics.contains(s.id.as_str()))
+    {
+        let (subject, message) = unshown("statistic", st.id.as_str());
+        out.warning("not_shown", subject, message);
+    }
+    for d in p
+        .derived
+        .iter()
+        .filter(|d| !shown.derived.contains(d.id.as_str()))
+    {
+        // A derived figure kept only to check a published claim is shown by the claim's check.
+        if p.claims.iter().any(|c| c.derived == d.id) {
+            continue;
+        }
+        let (subject, message) = unshown("derived figure", d.id.as_str());
+        out.warning("not_shown", subject, message);
+    }
+    for f in p
+        .footnotes
+        .iter()
+        .filter(|f| !shown.footnotes.contains(f.id.as_str()))
+    {
+        out.warning(
+            "not_shown",
+            format!("footnote {}", f.id),
+            format!(
+                "is stored for period {} but nothing refers to it, so no brief prints it: refer to it as [^{}] where it belongs, or remove it",
+                p.period.code, f.id
+            ),
+        );
     }
 }

@@ -17,8 +17,12 @@ pub struct ReportModel {
     pub period_code: String,
     pub title: String,
     pub introduction: Option<String>,
+    /// Network-wide context and lead-in, printed after the introduction.
+    pub context: Vec<String>,
     pub glance: Glance,
     pub priorities: Vec<PriorityBlock>,
+    /// Network-wide ways forward, printed after the priorities.
+    pub ways_forward: Vec<String>,
     pub groups: Vec<GroupBlock>,
     pub closing: Vec<String>,
     pub computed: Vec<ComputedNote>,
@@ -26,7 +30,8 @@ pub struct ReportModel {
     pub members: Vec<String>,
 }
 
-/// Counts the brief can state about itself, computed from the figures it prints.
+/// Counts the brief can state about itself, computed from the figures it prints, each with its words
+/// in the right number ("1 organisation reporting", "2 organisations reporting").
 #[derive(Debug, Serialize)]
 pub struct Glance {
     pub results: usize,
@@ -34,6 +39,39 @@ pub struct Glance {
     pub organisations: usize,
     pub priorities: usize,
     pub outcomes: usize,
+    pub results_label: &'static str,
+    pub joint_results_label: &'static str,
+    pub organisations_label: &'static str,
+    pub priorities_label: &'static str,
+    pub outcomes_label: &'static str,
+}
+
+/// `one` for 1, `many` for any other count.
+pub fn plural(n: usize, one: &'static str, many: &'static str) -> &'static str {
+    if n == 1 { one } else { many }
+}
+
+impl Glance {
+    fn new(
+        results: usize,
+        joint_results: usize,
+        organisations: usize,
+        priorities: usize,
+        outcomes: usize,
+    ) -> Self {
+        Glance {
+            results,
+            joint_results,
+            organisations,
+            priorities,
+            outcomes,
+            results_label: plural(results, "result", "results"),
+            joint_results_label: plural(joint_results, "result", "results"),
+            organisations_label: plural(organisations, "organisation", "organisations"),
+            priorities_label: plural(priorities, "priority", "priorities"),
+            outcomes_label: plural(outcomes, "outcome", "outcomes"),
+        }
+    }
 }
 
 #[derive(Debug, Serialize)]
@@ -45,6 +83,8 @@ pub struct PriorityBlock {
     pub lead: Vec<String>,
     pub outcomes: Vec<OutcomeBlock>,
     pub ways_forward: Vec<String>,
+    /// Closing text of the priority, after its ways forward.
+    pub closing: Vec<String>,
 }
 
 #[derive(Debug, Serialize)]
@@ -53,8 +93,12 @@ pub struct OutcomeBlock {
     pub number: String,
     pub code: String,
     pub statement: String,
+    /// The outcome's context and lead-in, before its results.
     pub context: Vec<String>,
     pub lines: Vec<LineBlock>,
+    /// The outcome's ways forward and closing text, after its results.
+    pub ways_forward: Vec<String>,
+    pub closing: Vec<String>,
 }
 
 #[derive(Debug, Serialize)]
@@ -145,19 +189,29 @@ pub fn build(ds: &Dataset, period: &str, format: Format) -> Result<ReportModel, 
     };
 
     let introduction = p.period.introduction.as_deref().map(|t| r.render(t));
+    // Every section prints where it belongs: an outcome's under that outcome (whatever priority it
+    // also names), a priority's under that priority, the rest network-wide; context and lead-in
+    // before the results, ways forward and closing after them, in the order they are stored.
     let sections = |r: &mut Renderer,
                     pr: Option<&FrameworkCode>,
                     oc: Option<&FrameworkCode>,
-                    kind: SectionKind|
+                    kinds: &[SectionKind]|
      -> Vec<String> {
         let texts: Vec<String> = p
             .sections
             .iter()
-            .filter(|s| s.kind == kind && s.priority.as_ref() == pr && s.outcome.as_ref() == oc)
+            .filter(|s| kinds.contains(&s.kind))
+            .filter(|s| match (oc, &s.outcome) {
+                (Some(oc), Some(so)) => so == oc,
+                (None, None) => s.priority.as_ref() == pr,
+                _ => false,
+            })
             .map(|s| s.text.clone())
             .collect();
         texts.iter().map(|t| r.render(t)).collect()
     };
+    use SectionKind::{Closing, Context, Lead, WaysForward};
+    let context = sections(&mut r, None, None, &[Context, Lead]);
 
     let mut printed_figures: BTreeSet<&str> = BTreeSet::new();
     let mut reporting_orgs: BTreeSet<&str> = BTreeSet::new();
@@ -165,8 +219,8 @@ pub fn build(ds: &Dataset, period: &str, format: Format) -> Result<ReportModel, 
     let mut priorities = Vec::new();
     let mut outcome_count = 0;
     for (pi, pr) in ds.framework.priorities.iter().enumerate() {
-        let context = sections(&mut r, Some(&pr.code), None, SectionKind::Context);
-        let lead = sections(&mut r, Some(&pr.code), None, SectionKind::Lead);
+        let pr_context = sections(&mut r, Some(&pr.code), None, &[Context]);
+        let lead = sections(&mut r, Some(&pr.code), None, &[Lead]);
         let mut outcomes = Vec::new();
         for oc in ds
             .framework
@@ -174,7 +228,9 @@ pub fn build(ds: &Dataset, period: &str, format: Format) -> Result<ReportModel, 
             .iter()
             .filter(|o| o.priority == pr.code)
         {
-            let octx = sections(&mut r, Some(&pr.code), Some(&oc.code), SectionKind::Context);
+            let octx = sections(&mut r, Some(&pr.code), Some(&oc.code), &[Context, Lead]);
+            let o_ways = sections(&mut r, Some(&pr.code), Some(&oc.code), &[WaysForward]);
+            let o_closing = sections(&mut r, Some(&pr.code), Some(&oc.code), &[Closing]);
             let mut lines = Vec::new();
             let mut quoted: BTreeSet<&str> = BTreeSet::new();
             for l in p.lines.iter().filter(|l| l.outcome == oc.code) {
@@ -219,7 +275,7 @@ pub fn build(ds: &Dataset, period: &str, format: Format) -> Result<ReportModel, 
                         .map(|f| f.id.as_str()),
                 );
             }
-            if lines.is_empty() && octx.is_empty() {
+            if lines.is_empty() && octx.is_empty() && o_ways.is_empty() && o_closing.is_empty() {
                 continue;
             }
             outcome_count += 1;
@@ -229,17 +285,21 @@ pub fn build(ds: &Dataset, period: &str, format: Format) -> Result<ReportModel, 
                 statement: r.plain(&oc.statement),
                 context: octx,
                 lines,
+                ways_forward: o_ways,
+                closing: o_closing,
             });
         }
-        let ways_forward = sections(&mut r, Some(&pr.code), None, SectionKind::WaysForward);
+        let ways_forward = sections(&mut r, Some(&pr.code), None, &[WaysForward]);
+        let pr_closing = sections(&mut r, Some(&pr.code), None, &[Closing]);
         priorities.push(PriorityBlock {
             number: pi + 1,
             code: pr.code.to_string(),
             title: r.plain(&pr.title),
-            context,
+            context: pr_context,
             lead,
             outcomes,
             ways_forward,
+            closing: pr_closing,
         });
     }
     for id in &printed_figures {
@@ -287,7 +347,8 @@ pub fn build(ds: &Dataset, period: &str, format: Format) -> Result<ReportModel, 
             }
         })
         .collect();
-    let closing = sections(&mut r, None, None, SectionKind::Closing);
+    let ways_forward = sections(&mut r, None, None, &[WaysForward]);
+    let closing = sections(&mut r, None, None, &[Closing]);
     let computed = computed_notes(p, &r);
     let members = ds
         .organisations
@@ -302,14 +363,16 @@ pub fn build(ds: &Dataset, period: &str, format: Format) -> Result<ReportModel, 
         period_code: p.period.code.to_string(),
         title: r.plain(&p.period.title),
         introduction,
-        glance: Glance {
-            results: printed_figures.len(),
+        context,
+        glance: Glance::new(
+            printed_figures.len(),
             joint_results,
-            organisations: reporting_orgs.len(),
-            priorities: ds.framework.priorities.len(),
-            outcomes: outcome_count,
-        },
+            reporting_orgs.len(),
+            ds.framework.priorities.len(),
+            outcome_count,
+        ),
         priorities,
+        ways_forward,
         groups,
         closing,
         computed,
@@ -425,4 +488,81 @@ fn computed_notes(p: &PeriodData, r: &Renderer) -> Vec<ComputedNote> {
         });
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::render;
+    use std::path::Path;
+
+    fn example() -> Dataset {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples/thailand-2022");
+        mignet_formats::dataset::read_dir(&dir).expect("the example reads")
+    }
+
+    fn code(c: &str) -> Option<FrameworkCode> {
+        Some(FrameworkCode::parse(c).unwrap())
+    }
+
+    /// Every section prints where it belongs, whatever its kind and level: none is dropped.
+    #[test]
+    fn a_section_of_every_kind_and_level_is_printed_once() {
+        use SectionKind::*;
+        let mut ds = example();
+        let p = ds
+            .periods
+            .iter_mut()
+            .find(|p| p.period.code.as_str() == "2022")
+            .unwrap();
+        let mut marks = Vec::new();
+        let levels = [
+            ("network", None, None),
+            ("priority", code("P1"), None),
+            ("outcome", code("P1"), code("P1.O1")),
+            // An outcome's section names the outcome's own priority or none: it prints there.
+            ("bare-outcome", None, code("P2.O1")),
+        ];
+        for (level, priority, outcome) in levels {
+            for kind in [Context, Lead, WaysForward, Closing] {
+                let mark = format!("MARK-{level}-{kind:?}");
+                p.sections.push(Section {
+                    priority: priority.clone(),
+                    outcome: outcome.clone(),
+                    kind,
+                    text: mark.clone(),
+                });
+                marks.push(mark);
+            }
+        }
+        for format in [Format::Markdown, Format::Html] {
+            let out = render(&ds, "2022", format).unwrap();
+            for m in &marks {
+                assert_eq!(out.matches(m.as_str()).count(), 1, "{m} in {format:?}");
+            }
+            // In reading order: network context before the first priority, network ways forward
+            // after the last.
+            let at = |m: &str| out.find(m).unwrap();
+            assert!(at("MARK-network-Context") < at("MARK-priority-Context"));
+            assert!(at("MARK-outcome-Lead") < at("MARK-outcome-WaysForward"));
+            assert!(at("MARK-network-WaysForward") > at("MARK-bare-outcome-Closing"));
+        }
+    }
+
+    #[test]
+    fn the_glance_words_agree_with_their_counts() {
+        let g = Glance::new(1, 0, 1, 1, 2);
+        assert_eq!(
+            (
+                g.results_label,
+                g.joint_results_label,
+                g.organisations_label
+            ),
+            ("result", "results", "organisation")
+        );
+        assert_eq!(
+            (g.priorities_label, g.outcomes_label),
+            ("priority", "outcomes")
+        );
+    }
 }
