@@ -50,7 +50,7 @@ step "dependency rules (ARCHITECTURE.md)"
 scripts/check-architecture.sh
 
 step "store contract suite on SQLite and on PostgreSQL"
-cargo test -p mignet-store --test store -- --test-threads=4
+cargo test -p mignet-store --test store -- --test-threads=4 contract::
 
 step "all tests"
 cargo test --workspace

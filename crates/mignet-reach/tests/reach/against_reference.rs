@@ -1,9 +1,7 @@
 //! The engine against a set-based reference on random records, in memory and
 //! with records forced through the spill file.
 
-mod common;
-
-use common::{Record, Rng, assert_same_tables, csv, random_records, reference};
+use crate::common::{self, Record, Rng, assert_same_tables, csv, random_records, reference};
 use mignet_reach::{ReachOptions, reach_reader};
 use proptest::prelude::*;
 

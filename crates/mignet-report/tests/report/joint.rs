@@ -1,33 +1,11 @@
 //! Every joint figure in a report says how its value was obtained, in counts, never in people.
 
 use mignet_report::{Format, render};
-use std::path::{Path, PathBuf};
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for e in std::fs::read_dir(from).unwrap() {
-        let e = e.unwrap();
-        let target = to.join(e.file_name());
-        if e.path().is_dir() {
-            copy_dir(&e.path(), &target);
-        } else {
-            std::fs::copy(e.path(), target).unwrap();
-        }
-    }
-}
 
 /// The example with the joint-figures fixture (tests/fixtures/joint-2023) over it.
 fn dataset() -> mignet_core::Dataset {
-    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..");
-    static N: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
-    let n = N.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
-    let dir = std::env::temp_dir().join(format!("mignet-report-joint-{}-{n}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    copy_dir(&root.join("examples/thailand-2022"), &dir);
-    copy_dir(&root.join("tests/fixtures/joint-2023"), &dir);
-    let ds = mignet_formats::dataset::read_dir(&dir).expect("the fixture reads");
-    let _ = std::fs::remove_dir_all(&dir);
-    ds
+    let (_dir, data) = mignet_test_support::example_with(&["joint-2023"]);
+    mignet_formats::dataset::read_dir(&data).expect("the fixture reads")
 }
 
 const METHODS: [&str; 5] = [
@@ -48,10 +26,9 @@ fn the_markdown_and_html_reports_say_each_joint_figures_method() {
         assert!(html.contains(&m.replace('\'', "&#39;")), "{m}");
     }
     // Counts only: no pseudonym from the records file reaches the report.
-    let records = std::fs::read_to_string(
-        Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("../../tests/fixtures/joint-2023/records/services-2023.csv"),
-    )
+    let records = std::fs::read_to_string(mignet_test_support::fixture(
+        "joint-2023/records/services-2023.csv",
+    ))
     .unwrap();
     for line in records.lines().skip(1) {
         let pseudonym = line.split(',').nth(5).unwrap();

@@ -5,7 +5,6 @@ use mignet_app::{App, AppError};
 use mignet_core::access::{Actor, Role};
 use mignet_core::edit::{Edit, Item, Kind};
 use mignet_core::model::*;
-use std::path::Path;
 
 fn actor(role: Role, org: Option<&str>) -> Actor {
     Actor {
@@ -22,8 +21,9 @@ async fn loaded() -> (tempfile::TempDir, App) {
     let app = App::open(dir.path().join("t.db").to_str().unwrap())
         .await
         .unwrap();
-    let example = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples/thailand-2022");
-    app.load(&example, "test").await.unwrap();
+    app.load(&mignet_test_support::example(), "test")
+        .await
+        .unwrap();
     (dir, app)
 }
 

@@ -3,7 +3,6 @@
 
 use mignet_app::App;
 use mignet_app::demo::{DEMO_ACCOUNTS, DEMO_PASSWORD};
-use std::path::Path;
 
 async fn app(dir: &tempfile::TempDir, name: &str) -> App {
     App::open(dir.path().join(name).to_str().unwrap())
@@ -19,7 +18,7 @@ async fn the_compiled_in_example_loads_like_the_folder_and_the_demo_accounts_sig
     assert_eq!(outcome.accounts_created, DEMO_ACCOUNTS.len());
 
     let from_folder = app(&dir, "folder.db").await;
-    let folder = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples/thailand-2022");
+    let folder = mignet_test_support::example();
     let loaded = from_folder.load(&folder, "test").await.unwrap();
     assert_eq!(outcome.loaded, Some(loaded.summary.created));
     assert_eq!(

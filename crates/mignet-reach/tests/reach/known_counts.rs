@@ -1,6 +1,6 @@
 //! A hand-made file whose distinct counts are known by construction.
 
-mod common;
+use crate::common;
 
 use mignet_reach::{
     AgencyRow, DisaggregationRow, IndicatorRow, QuarterRow, ReachOptions, reach_path, reach_reader,

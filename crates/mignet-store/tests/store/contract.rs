@@ -6,41 +6,16 @@ use mignet_core::JointMethod;
 use mignet_core::model::*;
 use mignet_store::Store;
 use sqlx::Connection;
-use std::path::Path;
 
 fn example() -> Dataset {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples/thailand-2022");
-    mignet_formats::dataset::read_dir(&dir).expect("the example reads")
+    mignet_formats::dataset::read_dir(&mignet_test_support::example()).expect("the example reads")
 }
 
-/// A database that lives as long as the test.
+/// A database that lives as long as the test: an SQLite file in a temporary folder, or a fresh
+/// PostgreSQL database.
 struct TestDb {
     url: String,
-    _dir: Option<tempfile_dir::Dir>,
-}
-
-mod tempfile_dir {
-    /// A temporary folder removed on drop (std only, to keep the store's dev-dependencies small).
-    pub struct Dir(pub std::path::PathBuf);
-    impl Drop for Dir {
-        fn drop(&mut self) {
-            let _ = std::fs::remove_dir_all(&self.0);
-        }
-    }
-}
-
-fn unique(prefix: &str) -> String {
-    use std::sync::atomic::{AtomicUsize, Ordering};
-    static N: AtomicUsize = AtomicUsize::new(0);
-    let nanos = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .unwrap()
-        .subsec_nanos();
-    format!(
-        "{prefix}_{}_{}_{nanos}",
-        std::process::id(),
-        N.fetch_add(1, Ordering::SeqCst)
-    )
+    _dir: Option<mignet_test_support::TempDir>,
 }
 
 /// A plain connection to the test database, for looking at tables the store's API does not show.
@@ -55,31 +30,16 @@ async fn raw(url: &str) -> sqlx::AnyConnection {
 }
 
 async fn sqlite_db() -> TestDb {
-    let dir = std::env::temp_dir().join(unique("mignet_store"));
-    std::fs::create_dir_all(&dir).unwrap();
+    let dir = mignet_test_support::tempdir().unwrap();
     TestDb {
-        url: dir.join("test.db").display().to_string(),
-        _dir: Some(tempfile_dir::Dir(dir)),
+        url: dir.path().join("test.db").display().to_string(),
+        _dir: Some(dir),
     }
 }
 
 async fn postgres_db() -> TestDb {
-    let admin = std::env::var("MIGNET_TEST_POSTGRES").expect(
-        "MIGNET_TEST_POSTGRES is not set: the store suite runs on PostgreSQL too. Start a server with \
-         `.ci/start-postgres.sh` and export the URL it prints.",
-    );
-    sqlx::any::install_default_drivers();
-    let name = unique("mignet_t");
-    let mut conn = sqlx::AnyConnection::connect(&admin)
-        .await
-        .expect("connect to the PostgreSQL admin URL");
-    sqlx::query(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}")))
-        .execute(&mut conn)
-        .await
-        .unwrap();
-    let base = admin.rsplit_once('/').map(|(b, _)| b).unwrap();
     TestDb {
-        url: format!("{base}/{name}"),
+        url: mignet_test_support::postgres_database("mignet_t").await,
         _dir: None,
     }
 }

@@ -1,7 +1,7 @@
 //! Bad rows are reported with their line numbers; `reject` produces nothing,
 //! `skip` leaves them out and counts them.
 
-mod common;
+use crate::common;
 
 use mignet_reach::{
     OnError, Period, ReachError, ReachOptions, RowErrorKind, Validation, reach_path, reach_reader,

@@ -3,12 +3,8 @@
 //! `OTHER_WRITERS_SEEN_WITHIN`; crates/mignet-web/tests cover that through the pages.)
 
 use mignet_app::App;
-use std::path::Path;
+use mignet_test_support::{copy_dir, example};
 use std::sync::Arc;
-
-fn example() -> std::path::PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples/thailand-2022")
-}
 
 #[tokio::test]
 async fn readers_of_one_generation_share_one_dataset_and_a_write_gives_a_new_one() {
@@ -44,17 +40,4 @@ async fn readers_of_one_generation_share_one_dataset_and_a_write_gives_a_new_one
         "a write did not give readers a fresh dataset"
     );
     assert_eq!(c.network.tagline.as_deref(), Some("Working Together"));
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), &target).unwrap();
-        }
-    }
 }

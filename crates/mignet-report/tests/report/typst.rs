@@ -2,11 +2,10 @@
 //! as they are, places with their Thai names, and the charts drawn from the same data.
 
 use mignet_report::{Format, ReportModel, build, charts, escape_typst};
-use std::path::Path;
 
 fn example() -> mignet_core::Dataset {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples/thailand-2022");
-    mignet_formats::dataset::read_dir(&dir).expect("the example dataset is valid")
+    mignet_formats::dataset::read_dir(&mignet_test_support::example())
+        .expect("the example dataset is valid")
 }
 
 fn model() -> ReportModel {
