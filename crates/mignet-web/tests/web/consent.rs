@@ -3,10 +3,8 @@
 //! approval by the person who entered the figure is marked, and refused where the network requires a
 //! second person.
 
-mod common;
-
+use crate::common::*;
 use axum::http::StatusCode;
-use common::*;
 use mignet_core::model::{FigureStatus, FigureValue};
 use serde_json::json;
 
@@ -232,8 +230,7 @@ async fn a_coordinator_importing_a_joint_workbook_by_the_api_cannot_approve_befo
 /// The Thailand example with `separation_of_duties = true`, loaded over the world's store.
 async fn require_a_second_person(w: &World) {
     let dir = tempfile::tempdir().unwrap();
-    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
-    copy(&root.join("examples/thailand-2022"), dir.path());
+    mignet_test_support::copy_dir(&mignet_test_support::example(), dir.path());
     let net = dir.path().join("network.toml");
     let text = std::fs::read_to_string(&net).unwrap();
     let text = text.replacen(
@@ -244,18 +241,6 @@ async fn require_a_second_person(w: &World) {
     std::fs::write(&net, text).unwrap();
     w.app.load(dir.path(), "test").await.unwrap();
     assert!(w.app.dataset().await.unwrap().network.separation_of_duties);
-}
-
-fn copy(from: &std::path::Path, to: &std::path::Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for e in std::fs::read_dir(from).unwrap() {
-        let e = e.unwrap();
-        if e.path().is_dir() {
-            copy(&e.path(), &to.join(e.file_name()));
-        } else {
-            std::fs::copy(e.path(), to.join(e.file_name())).unwrap();
-        }
-    }
 }
 
 #[tokio::test]

@@ -4,10 +4,8 @@
 //! lost (each figure's version is the number of its audit entries, and the number of writes answered
 //! as done), and an SQLite store passes its integrity check.
 
-mod common;
-
+use crate::common::*;
 use axum::http::StatusCode;
-use common::*;
 use serde_json::json;
 use std::collections::BTreeMap;
 use std::sync::{Arc, Mutex};

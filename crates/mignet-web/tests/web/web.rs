@@ -1,11 +1,9 @@
 //! The web application through its router, without a socket: each request as a browser or an API
 //! client would send it, against a fresh SQLite store holding the Thailand example.
 
-mod common;
-
+use crate::common::*;
 use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
-use common::*;
 use http_body_util::BodyExt;
 use tower::ServiceExt;
 

@@ -3,11 +3,9 @@
 //! sets how many; docs/fuzzing.md has the runs so far); the libFuzzer target `fuzz/fuzz_targets/web.rs`
 //! drives the same endpoints for longer runs.
 
-mod common;
-
+use crate::common::*;
 use axum::body::Body;
 use axum::http::{Request, header};
-use common::*;
 use proptest::prelude::*;
 use serde_json::{Value, json};
 use tower::ServiceExt;

@@ -3,12 +3,10 @@
 //! body is read, the limits on sign-in, common passwords refused, `/healthz`, and inputs that once
 //! made the server panic or answer 500.
 
-mod common;
-
+use crate::common::*;
 use axum::body::Body;
 use axum::extract::ConnectInfo;
 use axum::http::{Request, StatusCode, header};
-use common::*;
 use http_body_util::BodyExt;
 use serde_json::{Value, json};
 use std::io::Write;

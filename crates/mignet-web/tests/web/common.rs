@@ -9,7 +9,6 @@ use axum::http::{Request, StatusCode, header};
 use http_body_util::BodyExt;
 use mignet_app::App;
 use mignet_core::access::Role;
-use std::path::Path;
 use tower::ServiceExt;
 
 pub const PASSWORD: &str = "correct horse battery";
@@ -48,34 +47,15 @@ pub async fn world() -> World {
 /// A fresh PostgreSQL database on the server `MIGNET_TEST_POSTGRES` names (its admin URL), for a test
 /// that runs on both stores; fails when the variable is missing, as the store suite does.
 pub async fn postgres_database() -> String {
-    use sqlx::Connection;
-    let admin = std::env::var("MIGNET_TEST_POSTGRES").expect(
-        "MIGNET_TEST_POSTGRES is not set: start a server with `.ci/start-postgres.sh` and export the URL it prints",
-    );
-    sqlx::any::install_default_drivers();
-    let nanos = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .unwrap()
-        .as_nanos();
-    let name = format!("mignet_web_{}_{nanos}", std::process::id());
-    let mut conn = sqlx::AnyConnection::connect(&admin).await.unwrap();
-    sqlx::query(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}")))
-        .execute(&mut conn)
-        .await
-        .unwrap();
-    let base = admin.rsplit_once('/').map(|(b, _)| b).unwrap();
-    format!("{base}/{name}")
+    mignet_test_support::postgres_database("mignet_web").await
 }
 
 /// [`world`] on the store `db` (an SQLite path or a PostgreSQL URL); `dir` lives as long as the world.
 pub async fn world_at(db: &str, dir: tempfile::TempDir) -> World {
     let app = App::open(db).await.unwrap();
-    app.load(
-        &Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples/thailand-2022"),
-        "test",
-    )
-    .await
-    .unwrap();
+    app.load(&mignet_test_support::example(), "test")
+        .await
+        .unwrap();
     for (email, role, org) in [
         ("admin@x.org", Role::Administrator, None),
         ("coord@x.org", Role::Coordinator, None),

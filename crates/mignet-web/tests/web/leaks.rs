@@ -6,10 +6,8 @@
 //! Data-driven: [`protected`] lists what must not leak, [`public_files`] and [`public_api`] what is
 //! fetched besides the crawl; other protected values (sensitive small counts) are added to the list.
 
-mod common;
-
+use crate::common::*;
 use axum::http::StatusCode;
-use common::*;
 use mignet_core::access::Role;
 use serde_json::json;
 use std::collections::{BTreeSet, VecDeque};

@@ -1,10 +1,8 @@
 //! Links on the web's input paths: the figure form and the API refuse a `javascript:` or `data:`
 //! evidence link beside its field and keep what was typed; a web or mail link is taken.
 
-mod common;
-
+use crate::common::*;
 use axum::http::StatusCode;
-use common::*;
 use serde_json::json;
 
 #[tokio::test]

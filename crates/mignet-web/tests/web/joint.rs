@@ -4,29 +4,11 @@ use axum::body::Body;
 use axum::http::{Request, StatusCode};
 use http_body_util::BodyExt;
 use mignet_app::App;
-use std::path::Path;
 use tower::ServiceExt;
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for e in std::fs::read_dir(from).unwrap() {
-        let e = e.unwrap();
-        let target = to.join(e.file_name());
-        if e.path().is_dir() {
-            copy_dir(&e.path(), &target);
-        } else {
-            std::fs::copy(e.path(), target).unwrap();
-        }
-    }
-}
 
 #[tokio::test]
 async fn the_figure_page_gives_the_joint_method_in_counts() {
-    let dir = tempfile::tempdir().unwrap();
-    let data = dir.path().join("data");
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
-    copy_dir(&root.join("examples/thailand-2022"), &data);
-    copy_dir(&root.join("tests/fixtures/joint-2023"), &data);
+    let (dir, data) = mignet_test_support::example_with(&["joint-2023"]);
     let app = App::open(&dir.path().join("t.db").display().to_string())
         .await
         .unwrap();

@@ -4,10 +4,8 @@
 //! trail, and so the store, as it was. Each write gets a target of its own for each role (a fresh
 //! draft, a fresh submitted figure ...), so one role's success never decides the next one's answer.
 
-mod common;
-
+use crate::common::*;
 use axum::http::StatusCode;
-use common::*;
 use mignet_core::access::Role;
 use serde_json::{Value, json};
 

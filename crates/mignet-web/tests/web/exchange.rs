@@ -2,10 +2,8 @@
 //! approved figures only), the reporting workbook of an organisation, and the upload of a filled-in
 //! workbook with every problem shown at once and nothing written when there is any.
 
-mod common;
-
+use crate::common::*;
 use axum::http::{StatusCode, header};
-use common::*;
 use mignet_core::model::FigureStatus;
 
 /// The CSV form of IOM's 2023 workbook (docs/workbook.md), one figure.

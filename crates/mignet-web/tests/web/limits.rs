@@ -1,11 +1,9 @@
 //! Free text has limits on every path (mignet_core::limits): the form, the API, the workbook import,
 //! the narrative edits; a text over its limit is refused with its field, and nothing is written.
 
-mod common;
-
+use crate::common::*;
 use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
-use common::*;
 use mignet_core::limits::{MAX_COMMENT, MAX_EVIDENCE, MAX_NARRATIVE, MAX_NOTE};
 use serde_json::json;
 
