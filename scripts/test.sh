@@ -24,7 +24,7 @@ fi
 echo "ok"
 
 step "Python checkers (libhxl, openpyxl, schemathesis)"
-# schemathesis 4 (`st`) checks the OpenAPI document against the running server (crates/mignet/tests/openapi.rs).
+# schemathesis 4 (`st`) checks the OpenAPI document against the running server (crates/mignet/tests/mignet/openapi.rs).
 if ! python3 -c 'import hxl, openpyxl' 2>/dev/null || ! st --version 2>/dev/null | grep -q 'version 4\.'; then
   python3 -m pip install -q --disable-pip-version-check libhxl openpyxl 'schemathesis>=4.30,<5'
 fi

@@ -6,52 +6,13 @@
 //! Both need the browser: when Chromium, ChromeDriver or axe-core is missing the tests fail with what
 //! to install; they never skip.
 
-use std::io::{BufRead, BufReader};
+use mignet_test_support::{Killed, mignet_serving_port, spawn_on_free_port};
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
-use std::sync::mpsc;
-use std::time::Duration;
+use std::process::Command;
 use thirtyfour::common::capabilities::chromium::ChromiumLikeCapabilities;
 use thirtyfour::prelude::*;
 
 const PASSWORD: &str = "mignet-demo-2026";
-
-/// A child process killed when the test ends, however it ends.
-struct Killed(Child);
-impl Drop for Killed {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
-/// Starts a program told to listen on port 0 and reads the port it got from the first line of its
-/// standard output that `port_of` understands; the rest of its output is drained in the background.
-/// Port 0 rather than a port picked beforehand: tests running at once can never race for one.
-fn spawn_on_free_port(mut cmd: Command, port_of: fn(&str) -> Option<u16>) -> (Killed, u16) {
-    let name = format!("{:?}", cmd.get_program());
-    let mut child = cmd
-        .stdout(Stdio::piped())
-        .stderr(Stdio::inherit())
-        .spawn()
-        .unwrap_or_else(|e| panic!("cannot start {name}: {e}"));
-    let out = child.stdout.take().expect("piped stdout");
-    let child = Killed(child);
-    let (tx, rx) = mpsc::channel();
-    std::thread::spawn(move || {
-        let mut sent = false;
-        for line in BufReader::new(out).lines().map_while(Result::ok) {
-            if !sent && let Some(port) = port_of(&line) {
-                let _ = tx.send(port);
-                sent = true;
-            }
-        }
-    });
-    let port = rx
-        .recv_timeout(Duration::from_secs(60))
-        .unwrap_or_else(|_| panic!("{name} did not say which port it listens on"));
-    (child, port)
-}
 
 struct Site {
     base: String,
@@ -81,14 +42,7 @@ fn site() -> Site {
         "--addr",
         "127.0.0.1:0",
     ]);
-    // `mignet is serving http://127.0.0.1:PORT (store: ...)`
-    let (server, port) = spawn_on_free_port(server, |line| {
-        line.strip_prefix("mignet is serving http://127.0.0.1:")?
-            .split(' ')
-            .next()?
-            .parse()
-            .ok()
-    });
+    let (server, port) = spawn_on_free_port(server, mignet_serving_port);
     let mut driver = Command::new("/usr/bin/chromedriver");
     driver.arg("--port=0");
     // `ChromeDriver was started successfully on port PORT.`

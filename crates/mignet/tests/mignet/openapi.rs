@@ -8,47 +8,15 @@
 //! test fails with what to install (scripts/test.sh installs it). Bounded: a fixed seed and at most
 //! `MIGNET_TEST_ST_EXAMPLES` (default 50) examples per operation, a run killed after five minutes.
 
-use std::io::{BufRead, BufReader};
-use std::process::{Child, Command, Stdio};
-use std::sync::mpsc;
+use mignet_test_support::{Killed, mignet_serving_port, spawn_on_free_port};
+use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-/// A child process killed when the test ends, however it ends.
-struct Killed(Child);
-impl Drop for Killed {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
-/// `mignet serve --demo` on port 0: the port it got is read from what it prints.
+/// `mignet serve --demo` on port 0, and the port it got.
 fn serve(db: &str) -> (Killed, u16) {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_mignet"))
-        .args(["--db", db, "serve", "--demo", "--addr", "127.0.0.1:0"])
-        .stdout(Stdio::piped())
-        .stderr(Stdio::inherit())
-        .spawn()
-        .expect("mignet serve starts");
-    let out = child.stdout.take().expect("piped stdout");
-    let child = Killed(child);
-    let (tx, rx) = mpsc::channel();
-    std::thread::spawn(move || {
-        for line in BufReader::new(out).lines().map_while(Result::ok) {
-            // `mignet is serving http://127.0.0.1:PORT (store: ...)`
-            if let Some(port) = line
-                .strip_prefix("mignet is serving http://127.0.0.1:")
-                .and_then(|r| r.split(' ').next())
-                .and_then(|p| p.parse::<u16>().ok())
-            {
-                let _ = tx.send(port);
-            }
-        }
-    });
-    let port = rx
-        .recv_timeout(Duration::from_secs(60))
-        .expect("mignet serve says where it listens");
-    (child, port)
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_mignet"));
+    cmd.args(["--db", db, "serve", "--demo", "--addr", "127.0.0.1:0"]);
+    spawn_on_free_port(cmd, mignet_serving_port)
 }
 
 fn token(db: &str, email: &str) -> String {

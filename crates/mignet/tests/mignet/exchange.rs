@@ -3,25 +3,8 @@
 //!
 //! Python is found through `MIGNET_TEST_PYTHON` (default `python3`); without openpyxl these tests fail.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 use serde_json::Value;
-
-/// The example dataset with an open period 2023 (no figures yet), loaded into a fresh store.
-fn with_open_2023() -> Sandbox {
-    let s = Sandbox::new();
-    let data = s.path("data");
-    copy_dir(&example(), &data);
-    std::fs::create_dir_all(data.join("periods/2023")).unwrap();
-    std::fs::write(
-        data.join("periods/2023/period.toml"),
-        "[period]\ncode = \"2023\"\ntitle = \"Highlights 2023\"\nstatus = \"open\"\nframework = \"2022.1\"\n",
-    )
-    .unwrap();
-    s.ok(&["load", data.to_str().unwrap()]);
-    s
-}
 
 /// The period's JSON export.
 fn export(s: &Sandbox, period: &str) -> Value {
@@ -133,7 +116,7 @@ fn template_and_import_answer_help_with_examples() {
 #[test]
 fn a_template_filled_in_by_openpyxl_imports_as_the_same_figures_and_a_second_import_changes_nothing()
  {
-    let s = with_open_2023();
+    let s = Sandbox::with_open_2023();
     let out = s.ok(&[
         "template",
         "--org",
@@ -219,7 +202,7 @@ print(out.getvalue(), end="")
 
 #[test]
 fn the_importing_user_and_the_file_are_in_the_audit_trail() {
-    let s = with_open_2023();
+    let s = Sandbox::with_open_2023();
     s.ok(&[
         "template", "--org", "IOM", "--period", "2023", "-o", "t.xlsx",
     ]);
@@ -241,7 +224,7 @@ fn the_importing_user_and_the_file_are_in_the_audit_trail() {
 
 #[test]
 fn a_file_with_any_error_writes_nothing_and_lists_every_problem() {
-    let s = with_open_2023();
+    let s = Sandbox::with_open_2023();
     s.ok(&[
         "template", "--org", "IOM", "--period", "2023", "-o", "t.xlsx",
     ]);
@@ -262,7 +245,7 @@ fn a_file_with_any_error_writes_nothing_and_lists_every_problem() {
 
 #[test]
 fn a_template_works_for_a_period_not_yet_in_the_store_but_its_import_asks_to_open_the_period() {
-    let s = with_open_2023();
+    let s = Sandbox::with_open_2023();
     let out = s.ok(&[
         "template", "--org", "IOM", "--period", "2024", "-o", "t.xlsx",
     ]);
@@ -277,7 +260,7 @@ fn a_template_works_for_a_period_not_yet_in_the_store_but_its_import_asks_to_ope
 
 #[test]
 fn a_closed_period_is_refused() {
-    let s = with_open_2023();
+    let s = Sandbox::with_open_2023();
     s.ok(&[
         "template", "--org", "IOM", "--period", "2022", "-o", "t.xlsx",
     ]);
@@ -288,7 +271,7 @@ fn a_closed_period_is_refused() {
 
 #[test]
 fn an_organisation_with_no_figures_gets_every_indicator_and_an_unknown_one_is_refused() {
-    let s = with_open_2023();
+    let s = Sandbox::with_open_2023();
     let out = s.ok(&["template", "--org", "RTG", "--period", "2023", "--all"]);
     assert!(out.starts_with("RTG-2023.xlsx: RTG for 2023, all"), "{out}");
     let err = s.fails(&["template", "--org", "UNHRC", "--period", "2023"]);
@@ -301,7 +284,7 @@ fn an_organisation_with_no_figures_gets_every_indicator_and_an_unknown_one_is_re
 #[test]
 fn a_submitted_figure_is_not_overwritten_by_a_different_file() {
     // Row 3: a figure of IOM alone, submitted by the import (row 2's joint figure waits as a draft).
-    let s = with_open_2023();
+    let s = Sandbox::with_open_2023();
     s.ok(&[
         "template", "--org", "IOM", "--period", "2023", "-o", "t.xlsx",
     ]);

@@ -1,9 +1,7 @@
 //! Several `mignet` processes writing to one SQLite store at once: each succeeds or gives its own
 //! clear refusal, never "database is locked", and nothing written is lost.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 use std::process::{Command, Stdio};
 
 /// Eight processes: four import the same IOM workbook (the same figures, so they race for them), four

@@ -3,12 +3,8 @@
 //! and every public page, file and API answer of a running server read for the exact values, which a
 //! signed-in coordinator still sees.
 
-mod common;
-#[path = "server/mod.rs"]
-mod server;
-
-use common::*;
-use server::*;
+use crate::common::*;
+use crate::server::*;
 use std::path::{Path, PathBuf};
 
 /// F-PFA: 4,805 people including 2,233 children, under an indicator made sensitive with a threshold

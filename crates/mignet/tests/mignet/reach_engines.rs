@@ -5,12 +5,6 @@
 use std::path::Path;
 use std::process::{Command, Output};
 
-fn postgres() -> String {
-    std::env::var("MIGNET_TEST_POSTGRES").expect(
-        "MIGNET_TEST_POSTGRES is not set: start a server with .ci/start-postgres.sh and export the URL",
-    )
-}
-
 fn reach(db: &str, engine: &str, records: &Path, out: &Path, extra: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_mignet"))
         .args(["--db", db, "reach"])
@@ -71,7 +65,7 @@ fn records(rows: usize, seed: u64) -> String {
 
 #[test]
 fn both_engines_write_byte_identical_tables() {
-    let db = postgres();
+    let db = mignet_test_support::postgres_admin_url();
     let dir = tempfile::tempdir().unwrap();
     let csv = dir.path().join("services.csv");
     std::fs::write(&csv, records(20_000, 42)).unwrap();
@@ -125,7 +119,7 @@ fn both_engines_write_byte_identical_tables() {
 
 #[test]
 fn both_engines_refuse_the_same_bad_rows_in_the_same_words() {
-    let db = postgres();
+    let db = mignet_test_support::postgres_admin_url();
     let dir = tempfile::tempdir().unwrap();
     let csv = dir.path().join("bad.csv");
     let mut text = records(300, 7);

@@ -1,41 +1,22 @@
 //! `mignet serve` as an operator runs it: SIGTERM lets the requests in flight finish, logs go to
 //! standard error as JSON on request, and `mignet user add` refuses a common password.
 
-mod common;
-
-use common::*;
-use std::io::{BufRead, BufReader, Read, Write};
+use crate::common::*;
+use mignet_test_support::{Killed, mignet_serving_port, spawn_on_free_port};
+use std::io::{Read, Write};
 use std::net::TcpStream;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-/// `mignet serve` on port 0 over the sandbox's store, and the port it took.
-fn serve(s: &Sandbox, extra: &[&str]) -> (Child, u16) {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_mignet"))
-        .args(["--db", &s.db(), "serve", "--addr", "127.0.0.1:0"])
+/// `mignet serve` on port 0 over the sandbox's store, its standard error kept for reading, and the
+/// port it took.
+fn serve(s: &Sandbox, extra: &[&str]) -> (Killed, u16) {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_mignet"));
+    cmd.args(["--db", &s.db(), "serve", "--addr", "127.0.0.1:0"])
         .args(extra)
         .env_remove("RUST_LOG")
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut out = BufReader::new(child.stdout.take().unwrap());
-    let mut line = String::new();
-    let port = loop {
-        line.clear();
-        assert!(
-            out.read_line(&mut line).unwrap() > 0,
-            "mignet serve stopped"
-        );
-        // `mignet is serving http://127.0.0.1:PORT (store: ...)`
-        if let Some(rest) = line
-            .trim()
-            .strip_prefix("mignet is serving http://127.0.0.1:")
-        {
-            break rest.split(' ').next().unwrap().parse().unwrap();
-        }
-    };
-    (child, port)
+        .stderr(Stdio::piped());
+    spawn_on_free_port(cmd, mignet_serving_port)
 }
 
 fn terminate(child: &Child) {
@@ -61,7 +42,8 @@ fn wait(child: &mut Child, within: Duration) -> std::process::ExitStatus {
 #[test]
 fn a_slow_request_in_flight_is_answered_after_sigterm_and_then_the_server_stops() {
     let s = Sandbox::loaded();
-    let (mut child, port) = serve(&s, &["--log-format", "json"]);
+    let (mut server, port) = serve(&s, &["--log-format", "json"]);
+    let child = &mut server.0;
     let body = "email=a%40b.org&password=x&csrf=y";
     let mut conn = TcpStream::connect(("127.0.0.1", port)).unwrap();
     conn.set_read_timeout(Some(Duration::from_secs(20)))
@@ -75,7 +57,7 @@ fn a_slow_request_in_flight_is_answered_after_sigterm_and_then_the_server_stops(
     .unwrap();
     conn.flush().unwrap();
     std::thread::sleep(Duration::from_millis(300));
-    terminate(&child);
+    terminate(child);
     // The request is still arriving when the signal comes; the rest of its body follows.
     std::thread::sleep(Duration::from_millis(500));
     assert!(
@@ -93,7 +75,7 @@ fn a_slow_request_in_flight_is_answered_after_sigterm_and_then_the_server_stops(
         answer.to_ascii_lowercase().contains("x-request-id: "),
         "{answer:.400}"
     );
-    let status = wait(&mut child, Duration::from_secs(10));
+    let status = wait(child, Duration::from_secs(10));
     assert!(status.success(), "{status}");
     let mut log = String::new();
     child

@@ -2,11 +2,8 @@
 //! (`pdftotext`, `pdffonts`). The tools are required: a missing tool fails the test rather than skipping it
 //! (`apt-get install poppler-utils`).
 
-mod common;
-
-use common::*;
+use crate::common::*;
 use std::path::PathBuf;
-use std::process::Command;
 
 /// The example loaded into a fresh store, and its 2022 Highlights written as a PDF beside it.
 struct Brief {
@@ -34,18 +31,6 @@ impl Brief {
     fn text(&self) -> String {
         tool("pdftotext", &["-layout", self.pdf.to_str().unwrap(), "-"])
     }
-}
-
-fn tool(name: &str, args: &[&str]) -> String {
-    let out = Command::new(name).args(args).output().unwrap_or_else(|e| {
-        panic!("`{name}` is needed to read the PDF back ({e}): apt-get install poppler-utils")
-    });
-    assert!(
-        out.status.success(),
-        "{name} failed: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).unwrap()
 }
 
 /// The names of a line made only of organisation chips, read greedily against the known short names

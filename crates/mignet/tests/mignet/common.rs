@@ -3,29 +3,10 @@
 // Each test file is its own crate and uses only part of this module.
 #![allow(dead_code)]
 
-use serde_json::Value;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-pub fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
-}
-
-pub fn example() -> PathBuf {
-    root().join("examples/thailand-2022")
-}
-
-pub fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for e in std::fs::read_dir(from).unwrap() {
-        let e = e.unwrap();
-        if e.path().is_dir() {
-            copy_dir(&e.path(), &to.join(e.file_name()));
-        } else {
-            std::fs::copy(e.path(), to.join(e.file_name())).unwrap();
-        }
-    }
-}
+pub use mignet_test_support::{copy_dir, example, python, python_json, tool};
 
 /// A temporary folder with its own store (`mignet.db`), where `mignet` runs as the user `tester`.
 pub struct Sandbox {
@@ -47,6 +28,20 @@ impl Sandbox {
     /// A fresh store with the Thailand example loaded.
     pub fn loaded() -> Self {
         Self::loaded_from(&example())
+    }
+    /// A fresh store with the Thailand example and an open period 2023 (no figures yet) loaded.
+    pub fn with_open_2023() -> Self {
+        let s = Sandbox::new();
+        let data = s.path("data");
+        copy_dir(&example(), &data);
+        std::fs::create_dir_all(data.join("periods/2023")).unwrap();
+        std::fs::write(
+            data.join("periods/2023/period.toml"),
+            "[period]\ncode = \"2023\"\ntitle = \"Highlights 2023\"\nstatus = \"open\"\nframework = \"2022.1\"\n",
+        )
+        .unwrap();
+        s.ok(&["load", data.to_str().unwrap()]);
+        s
     }
     pub fn path(&self, name: &str) -> PathBuf {
         self.dir.path().join(name)
@@ -81,29 +76,32 @@ impl Sandbox {
     }
 }
 
-/// Runs a Python snippet with arguments under `MIGNET_TEST_PYTHON` (default `python3`) and returns what
-/// it printed. A missing interpreter or library fails the test (scripts/test.sh installs them).
-pub fn python(script: &str, args: &[&Path]) -> String {
-    let py = std::env::var("MIGNET_TEST_PYTHON").unwrap_or_else(|_| "python3".into());
-    let out = Command::new(&py)
-        .arg("-c")
-        .arg(script)
-        .args(args)
-        .output()
-        .unwrap_or_else(|e| panic!("cannot run {py}: {e} (set MIGNET_TEST_PYTHON)"));
+/// The IATI 2.03 schema and codelists, vendored in the repository (tests/fixtures/iati-2.03/README.md).
+pub fn iati_schema_dir() -> PathBuf {
+    let dir = mignet_test_support::fixture("iati-2.03");
     assert!(
-        out.status.success(),
-        "{py} failed (are openpyxl and libhxl installed?):\n{}",
-        String::from_utf8_lossy(&out.stderr)
+        dir.join("iati-activities-schema.xsd").is_file(),
+        "the IATI 2.03 schema is missing: expected {}",
+        dir.display()
     );
-    String::from_utf8(out.stdout).unwrap()
+    dir
 }
 
-/// [`python`], parsing what it printed as JSON.
-pub fn python_json(script: &str, args: &[&Path]) -> Value {
-    let printed = python(script, args);
-    serde_json::from_str(&printed)
-        .unwrap_or_else(|e| panic!("the script printed no JSON ({e}):\n{printed}"))
+/// Checks `xml` against the IATI 2.03 activity schema with xmllint (libxml2-utils, required): an
+/// invalid file fails the test. Returns what xmllint said.
+pub fn assert_valid_iati(xml: &Path) -> String {
+    let out = Command::new("xmllint")
+        .args(["--noout", "--schema"])
+        .arg(iati_schema_dir().join("iati-activities-schema.xsd"))
+        .arg(xml)
+        .output()
+        .expect("xmllint is installed (libxml2-utils)");
+    let said = String::from_utf8_lossy(&out.stderr).into_owned();
+    assert!(
+        out.status.success(),
+        "xmllint rejects the IATI export:\n{said}"
+    );
+    said
 }
 
 /// The seed's figures, in the seed's order: the number as printed, its organisations in order, and a

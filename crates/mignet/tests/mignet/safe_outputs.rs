@@ -3,34 +3,15 @@
 //! output makes a link of them (public pages, the HTML, Markdown and PDF brief, IATI); text that a
 //! spreadsheet would run as a formula is neutralised in the public HXL file, which libhxl still reads.
 
-mod common;
-#[path = "server/mod.rs"]
-mod server;
+use crate::server;
 
-use common::*;
-use std::path::Path;
-use std::process::Command;
+use crate::common::*;
 
 const CSV_HEADER: &str = "organisation,period,indicator,statement,unit,kind,disaggregations,indicator places,value,part:children,place 1,place 2,co-reporting 1,note,evidence\n";
 
-/// The example dataset with an open period 2023, loaded into a fresh store.
-fn with_open_2023() -> Sandbox {
-    let s = Sandbox::new();
-    let data = s.path("data");
-    copy_dir(&example(), &data);
-    std::fs::create_dir_all(data.join("periods/2023")).unwrap();
-    std::fs::write(
-        data.join("periods/2023/period.toml"),
-        "[period]\ncode = \"2023\"\ntitle = \"Highlights 2023\"\nstatus = \"open\"\nframework = \"2022.1\"\n",
-    )
-    .unwrap();
-    s.ok(&["load", data.to_str().unwrap()]);
-    s
-}
-
 #[test]
 fn a_script_link_in_an_imported_workbook_is_refused_with_its_line_and_column() {
-    let s = with_open_2023();
+    let s = Sandbox::with_open_2023();
     let before = s.ok(&["export", "--period", "2023", "--format", "json"]);
     for link in [
         "javascript:alert(document.cookie)",
@@ -182,19 +163,7 @@ fn links_already_in_a_store_come_out_as_text_never_as_links() {
         "-o",
         xml.to_str().unwrap(),
     ]);
-    let schema = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../../tests/fixtures/iati-2.03/iati-activities-schema.xsd");
-    let out = Command::new("xmllint")
-        .args(["--noout", "--schema"])
-        .arg(&schema)
-        .arg(&xml)
-        .output()
-        .expect("xmllint is installed (libxml2-utils)");
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    assert_valid_iati(&xml);
     let text = std::fs::read_to_string(&xml).unwrap().to_ascii_lowercase();
     assert!(
         !text.contains("javascript:"),

@@ -1,8 +1,6 @@
 //! The `mignet` binary driven as a user drives it, on temporary folders and stores.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 use std::path::PathBuf;
 
 /// A copy of the example dataset with one edit, inside the sandbox.
