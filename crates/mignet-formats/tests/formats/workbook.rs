@@ -11,10 +11,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 fn example() -> Dataset {
-    mignet_formats::dataset::read_dir(
-        &Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples/thailand-2022"),
-    )
-    .expect("the example loads")
+    mignet_formats::dataset::read_dir(&mignet_test_support::example()).expect("the example loads")
 }
 
 /// The IOM template for 2023 listing every indicator, written into `dir`.
@@ -35,19 +32,7 @@ fn template_file(ds: &Dataset, dir: &Path) -> PathBuf {
 /// Runs a Python script with openpyxl; its standard output. Fails the test if Python or openpyxl is
 /// missing.
 fn python(script: &str, args: &[&Path]) -> String {
-    let py = std::env::var("MIGNET_TEST_PYTHON").unwrap_or_else(|_| "python3".into());
-    let out = Command::new(&py)
-        .arg("-c")
-        .arg(format!("import sys, openpyxl\n{script}"))
-        .args(args)
-        .output()
-        .unwrap_or_else(|e| panic!("cannot run {py}: {e} (set MIGNET_TEST_PYTHON)"));
-    assert!(
-        out.status.success(),
-        "python failed (is openpyxl installed? `pip install openpyxl`):\n{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).unwrap()
+    mignet_test_support::python(&format!("import sys, openpyxl\n{script}"), args)
 }
 
 /// Fills the template as an agency would, with openpyxl: `edits` is Python code run with `ws` the data

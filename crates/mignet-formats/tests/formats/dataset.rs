@@ -1,11 +1,8 @@
 //! The dataset folder reader, on the shipped example and on broken copies of it.
 
 use mignet_formats::dataset::{DatasetError, read_dir};
-use std::path::{Path, PathBuf};
-
-fn example() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples/thailand-2022")
-}
+use mignet_test_support::{copy_dir, example};
+use std::path::Path;
 
 /// A copy of the example with `file` edited by `edit`, read back.
 fn read_edited(file: &str, edit: impl FnOnce(String) -> String) -> Vec<DatasetError> {
@@ -17,19 +14,6 @@ fn read_edited(file: &str, edit: impl FnOnce(String) -> String) -> Vec<DatasetEr
     assert_ne!(text, edited, "the edit must change {file}");
     std::fs::write(&path, edited).unwrap();
     read_dir(tmp.path()).expect_err("the edited dataset must be refused")
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for e in std::fs::read_dir(from).unwrap() {
-        let e = e.unwrap();
-        let target = to.join(e.file_name());
-        if e.path().is_dir() {
-            copy_dir(&e.path(), &target);
-        } else {
-            std::fs::copy(e.path(), target).unwrap();
-        }
-    }
 }
 
 fn line_of(file: &str, needle: &str) -> usize {
@@ -158,10 +142,7 @@ fn a_reference_in_text_to_a_missing_figure_is_refused() {
 fn with_joint_fixture() -> tempfile::TempDir {
     let tmp = tempfile::tempdir().unwrap();
     copy_dir(&example(), tmp.path());
-    copy_dir(
-        &Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/fixtures/joint-2023"),
-        tmp.path(),
-    );
+    copy_dir(&mignet_test_support::fixture("joint-2023"), tmp.path());
     tmp
 }
 
