@@ -68,6 +68,15 @@ impl Sandbox {
         );
         String::from_utf8(out.stdout).unwrap()
     }
+    /// Runs `mignet` with `args` and `-o FILE`, a file in the sandbox, which must succeed; returns the
+    /// file's path.
+    pub fn ok_to(&self, args: &[&str], file: &str) -> PathBuf {
+        let path = self.path(file);
+        let mut all = args.to_vec();
+        all.extend(["-o", path.to_str().unwrap()]);
+        self.ok(&all);
+        path
+    }
     /// Runs `mignet`, which must fail, and returns its error output.
     pub fn fails(&self, args: &[&str]) -> String {
         let out = self.mignet(args);

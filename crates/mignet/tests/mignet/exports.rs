@@ -11,17 +11,7 @@ use std::path::{Path, PathBuf};
 
 /// Exports the 2022 period to a file in the sandbox and returns its path.
 fn export(s: &Sandbox, format: &str, file: &str) -> PathBuf {
-    let path = s.path(file);
-    s.ok(&[
-        "export",
-        "--period",
-        "2022",
-        "--format",
-        format,
-        "-o",
-        path.to_str().unwrap(),
-    ]);
-    path
+    s.ok_to(&["export", "--period", "2022", "--format", format], file)
 }
 
 /// The 2022 period's JSON export.

@@ -14,16 +14,10 @@ struct Brief {
 impl Brief {
     fn rendered() -> Brief {
         let s = Sandbox::loaded();
-        let pdf = s.path("highlights-2022.pdf");
-        s.ok(&[
-            "report",
-            "--period",
-            "2022",
-            "--format",
-            "pdf",
-            "-o",
-            pdf.to_str().unwrap(),
-        ]);
+        let pdf = s.ok_to(
+            &["report", "--period", "2022", "--format", "pdf"],
+            "highlights-2022.pdf",
+        );
         Brief { _sandbox: s, pdf }
     }
 

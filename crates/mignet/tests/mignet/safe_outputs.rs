@@ -137,32 +137,20 @@ fn links_already_in_a_store_come_out_as_text_never_as_links() {
     assert_no_unsafe_href("the Markdown brief", &md);
 
     // The PDF's link actions.
-    let pdf = s.path("brief.pdf");
-    s.ok(&[
-        "report",
-        "--period",
-        "2022",
-        "--format",
-        "pdf",
-        "-o",
-        pdf.to_str().unwrap(),
-    ]);
+    let pdf = s.ok_to(
+        &["report", "--period", "2022", "--format", "pdf"],
+        "brief.pdf",
+    );
     let bytes = std::fs::read(&pdf).unwrap();
     let raw = String::from_utf8_lossy(&bytes).to_ascii_lowercase();
     assert!(!raw.contains("javascript"), "the PDF holds a script link");
     assert!(!raw.contains("(data:"), "the PDF holds a data link");
 
     // IATI: still valid, and no script address.
-    let xml = s.path("2022-iati.xml");
-    s.ok(&[
-        "export",
-        "--period",
-        "2022",
-        "--format",
-        "iati",
-        "-o",
-        xml.to_str().unwrap(),
-    ]);
+    let xml = s.ok_to(
+        &["export", "--period", "2022", "--format", "iati"],
+        "2022-iati.xml",
+    );
     assert_valid_iati(&xml);
     let text = std::fs::read_to_string(&xml).unwrap().to_ascii_lowercase();
     assert!(
