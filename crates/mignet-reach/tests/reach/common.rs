@@ -1,6 +1,5 @@
 //! Shared test helpers: service records, their CSV text, and a
 //! straightforward reference implementation of the four tables with sets.
-#![allow(dead_code)]
 
 use std::collections::{BTreeMap, BTreeSet};
 

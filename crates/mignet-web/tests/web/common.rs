@@ -1,7 +1,6 @@
 //! The harness of the web tests: the application through its router, without a socket, each request
 //! as a browser or an API client would send it, against a fresh SQLite store holding the Thailand
 //! example and one account of each role.
-#![allow(dead_code)] // each test file uses its own part of the harness
 
 use axum::Router;
 use axum::body::Body;

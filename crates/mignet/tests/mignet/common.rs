@@ -1,7 +1,5 @@
 //! What the binary's test files share: a sandbox with its own store, the example dataset, the seed's
 //! figures, and the third-party readers the outputs are checked with.
-// Each test file is its own crate and uses only part of this module.
-#![allow(dead_code)]
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};

@@ -1,6 +1,5 @@
 //! `mignet serve` on a sandbox's store and a plain HTTP/1.1 client for it, for the tests that read
 //! what a server gives out (the public pages, files and API answers).
-#![allow(dead_code)]
 
 use mignet_test_support::{Killed, mignet_serving_port, spawn_on_free_port};
 use std::process::{Command, Stdio};
