@@ -24,7 +24,7 @@ fi
 echo "ok"
 
 step "Python checkers (libhxl, openpyxl, schemathesis)"
-# schemathesis 4 (`st`) checks the OpenAPI document against the running server (crates/mignet/tests/openapi.rs).
+# schemathesis 4 (`st`) checks the OpenAPI document against the running server (crates/mignet/tests/mignet/openapi.rs).
 if ! python3 -c 'import hxl, openpyxl' 2>/dev/null || ! st --version 2>/dev/null | grep -q 'version 4\.'; then
   python3 -m pip install -q --disable-pip-version-check libhxl openpyxl 'schemathesis>=4.30,<5'
 fi
@@ -50,7 +50,7 @@ step "dependency rules (ARCHITECTURE.md)"
 scripts/check-architecture.sh
 
 step "store contract suite on SQLite and on PostgreSQL"
-cargo test -p mignet-store --test store -- --test-threads=4
+cargo test -p mignet-store --test store -- --test-threads=4 contract::
 
 step "all tests"
 cargo test --workspace

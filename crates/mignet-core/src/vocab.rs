@@ -1,7 +1,7 @@
 //! The fixed vocabularies of the model (kinds, statuses, roles), each listed once: its values, the name
 //! each is written as in dataset files, the store and the API, and the label a person reads. The
 //! dataset reader, the editor's choices and the store's checks derive their lists from here; the
-//! store's SQL constraints are tested for agreement (crates/mignet-store/tests/vocabulary.rs).
+//! store's SQL constraints are tested for agreement (crates/mignet-store/tests/store/vocabulary.rs).
 
 use crate::access::Role;
 use crate::model::{

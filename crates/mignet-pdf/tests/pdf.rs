@@ -1,11 +1,9 @@
 //! The PDF brief typeset from the example dataset, and narrative that looks like typst code printed as
 //! the text it is.
 
-use std::path::Path;
-
 fn example() -> mignet_core::Dataset {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples/thailand-2022");
-    mignet_formats::dataset::read_dir(&dir).expect("the example dataset is valid")
+    mignet_formats::dataset::read_dir(&mignet_test_support::example())
+        .expect("the example dataset is valid")
 }
 
 /// The text of a PDF, as `pdftotext` extracts it (required: apt-get install poppler-utils).

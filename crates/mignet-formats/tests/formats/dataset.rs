@@ -1,0 +1,658 @@
+//! The dataset folder reader, on the shipped example and on broken copies of it.
+
+use mignet_formats::dataset::{DatasetError, read_dir};
+use mignet_test_support::{copy_dir, example};
+use std::path::Path;
+
+/// A copy of the example with `file` edited by `edit`, read back.
+fn read_edited(file: &str, edit: impl FnOnce(String) -> String) -> Vec<DatasetError> {
+    let tmp = tempfile::tempdir().unwrap();
+    copy_dir(&example(), tmp.path());
+    let path = tmp.path().join(file);
+    let text = std::fs::read_to_string(&path).unwrap();
+    let edited = edit(text.clone());
+    assert_ne!(text, edited, "the edit must change {file}");
+    std::fs::write(&path, edited).unwrap();
+    read_dir(tmp.path()).expect_err("the edited dataset must be refused")
+}
+
+fn line_of(file: &str, needle: &str) -> usize {
+    let text = std::fs::read_to_string(example().join(file)).unwrap();
+    text.lines()
+        .position(|l| l.contains(needle))
+        .expect("needle in file")
+        + 1
+}
+
+#[test]
+fn the_thailand_example_reads_without_errors() {
+    let ds = read_dir(&example()).unwrap_or_else(|errs| {
+        panic!(
+            "{}",
+            errs.iter()
+                .map(|e| e.to_string())
+                .collect::<Vec<_>>()
+                .join("\n")
+        )
+    });
+    let p = ds.period("2022").expect("period 2022");
+    assert_eq!(ds.framework.priorities.len(), 3);
+    assert_eq!(ds.framework.outcomes.len(), 7);
+    assert!(p.figures.len() >= 30, "{} figures", p.figures.len());
+    assert_eq!(ds.groups.len(), 2);
+    assert!(!p.claims.is_empty());
+}
+
+#[test]
+fn an_unknown_organisation_is_reported_with_file_line_field_and_a_suggestion() {
+    let errs = read_edited("periods/2022/figures.toml", |t| {
+        t.replacen("\"UNHCR\"", "\"UNHRC\"", 1)
+    });
+    let e = errs
+        .iter()
+        .find(|e| e.message.contains("UNHRC"))
+        .expect("an error naming UNHRC");
+    assert_eq!(e.file, "periods/2022/figures.toml");
+    assert_eq!(e.field.as_deref(), Some("organisations"));
+    assert_eq!(
+        e.line,
+        Some(line_of("periods/2022/figures.toml", "\"UNHCR\""))
+    );
+    assert!(e.message.contains("did you mean `UNHCR`"), "{e}");
+}
+
+#[test]
+fn broken_toml_is_reported_with_its_line() {
+    let errs = read_edited("framework.toml", |t| {
+        t.replacen("[[indicator]]", "[[indicator]\n", 1)
+    });
+    assert_eq!(errs.len(), 1, "{errs:?}");
+    assert_eq!(errs[0].file, "framework.toml");
+    assert_eq!(
+        errs[0].line,
+        Some(line_of("framework.toml", "[[indicator]]"))
+    );
+}
+
+#[test]
+fn a_figure_for_an_indicator_that_does_not_exist_is_refused() {
+    let errs = read_edited("periods/2022/figures.toml", |t| {
+        t.replacen("indicator = \"P1.O1.I01\"", "indicator = \"P9.O9.I99\"", 1)
+    });
+    assert!(
+        errs.iter().any(|e| e.field.as_deref() == Some("indicator")
+            && e.message.contains("unknown indicator `P9.O9.I99`")),
+        "{errs:?}"
+    );
+}
+
+#[test]
+fn a_negative_count_is_refused() {
+    let errs = read_edited("periods/2022/figures.toml", |t| {
+        t.replacen("value = 74499", "value = -74499", 1)
+    });
+    assert!(
+        errs.iter()
+            .any(|e| e.field.as_deref() == Some("value") && e.message.contains("negative")),
+        "{errs:?}"
+    );
+}
+
+#[test]
+fn a_duplicate_code_is_refused_with_the_line_of_the_first_use() {
+    let errs = read_edited("framework.toml", |t| {
+        t.replacen("code = \"P1.O1.I02\"", "code = \"P1.O1.I01\"", 1)
+    });
+    let e = errs
+        .iter()
+        .find(|e| e.message.contains("duplicate code `P1.O1.I01`"))
+        .expect("duplicate error");
+    assert!(
+        e.message.contains(&format!(
+            "line {}",
+            line_of("framework.toml", "code = \"P1.O1.I01\"")
+        )),
+        "{e}"
+    );
+}
+
+#[test]
+fn every_error_is_reported_at_once() {
+    let errs = read_edited("periods/2022/figures.toml", |t| {
+        t.replacen("value = 74499", "value = -1", 1)
+            .replacen("\"UNHCR\"", "\"NOPE\"", 1)
+            .replacen("\"TH-10\"", "\"TH-99\"", 1)
+    });
+    assert!(errs.len() >= 3, "{errs:?}");
+}
+
+#[test]
+fn a_reference_in_text_to_a_missing_figure_is_refused() {
+    let errs = read_edited("periods/2022/highlights.toml", |t| {
+        t.replacen("{F-PFA}", "{F-PFAX}", 1)
+    });
+    assert!(
+        errs.iter()
+            .any(|e| e.file.ends_with("highlights.toml") && e.message.contains("F-PFAX")),
+        "{errs:?}"
+    );
+}
+
+/// The example with the joint-figures fixture (tests/fixtures/joint-2023) copied over it.
+fn with_joint_fixture() -> tempfile::TempDir {
+    let tmp = tempfile::tempdir().unwrap();
+    copy_dir(&example(), tmp.path());
+    copy_dir(&mignet_test_support::fixture("joint-2023"), tmp.path());
+    tmp
+}
+
+#[test]
+fn joint_figures_take_their_value_from_their_method() {
+    use mignet_core::{FigureValue, JointMethod};
+    let tmp = with_joint_fixture();
+    let ds = read_dir(tmp.path()).unwrap_or_else(|e| panic!("{e:?}"));
+    let p = ds.period("2023").unwrap();
+    let got = |id: &str| {
+        let f = p.figure(id).unwrap();
+        (f.value, f.joint)
+    };
+    let count = |value| FigureValue::Count { value };
+    // By construction of the records file: 10 people, 24 records, overlap 3 (see its README).
+    assert_eq!(
+        got("F-J-RECORDS"),
+        (
+            count(10),
+            JointMethod::Records {
+                records: 24,
+                overlap: 3
+            }
+        )
+    );
+    assert_eq!(got("F-J-SUM"), (count(200), JointMethod::Sum));
+    assert_eq!(got("F-J-MAX"), (count(120), JointMethod::Max));
+    assert_eq!(
+        got("F-J-DECLARED"),
+        (count(170), JointMethod::DeclaredOverlap { overlap: 30 })
+    );
+    assert_eq!(got("F-J-REPORTED"), (count(150), JointMethod::Reported));
+    // The 2022 figures, joint ones included, stay as typed.
+    assert!(
+        ds.period("2022")
+            .unwrap()
+            .figures
+            .iter()
+            .all(|f| f.joint == JointMethod::Reported)
+    );
+}
+
+fn joint_errors(edit: impl FnOnce(&Path)) -> Vec<DatasetError> {
+    let tmp = with_joint_fixture();
+    edit(tmp.path());
+    read_dir(tmp.path()).expect_err("the edited dataset must be refused")
+}
+
+fn edit_file(dir: &Path, file: &str, from: &str, to: &str) {
+    let path = dir.join(file);
+    let text = std::fs::read_to_string(&path).unwrap();
+    assert!(text.contains(from), "{from} in {file}");
+    std::fs::write(path, text.replacen(from, to, 1)).unwrap();
+}
+
+#[test]
+fn a_records_reference_to_a_missing_file_is_located_at_the_figure() {
+    let errs = joint_errors(|d| {
+        edit_file(
+            d,
+            "periods/2023/figures.toml",
+            "records/services-2023.csv",
+            "records/services-2032.csv",
+        )
+    });
+    assert_eq!(errs.len(), 1, "{errs:?}");
+    assert_eq!(errs[0].file, "periods/2023/figures.toml");
+    assert_eq!(errs[0].line, Some(9));
+    assert_eq!(errs[0].field.as_deref(), Some("records"));
+    assert!(
+        errs[0]
+            .message
+            .contains("cannot read `records/services-2032.csv`")
+    );
+}
+
+#[test]
+fn a_records_path_outside_the_dataset_folder_is_refused() {
+    let errs = joint_errors(|d| {
+        edit_file(
+            d,
+            "periods/2023/figures.toml",
+            "records/services-2023.csv",
+            "../services-2023.csv",
+        )
+    });
+    assert_eq!(errs[0].field.as_deref(), Some("records"), "{errs:?}");
+    assert!(errs[0].message.contains("inside the dataset folder"));
+}
+
+#[test]
+fn a_bad_record_is_located_by_its_file_and_line() {
+    let errs = joint_errors(|d| {
+        let path = d.join("records/services-2023.csv");
+        let mut text = std::fs::read_to_string(&path).unwrap();
+        text.push_str("99,WHO,P1.O1.I01,2023-02-30,TH-10,00000000000000aa,F,adult,MMR\n");
+        std::fs::write(path, text).unwrap();
+    });
+    assert_eq!(errs.len(), 1, "{errs:?}");
+    assert_eq!(errs[0].file, "records/services-2023.csv");
+    assert_eq!(errs[0].line, Some(31)); // header + 29 rows + this one
+    assert!(errs[0].message.contains("bad date"), "{}", errs[0]);
+    assert!(
+        errs[0].message.contains("figure F-J-RECORDS"),
+        "{}",
+        errs[0]
+    );
+}
+
+#[test]
+fn an_organisation_without_records_is_refused_rather_than_counted_as_nobody() {
+    let errs = joint_errors(|d| {
+        edit_file(
+            d,
+            "periods/2023/figures.toml",
+            "[\"IOM\", \"UNICEF\", \"WHO\"]",
+            "[\"IOM\", \"UNICEF\", \"UNHCR\"]",
+        )
+    });
+    assert_eq!(errs.len(), 1, "{errs:?}");
+    assert!(
+        errs[0].message.contains("no records of `UNHCR`"),
+        "{}",
+        errs[0]
+    );
+}
+
+#[test]
+fn a_declared_overlap_larger_than_the_smaller_parts_is_refused() {
+    let errs = joint_errors(|d| {
+        edit_file(
+            d,
+            "periods/2023/figures.toml",
+            "overlap = 30",
+            "overlap = 81",
+        )
+    });
+    assert_eq!(errs.len(), 1, "{errs:?}");
+    assert_eq!(errs[0].field.as_deref(), Some("overlap"));
+    assert!(errs[0].message.contains("at most 80"), "{}", errs[0]);
+}
+
+#[test]
+fn parts_must_name_exactly_the_figures_organisations() {
+    let errs = joint_errors(|d| {
+        edit_file(
+            d,
+            "periods/2023/figures.toml",
+            "parts = { IOM = 120, UNICEF = 80 }",
+            "parts = { IOM = 120, UNICEFF = 80 }",
+        )
+    });
+    let msgs: Vec<String> = errs.iter().map(|e| e.to_string()).collect();
+    assert_eq!(errs.len(), 2, "{msgs:?}");
+    assert!(msgs[0].contains("no figure for `UNICEF`"), "{msgs:?}");
+    assert!(msgs[1].contains("`UNICEFF` is not one of"), "{msgs:?}");
+}
+
+#[test]
+fn a_typed_value_must_agree_with_the_joint_computation() {
+    let errs = joint_errors(|d| {
+        edit_file(
+            d,
+            "periods/2023/figures.toml",
+            "joint = \"sum\"",
+            "joint = \"sum\"\nvalue = 210",
+        )
+    });
+    assert_eq!(errs.len(), 1, "{errs:?}");
+    assert_eq!(errs[0].field.as_deref(), Some("value"));
+}
+
+#[test]
+fn the_json_export_gives_each_joint_figures_method_in_counts() {
+    let tmp = with_joint_fixture();
+    let ds = read_dir(tmp.path()).unwrap();
+    let doc = mignet_formats::json::period_document(&ds, ds.period("2023").unwrap());
+    let figure = |id: &str| {
+        doc["figures"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|f| f["id"] == id)
+            .unwrap()
+            .clone()
+    };
+    assert_eq!(
+        figure("F-J-RECORDS")["joint_method"],
+        serde_json::json!({"method": "records", "records": 24, "overlap": 3,
+                           "description": "exact, from 24 records, overlap 3"})
+    );
+    assert_eq!(figure("F-J-RECORDS")["value"]["value"], 10);
+    assert_eq!(figure("F-J-SUM")["joint_method"]["method"], "sum");
+    assert_eq!(figure("F-J-DECLARED")["joint_method"]["overlap"], 30);
+    assert_eq!(figure("F-J-REPORTED")["joint_method"]["method"], "reported");
+    let single = read_dir(&example()).unwrap();
+    let doc22 = mignet_formats::json::period_document(&single, single.period("2022").unwrap());
+    let one = doc22["figures"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["organisations"].as_array().unwrap().len() == 1)
+        .unwrap();
+    assert!(one["joint_method"].is_null());
+}
+
+/// The reader applies the same indicator rules as the framework editor (mignet_core::rules), so an
+/// indicator that loads can always be edited: an SDG target that does not exist is refused on load,
+/// not only when edited later.
+#[test]
+fn an_sdg_target_that_does_not_exist_is_refused_on_load_as_the_editor_refuses_it() {
+    let errs = read_edited("framework.toml", |t| t.replacen("\"10.7\"", "\"10.99\"", 1));
+    assert_eq!(errs.len(), 1, "{errs:?}");
+    assert_eq!(errs[0].field.as_deref(), Some("sdg"));
+    assert!(errs[0].message.contains("10.99"), "{}", errs[0].message);
+    assert!(errs[0].line.is_some());
+}
+
+#[test]
+fn a_count_indicator_without_a_unit_is_refused_with_its_field() {
+    let errs = read_edited("framework.toml", |t| {
+        let at = t.find("unit = ").expect("a unit in the framework");
+        let end = at + t[at..].find('\n').unwrap();
+        format!("{}{}", &t[..at], &t[end + 1..])
+    });
+    assert!(
+        errs.iter().any(|e| e.field.as_deref() == Some("unit")),
+        "{errs:?}"
+    );
+}
+
+#[test]
+fn a_note_or_a_narrative_text_over_its_length_limit_is_refused_with_file_line_and_field() {
+    use mignet_core::limits::{MAX_NARRATIVE, MAX_NOTE};
+    let errs = read_edited("periods/2022/figures.toml", |t| {
+        t.replacen(
+            "value = 74499",
+            &format!("value = 74499\nnote = \"{}\"", "n".repeat(MAX_NOTE + 1)),
+            1,
+        )
+    });
+    let e = errs
+        .iter()
+        .find(|e| e.field.as_deref() == Some("note"))
+        .unwrap_or_else(|| panic!("{errs:?}"));
+    assert_eq!(e.file, "periods/2022/figures.toml");
+    assert!(e.line.is_some() && e.message.contains("4000"), "{e}");
+    let errs = read_edited("periods/2022/highlights.toml", |t| {
+        t.replacen(
+            "text = \"**{F-COVID-IEC} migrants reached**",
+            &format!(
+                "text = \"{}**{{F-COVID-IEC}} migrants reached**",
+                "x".repeat(MAX_NARRATIVE)
+            ),
+            1,
+        )
+    });
+    assert!(
+        errs.iter().any(|e| e.file == "periods/2022/highlights.toml"
+            && e.field.as_deref() == Some("text")
+            && e.message.contains("20000")),
+        "{errs:?}"
+    );
+}
+
+/// Words of the parser that a person who writes a dataset should never have to read.
+const PARSER_WORDS: &[&str] = &[
+    "invalid type",
+    "invalid value",
+    "untagged",
+    "variant",
+    "deserialize",
+    "sequence",
+    "struct ",
+    "i64",
+    "u64",
+    "missing field",
+    "unknown field",
+    "did not match",
+    "expected one of",
+];
+
+/// One mistake, one error: each kind of bad input is answered with exactly one error that names the
+/// file, the line and the field and speaks the dataset's words, not the parser's. The line is the
+/// one the mistake is on (found by `at`, a text of the edited line in the edited file).
+#[test]
+fn each_kind_of_bad_input_gives_one_plain_error_at_its_file_line_and_field() {
+    // (file, from, to (first occurrence), field, words the message must hold)
+    let figures = "periods/2022/figures.toml";
+    let period = "periods/2022/period.toml";
+    let cases: &[(&str, &str, &str, &str, &str)] = &[
+        (
+            figures,
+            "value = 74499",
+            "value = \"100-130\"",
+            "value",
+            "found the text \"100-130\", where a number belongs",
+        ),
+        (
+            figures,
+            "value = 74499",
+            "value = 74499.5",
+            "value",
+            "is not a whole number",
+        ),
+        (
+            figures,
+            "value = 74499",
+            "value = -74499",
+            "value",
+            "is negative",
+        ),
+        (
+            figures,
+            "value = 74499",
+            "valeu = 74499",
+            "valeu",
+            "did you mean `value`?",
+        ),
+        (
+            figures,
+            "indicator = \"P1.O1.I01\"",
+            "indicator = \"P1.O1.I99\"",
+            "indicator",
+            "unknown indicator `P1.O1.I99`",
+        ),
+        (
+            figures,
+            "organisations = [\"UNICEF\"]",
+            "organisations = [\"UNICFE\"]",
+            "organisations",
+            "did you mean `UNICEF`?",
+        ),
+        (
+            figures,
+            "organisations = [\"UNICEF\"]",
+            "organisations = \"UNICEF\"",
+            "organisations",
+            "where a list in square brackets belongs",
+        ),
+        (
+            figures,
+            "organisations = [\"UNICEF\"]",
+            "organisations = [\"RTG\"]",
+            "organisations",
+            "is not a member of the network",
+        ),
+        (
+            figures,
+            "children = 2233",
+            "children = 5000",
+            "disaggregation",
+            "5,000 children is more than the whole of 4,805 people",
+        ),
+        (
+            figures,
+            "children = 2233",
+            "adults = 2233",
+            "disaggregation",
+            "has no disaggregation `adults`",
+        ),
+        (
+            figures,
+            "children = 2233",
+            "children = \"2,233\"",
+            "disaggregation",
+            "found the text \"2,233\", where a number belongs",
+        ),
+        (
+            figures,
+            "places = [\"TH-10\",",
+            "places = [\"TH-99\",",
+            "places",
+            "TH-99",
+        ),
+        (
+            figures,
+            "status = \"approved\"",
+            "status = \"aproved\"",
+            "status",
+            "aproved",
+        ),
+        (
+            period,
+            "id = \"C-VOT-DIFF\"",
+            "id = \"C-VOT-INCREASE\"",
+            "id",
+            "duplicate claim id `C-VOT-INCREASE`",
+        ),
+        (
+            "network.toml",
+            "kind = \"un_agency\"",
+            "kind = \"agency\"",
+            "kind",
+            "agency",
+        ),
+        (
+            "network.toml",
+            "member = true",
+            "member = \"yes\"",
+            "member",
+            "where `true` or `false` belongs",
+        ),
+        (
+            "framework.toml",
+            "gcm = [3, 15]",
+            "gcm = [3, 24]",
+            "gcm",
+            "24 is not a Global Compact for Migration objective",
+        ),
+        (
+            "framework.toml",
+            "sdg = [\"3.8\", \"3.d\"]",
+            "sdg = [\"3.8\", \"3.99\"]",
+            "sdg",
+            "`3.99` is not an SDG target",
+        ),
+        (
+            "framework.toml",
+            "kind = \"count\"",
+            "kind = \"number\"",
+            "kind",
+            "number",
+        ),
+        (
+            period,
+            "value = 143727626",
+            "value = \"143 million\"",
+            "value",
+            "found the text \"143 million\", where a number belongs",
+        ),
+        (
+            period,
+            "starts = \"2022-01-01\"",
+            "starts = \"2022-13-01\"",
+            "starts",
+            "is not a date",
+        ),
+        (
+            period,
+            "published = 134",
+            "published = \"134 per cent\"",
+            "published",
+            "where a number belongs",
+        ),
+        (
+            period,
+            "kind = \"difference\"",
+            "kind = \"diff\"",
+            "kind",
+            "diff",
+        ),
+        (
+            "periods/2022/highlights.toml",
+            "figures = [\"F-PFA\"]",
+            "figures = [\"F-PFAA\"]",
+            "figures",
+            "unknown figure `F-PFAA` (did you mean `F-PFA`?)",
+        ),
+    ];
+    assert!(cases.len() >= 20);
+    let mut wrong = Vec::new();
+    for &(file, from, to, field, words) in cases {
+        let tmp = tempfile::tempdir().unwrap();
+        copy_dir(&example(), tmp.path());
+        let path = tmp.path().join(file);
+        let text = std::fs::read_to_string(&path).unwrap();
+        assert!(text.contains(from), "{file} has no `{from}`");
+        let edited = text.replacen(from, to, 1);
+        std::fs::write(&path, &edited).unwrap();
+        let errors = read_dir(tmp.path()).expect_err("the edited dataset must be refused");
+        let shown: Vec<String> = errors.iter().map(|e| e.to_string()).collect();
+        let line = text[..text.find(from).unwrap()].matches('\n').count() + 1;
+        let plain = errors.len() == 1
+            && errors[0].file == file
+            && errors[0].line == Some(line)
+            && errors[0].field.as_deref() == Some(field)
+            && errors[0].message.contains(words)
+            && !PARSER_WORDS.iter().any(|w| errors[0].message.contains(w));
+        if !plain {
+            wrong.push(format!(
+                "`{to}` in {file}: expected one error at line {line}, field `{field}`, holding {words:?}; got {shown:#?}"
+            ));
+        }
+    }
+    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+}
+
+/// A mistake in one file leaves the other files checked in the same run.
+#[test]
+fn a_broken_network_file_does_not_hide_the_mistakes_of_the_period_files() {
+    let tmp = tempfile::tempdir().unwrap();
+    copy_dir(&example(), tmp.path());
+    for (file, from, to) in [
+        ("network.toml", "member = true", "member = \"yes\""),
+        (
+            "periods/2022/figures.toml",
+            "value = 74499",
+            "value = \"100-130\"",
+        ),
+    ] {
+        let path = tmp.path().join(file);
+        let text = std::fs::read_to_string(&path).unwrap();
+        std::fs::write(&path, text.replacen(from, to, 1)).unwrap();
+    }
+    let errors = read_dir(tmp.path()).expect_err("refused");
+    let files: Vec<&str> = errors.iter().map(|e| e.file.as_str()).collect();
+    assert_eq!(
+        files,
+        vec!["network.toml", "periods/2022/figures.toml"],
+        "{errors:#?}"
+    );
+}

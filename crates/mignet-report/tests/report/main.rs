@@ -1,0 +1,5 @@
+//! The report's integration tests, as one test binary (one link of the dependency tree, not one per
+//! file); each former file is a module.
+
+mod joint;
+mod typst;

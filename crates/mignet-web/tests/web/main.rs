@@ -1,0 +1,16 @@
+//! The web application's integration tests, as one test binary (one link of the dependency tree, not
+//! one per file); each former file is a module, and `common` is their harness: the application through
+//! its router, without a socket.
+
+mod common;
+mod concurrency;
+mod consent;
+mod exchange;
+mod input_fuzz;
+mod joint;
+mod leaks;
+mod limits;
+mod matrix;
+mod operator;
+mod outputs;
+mod web;

@@ -1,0 +1,448 @@
+//! The web application in real Chromium, driven through ChromeDriver (Debian's `chromium` and
+//! `chromium-driver`), against `mignet serve --demo` on a free loopback port:
+//! - a figure's whole review cycle: entered, submitted, returned with a comment, fixed, approved, public;
+//! - every public page checked with axe-core, failing on any violation.
+//!
+//! Both need the browser: when Chromium, ChromeDriver or axe-core is missing the tests fail with what
+//! to install; they never skip.
+
+use mignet_test_support::{Killed, mignet_serving_port, spawn_on_free_port};
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use thirtyfour::common::capabilities::chromium::ChromiumLikeCapabilities;
+use thirtyfour::prelude::*;
+
+const PASSWORD: &str = "mignet-demo-2026";
+
+struct Site {
+    base: String,
+    _server: Killed,
+    _driver: Killed,
+    driver_url: String,
+    _dir: tempfile::TempDir,
+}
+
+fn site() -> Site {
+    for (bin, pkg) in [
+        ("/usr/bin/chromium", "chromium"),
+        ("/usr/bin/chromedriver", "chromium-driver"),
+    ] {
+        assert!(
+            Path::new(bin).exists(),
+            "{bin} is missing: apt-get install {pkg} (scripts/test.sh does)"
+        );
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let mut server = Command::new(env!("CARGO_BIN_EXE_mignet"));
+    server.args([
+        "--db",
+        &dir.path().join("web.db").display().to_string(),
+        "serve",
+        "--demo",
+        "--addr",
+        "127.0.0.1:0",
+    ]);
+    let (server, port) = spawn_on_free_port(server, mignet_serving_port);
+    let mut driver = Command::new("/usr/bin/chromedriver");
+    driver.arg("--port=0");
+    // `ChromeDriver was started successfully on port PORT.`
+    let (driver, dport) = spawn_on_free_port(driver, |line| {
+        line.strip_prefix("ChromeDriver was started successfully on port ")?
+            .trim_end_matches('.')
+            .parse()
+            .ok()
+    });
+    Site {
+        base: format!("http://127.0.0.1:{port}"),
+        _server: server,
+        _driver: driver,
+        driver_url: format!("http://127.0.0.1:{dport}"),
+        _dir: dir,
+    }
+}
+
+async fn browser(site: &Site) -> WebDriver {
+    let mut caps = DesiredCapabilities::chrome();
+    caps.set_binary("/usr/bin/chromium").unwrap();
+    for arg in [
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--disable-dev-shm-usage",
+        "--window-size=1200,900",
+    ] {
+        caps.add_arg(arg).unwrap();
+    }
+    WebDriver::new(&site.driver_url, caps)
+        .await
+        .expect("a Chromium session through ChromeDriver")
+}
+
+async fn sign_in(d: &WebDriver, site: &Site, email: &str) {
+    d.delete_all_cookies().await.unwrap();
+    d.goto(format!("{}/login", site.base)).await.unwrap();
+    d.find(By::Id("email"))
+        .await
+        .unwrap()
+        .send_keys(email)
+        .await
+        .unwrap();
+    d.find(By::Id("password"))
+        .await
+        .unwrap()
+        .send_keys(PASSWORD)
+        .await
+        .unwrap();
+    submit(d, "main form button[type=submit]").await;
+    let text = d
+        .find(By::Css("header .who"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        text.contains("Sign out"),
+        "{email} is not signed in; the page shows:\n{}",
+        body_text(d).await
+    );
+}
+
+async fn body_text(d: &WebDriver) -> String {
+    d.find(By::Tag("body")).await.unwrap().text().await.unwrap()
+}
+
+/// Fails, showing where the browser is and what it shows, unless the page's visible text has `needle`.
+async fn expect_text(d: &WebDriver, needle: &str) -> String {
+    let text = body_text(d).await;
+    assert!(
+        text.contains(needle),
+        "expected `{needle}` on {}, which shows:\n{text}",
+        d.current_url().await.unwrap()
+    );
+    text
+}
+
+async fn expect_path(d: &WebDriver, path: &str) {
+    let url = d.current_url().await.unwrap();
+    assert!(
+        url.path() == path,
+        "expected to be on {path}, but the browser is on {url}, which shows:\n{}",
+        body_text(d).await
+    );
+}
+
+async fn click(d: &WebDriver, css: &str) {
+    d.find(By::Css(css))
+        .await
+        .unwrap_or_else(|e| panic!("no `{css}`: {e}"))
+        .click()
+        .await
+        .unwrap();
+}
+
+/// Clicks what submits a form and waits until the browser has left the page, so that what is read
+/// next is the answer, not the page the form was on.
+async fn submit(d: &WebDriver, css: &str) {
+    let page = d.find(By::Tag("html")).await.unwrap();
+    click(d, css).await;
+    page.wait_until()
+        .stale()
+        .await
+        .unwrap_or_else(|e| panic!("clicking `{css}` did not leave the page: {e}"));
+}
+
+async fn type_into(d: &WebDriver, id: &str, text: &str) {
+    let field = d
+        .find(By::Id(id))
+        .await
+        .unwrap_or_else(|e| panic!("no field #{id}: {e}"));
+    field.clear().await.unwrap();
+    field.send_keys(text).await.unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_figure_goes_from_entry_through_return_and_fix_to_approval_and_the_public_dashboard() {
+    let site = site();
+    let d = browser(&site).await;
+    let figure = "/figures/2023/IOM-P1.O1.I02";
+
+    // The focal point of IOM enters a figure with a disaggregation and submits it.
+    sign_in(&d, &site, "iom@example.org").await;
+    d.goto(format!("{}/entry/new?period=2023", site.base))
+        .await
+        .unwrap();
+    click(&d, "#indicator option[value='P1.O1.I02']").await;
+    type_into(&d, "value", "500").await;
+    type_into(&d, "part_children", "120").await;
+    type_into(&d, "note", "Counselling in Tak province").await;
+    submit(&d, "main form button[type=submit]").await;
+    expect_path(&d, figure).await;
+    expect_text(&d, "DRAFT").await;
+    submit(&d, "form input[value=submit] + button").await;
+    expect_path(&d, figure).await;
+    expect_text(&d, "SUBMITTED").await;
+
+    // The coordinator returns it with a comment.
+    sign_in(&d, &site, "coordinator@example.org").await;
+    d.goto(format!("{}/review", site.base)).await.unwrap();
+    expect_text(&d, "IOM-P1.O1.I02").await;
+    d.find(By::Css("form.return textarea"))
+        .await
+        .unwrap()
+        .send_keys("The children are counted twice; please check.")
+        .await
+        .unwrap();
+    submit(&d, "form.return button").await;
+    d.goto(format!("{}/review", site.base)).await.unwrap();
+    expect_text(&d, "Nothing is waiting for review").await;
+
+    // The focal point sees what came back and why, fixes it and submits again.
+    sign_in(&d, &site, "iom@example.org").await;
+    d.goto(format!("{}/entry", site.base)).await.unwrap();
+    let entry = expect_text(&d, "The children are counted twice").await;
+    assert!(entry.to_lowercase().contains("returned"), "{entry}");
+    d.goto(format!("{}{figure}/edit", site.base)).await.unwrap();
+    type_into(&d, "part_children", "60").await;
+    submit(&d, "main form button[type=submit]").await;
+    expect_path(&d, figure).await;
+    expect_text(&d, "60").await;
+    submit(&d, "form input[value=submit] + button").await;
+    expect_text(&d, "SUBMITTED").await;
+
+    // The coordinator approves it; the public sees it; the audit trail shows each step.
+    sign_in(&d, &site, "coordinator@example.org").await;
+    d.goto(format!("{}/review", site.base)).await.unwrap();
+    submit(&d, "form input[value=approve] + button").await;
+    d.goto(format!("{}{figure}", site.base)).await.unwrap();
+    let shown = expect_text(&d, "APPROVED on ").await;
+    assert!(
+        shown.contains(" by coordinator@example.org"),
+        "a signed-in reader sees who approved the figure:\n{shown}"
+    );
+    let trail = d
+        .find(By::Css("section[aria-labelledby=audit-h]"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    for step in [
+        "iom@example.org — create",
+        "iom@example.org — update",
+        "children",
+        "coordinator@example.org — status",
+    ] {
+        assert!(
+            trail.contains(step),
+            "the audit trail lacks `{step}`:\n{trail}"
+        );
+    }
+    let reviews = d
+        .find(By::Css("section[aria-labelledby=reviews-h]"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let mut rest = reviews.as_str();
+    for step in ["submit", "return", "submit", "approve"] {
+        let needle = format!("— {step}");
+        let at = rest
+            .find(&needle)
+            .unwrap_or_else(|| panic!("review steps lack `{needle}` in order:\n{reviews}"));
+        rest = &rest[at + needle.len()..];
+    }
+    assert!(
+        reviews.contains("The children are counted twice"),
+        "the return's comment is in the review steps:\n{reviews}"
+    );
+
+    // Signed out, the public dashboard shows the approved figure with its disaggregation.
+    d.delete_all_cookies().await.unwrap();
+    d.goto(format!("{}/?period=2023", site.base)).await.unwrap();
+    let public = expect_text(&d, "500 people").await;
+    assert!(public.contains("including 60 children"), "{public}");
+    assert!(public.contains("Sign in"), "signed out:\n{public}");
+    d.quit().await.unwrap();
+}
+
+/// A focal point uploads a workbook through the browser's own file chooser: first one with problems,
+/// shown row by row with nothing written, then the corrected one, which enters as submitted.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_focal_point_uploads_a_workbook_and_sees_each_problem_then_the_import() {
+    let site = site();
+    let d = browser(&site).await;
+    let files = tempfile::tempdir().unwrap();
+    let header = "organisation,period,indicator,kind,value,part:children,place 1\n";
+    let bad = files.path().join("iom-2023-bad.csv");
+    std::fs::write(
+        &bad,
+        format!("{header}IOM,2023,P1.O1.I02,count,-5,2,TH-10\n"),
+    )
+    .unwrap();
+    let good = files.path().join("iom-2023.csv");
+    std::fs::write(
+        &good,
+        format!("{header}IOM,2023,P1.O1.I02,count,640,210,TH-10\n"),
+    )
+    .unwrap();
+
+    sign_in(&d, &site, "iom@example.org").await;
+    d.goto(format!("{}/entry", site.base)).await.unwrap();
+    submit(&d, "a[href='/entry/upload']").await;
+    expect_path(&d, "/entry/upload").await;
+    let choose = |path: PathBuf| {
+        let d = d.clone();
+        async move {
+            d.find(By::Id("file"))
+                .await
+                .unwrap()
+                .send_keys(path.display().to_string())
+                .await
+                .unwrap();
+            submit(
+                &d,
+                "form[enctype='multipart/form-data'] button[type=submit]",
+            )
+            .await;
+        }
+    };
+    choose(bad).await;
+    let text = expect_text(&d, "1 problem(s) in iom-2023-bad.csv; nothing was written").await;
+    let mut row = Vec::new();
+    for cell in d
+        .find_all(By::Css("table.problems tbody tr:first-child td"))
+        .await
+        .unwrap()
+    {
+        row.push(cell.text().await.unwrap());
+    }
+    assert_eq!(
+        row[..3],
+        ["csv", "2", "value"],
+        "sheet, line and column: {row:?}\n{text}"
+    );
+    choose(good).await;
+    expect_text(
+        &d,
+        "Imported iom-2023.csv (IOM, 2023): 1 created, 0 updated, 0 unchanged",
+    )
+    .await;
+    d.goto(format!("{}/entry", site.base)).await.unwrap();
+    let text = expect_text(&d, "IMP-IOM-P1.O1.I02").await;
+    // The status badge is set in capitals by the style sheet.
+    assert!(
+        text.contains("IMP-IOM-P1.O1.I02\n") && text.contains("640 IOM SUBMITTED"),
+        "{text}"
+    );
+    d.quit().await.unwrap();
+}
+
+fn axe_source() -> String {
+    let path = std::env::var("MIGNET_AXE_JS")
+        .map(PathBuf::from)
+        .unwrap_or_else(|_| {
+            Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("../../target/npm/node_modules/axe-core/axe.min.js")
+        });
+    std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("axe-core is missing at {} ({e}): `npm install --prefix target/npm axe-core@4` (scripts/test.sh does)", path.display()))
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_public_page_passes_axe_core_without_any_violation() {
+    let axe = axe_source();
+    let site = site();
+    let d = browser(&site).await;
+    let mut failures = Vec::new();
+    let pages = [
+        "/",
+        "/?period=2022",
+        "/?period=2023",
+        "/indicators",
+        "/indicators/P1.O1.I02",
+        "/figures/2022/F-PFA",
+        "/sources",
+        "/sources?period=2022",
+        "/pledges",
+        "/groups",
+        "/gcm",
+        "/sdg",
+        "/highlights/2022",
+        "/downloads",
+        "/login",
+        "/no-such-page",
+    ];
+    for page in pages {
+        failures.extend(axe_violations(&d, &axe, &site, page).await);
+    }
+    // The pages behind sign-in are held to the same standard.
+    for (who, pages) in [
+        (
+            "iom@example.org",
+            &["/entry", "/entry/new?period=2023", "/entry/upload"][..],
+        ),
+        (
+            "coordinator@example.org",
+            &[
+                "/review",
+                "/figures/2022/F-PFA",
+                "/admin",
+                "/admin/indicator/P1.O1.I02",
+                "/admin/section/new?period=2023",
+                "/admin/working_group/new",
+            ][..],
+        ),
+        ("admin@example.org", &["/admin/accounts"][..]),
+    ] {
+        sign_in(&d, &site, who).await;
+        for page in pages {
+            failures.extend(axe_violations(&d, &axe, &site, page).await);
+        }
+    }
+    d.quit().await.unwrap();
+    assert!(
+        failures.is_empty(),
+        "accessibility violations (axe-core):\n{}",
+        failures.join("\n")
+    );
+}
+
+/// axe-core's violations on one page, as lines to print.
+async fn axe_violations(d: &WebDriver, axe: &str, site: &Site, page: &str) -> Vec<String> {
+    let mut failures = Vec::new();
+    d.goto(format!("{}{page}", site.base)).await.unwrap();
+    let title = d.title().await.unwrap();
+    assert!(
+        !title.is_empty(),
+        "{page} has no title; it shows:\n{}",
+        body_text(d).await
+    );
+    d.execute(axe, Vec::new()).await.unwrap();
+    let ret = d
+        .execute_async(
+            "const done = arguments[arguments.length - 1]; axe.run(document, {resultTypes: ['violations']}).then(r => done({version: axe.version, passes: r.passes.length, violations: r.violations.map(v => ({id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.length, target: v.nodes[0] && v.nodes[0].target.join(' '), html: v.nodes[0] && v.nodes[0].html}))}), e => done({error: String(e)}));",
+            Vec::new(),
+        )
+        .await
+        .unwrap();
+    let r = ret.json();
+    assert!(r["error"].is_null(), "axe-core failed on {page}: {r}");
+    // A page axe found nothing to check on would pass vacuously.
+    assert!(
+        r["passes"].as_u64().unwrap_or(0) > 0,
+        "axe-core checked nothing on {page}: {r}"
+    );
+    for v in r["violations"].as_array().cloned().unwrap_or_default() {
+        failures.push(format!(
+            "{page}: {} {} ({}) x{} at {} {}",
+            v["impact"], v["id"], v["help"], v["nodes"], v["target"], v["html"]
+        ));
+    }
+    failures
+}
