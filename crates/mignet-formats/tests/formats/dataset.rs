@@ -656,3 +656,33 @@ fn a_broken_network_file_does_not_hide_the_mistakes_of_the_period_files() {
         "{errors:#?}"
     );
 }
+
+/// `mignet check` names what is stored but shown by no brief: a statistic and a footnote nothing
+/// quotes. The example itself has none.
+#[test]
+fn check_names_a_statistic_and_a_footnote_that_no_text_quotes() {
+    let not_shown = |ds: &mignet_core::Dataset| -> Vec<String> {
+        mignet_core::check(ds, Some("2022"))
+            .into_iter()
+            .filter(|f| f.rule == "not_shown")
+            .map(|f| f.subject)
+            .collect()
+    };
+    assert_eq!(
+        not_shown(&read_dir(&example()).unwrap()),
+        Vec::<String>::new()
+    );
+    let tmp = tempfile::tempdir().unwrap();
+    copy_dir(&example(), tmp.path());
+    let path = tmp.path().join("periods/2022/period.toml");
+    let mut text = std::fs::read_to_string(&path).unwrap();
+    text.push_str(
+        "\n[[statistic]]\nid = \"S-UNQUOTED\"\nlabel = \"A number no text quotes\"\nvalue = 12\nsource = \"A survey\"\n\n[[footnote]]\nid = \"fn-unused\"\ntext = \"A note nothing refers to.\"\n",
+    );
+    std::fs::write(&path, text).unwrap();
+    let ds = read_dir(tmp.path()).unwrap();
+    assert_eq!(
+        not_shown(&ds),
+        vec!["statistic S-UNQUOTED", "footnote fn-unused"]
+    );
+}
