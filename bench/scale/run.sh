@@ -83,7 +83,7 @@ measure() {
 # edit NAME ORG: a focal point of ORG creates a draft figure in the open period and changes it, five
 # times; prints the requests' times.
 edit() {
-  MIGNET_PASSWORD=bench-password-long-enough "$bin" --db "$work/$1.db" user add --email "bench@$1.org" \
+  MIGNET_PASSWORD="correct horse battery staple 42" "$bin" --db "$work/$1.db" user add --email "bench@$1.org" \
     --name "Bench focal point" --role focal_point --org "$2" >/dev/null
   local token
   token=$("$bin" --db "$work/$1.db" user token --email "bench@$1.org" --name bench | tail -n1)
