@@ -35,7 +35,7 @@ pub use entry::FigureInput;
 pub use export::{ExportError, ExportFormat, XLSX_MEDIA_TYPE};
 pub use import::{ExchangeError, ImportFormat, ImportOutcome, MAX_IMPORT_BYTES};
 pub use mignet_formats::workbook::ImportError;
-pub use mignet_store::{Account, AuditEntry, AuditFilter, Review, StoreError};
+pub use mignet_store::{Account, AuditEntry, AuditFilter, FigureVersions, Review, StoreError};
 pub use report::ReportFormat;
 pub use template::{Selection, TemplateOutcome};
 
@@ -139,7 +139,7 @@ pub const OTHER_WRITERS_SEEN_WITHIN: std::time::Duration = std::time::Duration::
 /// use case) answers from memory instead of rebuilding the dataset from the store.
 #[derive(Default)]
 struct ReadModel {
-    current: std::sync::RwLock<Option<(Generation, Arc<Dataset>)>>,
+    current: std::sync::RwLock<Option<(Generation, Model)>>,
     /// Held while one reader rebuilds the model, so that concurrent readers of a new generation wait
     /// for that one rebuild instead of each starting their own (single flight).
     rebuilding: tokio::sync::Mutex<()>,
@@ -148,13 +148,20 @@ struct ReadModel {
     public: std::sync::RwLock<Option<(Arc<Dataset>, Arc<Dataset>)>>,
 }
 
+/// What one store generation holds: the dataset and the version of each figure, read together.
+#[derive(Clone)]
+struct Model {
+    dataset: Arc<Dataset>,
+    versions: Arc<mignet_store::FigureVersions>,
+}
+
 impl ReadModel {
-    fn get(&self, generation: Generation) -> Option<Arc<Dataset>> {
+    fn get(&self, generation: Generation) -> Option<Model> {
         let current = self.current.read().expect("read model lock");
         current
             .as_ref()
             .filter(|(g, _)| *g == generation)
-            .map(|(_, ds)| ds.clone())
+            .map(|(_, m)| m.clone())
     }
 }
 
@@ -204,17 +211,29 @@ impl App {
     /// is rebuilt moves the generation on, so the next reader sees a new generation and rebuilds again;
     /// a model is never kept under a generation newer than what it was read from.
     pub async fn dataset(&self) -> Result<Arc<Dataset>, AppError> {
+        Ok(self.model().await?.dataset)
+    }
+
+    async fn model(&self) -> Result<Model, AppError> {
         let generation = self.generation().await?;
-        if let Some(ds) = self.read_model.get(generation) {
-            return Ok(ds);
+        if let Some(m) = self.read_model.get(generation) {
+            return Ok(m);
         }
         let _one = self.read_model.rebuilding.lock().await;
-        if let Some(ds) = self.read_model.get(generation) {
-            return Ok(ds);
+        if let Some(m) = self.read_model.get(generation) {
+            return Ok(m);
         }
-        let ds = Arc::new(self.store.dataset().await?.ok_or(AppError::Empty)?);
-        *self.read_model.current.write().expect("read model lock") = Some((generation, ds.clone()));
-        Ok(ds)
+        let (ds, versions) = self
+            .store
+            .dataset_and_versions()
+            .await?
+            .ok_or(AppError::Empty)?;
+        let m = Model {
+            dataset: Arc::new(ds),
+            versions: Arc::new(versions),
+        };
+        *self.read_model.current.write().expect("read model lock") = Some((generation, m.clone()));
+        Ok(m)
     }
 
     /// The dataset as the public sees it: [`mignet_core::disclosure::protect`] of [`App::dataset`],
@@ -222,18 +241,38 @@ impl App {
     /// HXL and IATI) is made from this; signed-in people see [`App::dataset`].
     pub async fn public_dataset(&self) -> Result<Arc<Dataset>, AppError> {
         let ds = self.dataset().await?;
+        Ok(self.public_view(ds))
+    }
+
+    /// The dataset (exact, or as the public sees it) and the figures' versions, from one read model:
+    /// each figure shown with the version of the content shown.
+    pub async fn dataset_and_versions(
+        &self,
+        exact: bool,
+    ) -> Result<(Arc<Dataset>, Arc<mignet_store::FigureVersions>), AppError> {
+        let m = self.model().await?;
+        let ds = if exact {
+            m.dataset
+        } else {
+            self.public_view(m.dataset)
+        };
+        Ok((ds, m.versions))
+    }
+
+    /// The public view of `ds`, made once per read model.
+    fn public_view(&self, ds: Arc<Dataset>) -> Arc<Dataset> {
         if !mignet_core::disclosure::withholds_anything(&ds) {
-            return Ok(ds);
+            return ds;
         }
         if let Some((from, public)) = &*self.read_model.public.read().expect("public view lock")
             && Arc::ptr_eq(from, &ds)
         {
-            return Ok(public.clone());
+            return public.clone();
         }
         let public = Arc::new(mignet_core::disclosure::protect(&ds));
         *self.read_model.public.write().expect("public view lock") =
             Some((ds.clone(), public.clone()));
-        Ok(public)
+        public
     }
 
     pub(crate) fn period_of<'d>(

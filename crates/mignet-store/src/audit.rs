@@ -93,6 +93,42 @@ pub(crate) async fn record(
     Ok(())
 }
 
+/// Records `changes` in their order, many to a statement (a large load makes one entry per item).
+pub(crate) async fn record_all(
+    tx: &mut sqlx::AnyConnection,
+    actor: &str,
+    at: &str,
+    changes: &[Change],
+) -> Result<(), sqlx::Error> {
+    let mut rows = crate::batch::Rows::new(
+        "audit",
+        &[
+            "at",
+            "actor",
+            "action",
+            "entity",
+            "entity_key",
+            "before",
+            "after",
+        ],
+    );
+    for c in changes {
+        rows.push([
+            at.into(),
+            actor.into(),
+            c.action.into(),
+            c.entity.into(),
+            (&c.key).into(),
+            c.before.as_ref().map(Value::to_string).into(),
+            c.after.as_ref().map(Value::to_string).into(),
+        ]);
+        if rows.len() >= 2000 {
+            rows.flush(tx).await?;
+        }
+    }
+    rows.flush(tx).await
+}
+
 /// Which part of the audit trail to read. Filters and the limit run in SQL, so a page of a long
 /// history costs what the page holds, not what the history holds.
 #[derive(Debug, Clone, Default, PartialEq)]

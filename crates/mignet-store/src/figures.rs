@@ -161,15 +161,8 @@ pub(crate) async fn write_figure(
     if old.is_some() {
         crate::write::delete(tx, "figure", &key).await?;
     }
-    crate::write::insert_figure(tx, period, figure).await?;
     let version = old.as_ref().map_or(1, |o| o.version + 1);
-    sqlx::query("UPDATE figures SET version = $1, position = $2 WHERE period = $3 AND id = $4")
-        .bind(version)
-        .bind(position)
-        .bind(period.to_owned())
-        .bind(id.to_owned())
-        .execute(&mut *tx)
-        .await?;
+    crate::write::insert_figure(tx, period, figure, position, version).await?;
     let mut after = serde_json::to_value(figure).expect("serialises");
     if let Some(source) = source {
         after["source"] = serde_json::Value::String(source.to_owned());

@@ -15,6 +15,7 @@
 
 mod accounts;
 mod audit;
+mod batch;
 mod figures;
 mod import;
 mod reach;
@@ -27,6 +28,7 @@ pub use accounts::Account;
 pub use audit::{AuditEntry, AuditFilter};
 pub use figures::{Review, StoredFigure, Written, content_hash};
 pub use reach::{DbBadRow, DbReach, DbReachError, DbReachOptions, reach_in_postgres};
+pub use read::FigureVersions;
 pub use write::LoadSummary;
 
 use sqlx::AnyPool;

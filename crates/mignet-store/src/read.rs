@@ -66,6 +66,36 @@ impl Store {
         tx.rollback().await?;
         Ok(ds)
     }
+
+    /// [`Store::dataset`] with the version of every figure, read at the same moment: a reader that
+    /// shows a figure from the dataset shows the version of that very content.
+    pub async fn dataset_and_versions(
+        &self,
+    ) -> Result<Option<(Dataset, FigureVersions)>, StoreError> {
+        let mut tx = crate::tx::begin_read(self).await?;
+        let Some(ds) = read_dataset(&mut tx).await? else {
+            tx.rollback().await?;
+            return Ok(None);
+        };
+        let mut versions = FigureVersions::default();
+        for r in rows(&mut tx, "SELECT period, id, version FROM figures").await? {
+            versions
+                .0
+                .insert((get(&r, "period")?, get(&r, "id")?), get(&r, "version")?);
+        }
+        tx.rollback().await?;
+        Ok(Some((ds, versions)))
+    }
+}
+
+/// The version of each stored figure, by period and id (what a writer sends back to change it).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct FigureVersions(std::collections::HashMap<(String, String), i64>);
+
+impl FigureVersions {
+    pub fn get(&self, period: &str, id: &str) -> Option<i64> {
+        self.0.get(&(period.to_owned(), id.to_owned())).copied()
+    }
 }
 
 /// A stored small-count threshold (the schema keeps it at 1 or more).

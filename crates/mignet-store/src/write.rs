@@ -5,12 +5,13 @@
 //! second time, and a failure anywhere rolls everything back.
 
 use crate::audit::{self, Change};
+use crate::batch::Rows;
 use crate::{Store, StoreError};
 use mignet_core::JointMethod;
 use mignet_core::model::*;
 use serde::Serialize;
 use sqlx::AnyConnection;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 /// What a load did.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
@@ -113,12 +114,8 @@ impl Store {
         for c in changes.iter().rev().filter(|c| c.action != "create") {
             delete(&mut tx, c.entity, &c.key).await?;
         }
-        for c in changes.iter().filter(|c| c.action != "delete") {
-            insert(&mut tx, ds, c.entity, &c.key).await?;
-        }
-        for c in &changes {
-            audit::record(&mut tx, actor, &at, c).await?;
-        }
+        insert_items(&mut tx, ds, &changes).await?;
+        audit::record_all(&mut tx, actor, &at, &changes).await?;
         write_positions(&mut tx, ds).await?;
         if !changes.is_empty() {
             crate::figures::bump_generation(&mut tx).await?;
@@ -391,388 +388,769 @@ pub(crate) async fn delete(
     Ok(())
 }
 
-/// Inserts one item of `ds`, named by its entity and key, with its child rows.
-async fn insert(
+/// Inserts the items of `ds` that `changes` create or update (an updated item was deleted first),
+/// with their child rows, each at its place in the dataset. The dataset is walked once, table by
+/// table, parents before children, and each table's rows go in as few multi-row statements as the
+/// databases allow (`batch.rs`): loading a large network is a few hundred statements.
+async fn insert_items(
     tx: &mut AnyConnection,
     ds: &Dataset,
-    entity: &str,
-    key: &str,
+    changes: &[Change],
 ) -> Result<(), sqlx::Error> {
-    let (pk, id) = split_key(key);
-    let period = || ds.period(pk).expect("changes come from the dataset");
-    match entity {
-        "network" => {
-            let n = &ds.network;
-            sqlx::query("INSERT INTO network (code, name, short_name, tagline, country, small_count_threshold, separation_of_duties) VALUES ($1, $2, $3, $4, $5, $6, $7)")
-                .bind(&n.code).bind(&n.name).bind(&n.short_name).bind(&n.tagline).bind(&n.country).bind(count(n.small_count_threshold)).bind(flag(n.separation_of_duties))
-                .execute(&mut *tx).await?;
-        }
-        "organisation" => {
-            let o = ds.organisation(key).expect("organisation");
-            sqlx::query("INSERT INTO organisations (code, short_name, name, kind, member, parent, position) VALUES ($1, $2, $3, $4, $5, $6, 0)")
-                .bind(o.code.as_str()).bind(&o.short_name).bind(&o.name).bind(name(o.kind)).bind(flag(o.member)).bind(o.parent.as_ref().map(|p| p.to_string()))
-                .execute(&mut *tx).await?;
-        }
-        "role" => {
-            let r = ds
-                .roles
-                .iter()
-                .find(|r| name(r.role) == pk && r.organisation.as_str() == id)
-                .expect("role");
-            sqlx::query(
-                "INSERT INTO roles (role, organisation, note, position) VALUES ($1, $2, $3, 0)",
-            )
-            .bind(name(r.role))
-            .bind(r.organisation.as_str())
-            .bind(&r.note)
-            .execute(&mut *tx)
-            .await?;
-        }
-        "framework" => {
-            sqlx::query("INSERT INTO frameworks (version, title) VALUES ($1, $2)")
-                .bind(&ds.framework.version)
-                .bind(&ds.framework.title)
-                .execute(&mut *tx)
-                .await?;
-        }
-        "priority" => {
-            let p = ds
-                .framework
-                .priorities
-                .iter()
-                .find(|p| p.code.as_str() == key)
-                .expect("priority");
-            sqlx::query(
-                "INSERT INTO priorities (code, title, summary, position) VALUES ($1, $2, $3, 0)",
-            )
-            .bind(p.code.as_str())
-            .bind(&p.title)
-            .bind(&p.summary)
-            .execute(&mut *tx)
-            .await?;
-        }
-        "outcome" => {
-            let o = ds.outcome(key).expect("outcome");
-            sqlx::query(
-                "INSERT INTO outcomes (code, priority, statement, position) VALUES ($1, $2, $3, 0)",
-            )
-            .bind(o.code.as_str())
-            .bind(o.priority.as_str())
-            .bind(&o.statement)
-            .execute(&mut *tx)
-            .await?;
-        }
-        "indicator" => insert_indicator(tx, ds.indicator(key).expect("indicator")).await?,
-        "pledge" => {
-            let p = ds.pledge(key).expect("pledge");
-            sqlx::query("INSERT INTO pledges (id, forum, made_by, text, wording, source, position) VALUES ($1, $2, $3, $4, $5, $6, 0)")
-                .bind(p.id.as_str()).bind(&p.forum).bind(p.made_by.as_ref().map(|m| m.to_string())).bind(&p.text).bind(name(p.wording)).bind(&p.source)
-                .execute(&mut *tx).await?;
-            for pr in &p.priorities {
-                sqlx::query("INSERT INTO pledge_priorities (pledge, priority) VALUES ($1, $2)")
-                    .bind(p.id.as_str())
-                    .bind(pr.as_str())
-                    .execute(&mut *tx)
-                    .await?;
-            }
-        }
-        "working_group" => {
-            let g = ds
-                .groups
-                .iter()
-                .find(|g| g.code.as_str() == key)
-                .expect("group");
-            sqlx::query("INSERT INTO working_groups (code, name, established, status, renamed_to, renamed_in, members_note, description, position) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 0)")
-                .bind(g.code.as_str()).bind(&g.name).bind(&g.established).bind(name(g.status)).bind(&g.renamed_to).bind(&g.renamed_in).bind(&g.members_note).bind(&g.description)
-                .execute(&mut *tx).await?;
-            for (role, list) in [
-                ("co_chair", &g.co_chairs),
-                ("secretariat", &g.secretariat),
-                ("member", &g.members),
-            ] {
-                for (i, o) in list.iter().enumerate() {
-                    sqlx::query("INSERT INTO working_group_members (grp, organisation, role, position) VALUES ($1, $2, $3, $4)")
-                        .bind(g.code.as_str()).bind(o.as_str()).bind(role).bind(i as i64)
-                        .execute(&mut *tx).await?;
-                }
-            }
-        }
-        "period" => {
-            let p = &ds.period(key).expect("period").period;
-            sqlx::query("INSERT INTO periods (code, title, starts, ends, status, framework, introduction) VALUES ($1, $2, $3, $4, $5, $6, $7)")
-                .bind(p.code.as_str()).bind(&p.title).bind(&p.starts).bind(&p.ends).bind(name(p.status)).bind(&p.framework).bind(&p.introduction)
-                .execute(&mut *tx).await?;
-        }
-        "section" => {
-            let pos: usize = id.parse().expect("position");
-            let s = &period().sections[pos];
-            sqlx::query("INSERT INTO sections (period, position, priority, outcome, kind, text) VALUES ($1, $2, $3, $4, $5, $6)")
-                .bind(pk).bind(pos as i64).bind(s.priority.as_ref().map(|c| c.to_string())).bind(s.outcome.as_ref().map(|c| c.to_string())).bind(name(s.kind)).bind(&s.text)
-                .execute(&mut *tx).await?;
-        }
-        "footnote" => {
-            let f = period().footnote(id).expect("footnote");
-            sqlx::query("INSERT INTO footnotes (period, id, marker, text, position) VALUES ($1, $2, $3, $4, 0)").bind(pk).bind(id).bind(&f.marker).bind(&f.text).execute(&mut *tx).await?;
-        }
-        "statistic" => {
-            let s = period().statistic(id).expect("statistic");
-            sqlx::query("INSERT INTO statistics (period, id, label, value, unit, display, qualifier, source, source_org, as_of, footnote, position) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, 0)")
-                .bind(pk).bind(id).bind(&s.label).bind(s.value).bind(&s.unit).bind(name(s.display)).bind(&s.qualifier).bind(&s.source)
-                .bind(s.source_org.as_ref().map(|o| o.to_string())).bind(&s.as_of).bind(s.footnote.as_ref().map(|f| f.to_string()))
-                .execute(&mut *tx).await?;
-        }
-        "derived" => {
-            let d = period().derived(id).expect("derived");
-            sqlx::query("INSERT INTO derived (period, id, kind, a, b, decimals, position) VALUES ($1, $2, $3, $4, $5, $6, 0)")
-                .bind(pk).bind(id).bind(name(d.kind)).bind(d.a.as_str()).bind(d.b.as_str()).bind(i64::from(d.decimals))
-                .execute(&mut *tx).await?;
-        }
-        "claim" => {
-            let c = period()
-                .claims
-                .iter()
-                .find(|c| c.id.as_str() == id)
-                .expect("claim");
-            sqlx::query("INSERT INTO claims (period, id, derived, published, text, location, position) VALUES ($1, $2, $3, $4, $5, $6, 0)")
-                .bind(pk).bind(id).bind(c.derived.as_str()).bind(c.published).bind(&c.text).bind(&c.location)
-                .execute(&mut *tx).await?;
-        }
-        "figure" => insert_figure(tx, pk, period().figure(id).expect("figure")).await?,
-        "line" => {
-            let pos: usize = id.parse().expect("position");
-            let l = &period().lines[pos];
-            sqlx::query(
-                "INSERT INTO lines (period, position, outcome, text) VALUES ($1, $2, $3, $4)",
-            )
-            .bind(pk)
-            .bind(pos as i64)
-            .bind(l.outcome.as_str())
-            .bind(&l.text)
-            .execute(&mut *tx)
-            .await?;
-            for (i, f) in l.figures.iter().enumerate() {
-                sqlx::query("INSERT INTO line_figures (period, line, figure, position) VALUES ($1, $2, $3, $4)").bind(pk).bind(pos as i64).bind(f.as_str()).bind(i as i64).execute(&mut *tx).await?;
-            }
-        }
-        other => unreachable!("no table for {other}"),
-    }
-    Ok(())
-}
-
-async fn insert_indicator(tx: &mut AnyConnection, i: &Indicator) -> Result<(), sqlx::Error> {
-    let code = i.code.as_str();
-    sqlx::query("INSERT INTO indicators (code, outcome, statement, unit, kind, figure_source_required, baseline_value, baseline_year, baseline_note, sensitive, small_count_threshold, position) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, 0)")
-        .bind(code).bind(i.outcome.as_str()).bind(&i.statement).bind(&i.unit).bind(name(i.kind)).bind(flag(i.figure_source_required))
-        .bind(i.baseline.as_ref().map(|b| b.value)).bind(i.baseline.as_ref().map(|b| i64::from(b.year))).bind(i.baseline.as_ref().and_then(|b| b.note.clone()))
-        .bind(flag(i.sensitive)).bind(i.threshold.map(count))
-        .execute(&mut *tx).await?;
-    for (n, d) in i.disaggregations.iter().enumerate() {
-        sqlx::query("INSERT INTO indicator_disaggregations (indicator, key, label, position) VALUES ($1, $2, $3, $4)").bind(code).bind(&d.key).bind(&d.label).bind(n as i64).execute(&mut *tx).await?;
-    }
-    for (n, p) in i.places.iter().enumerate() {
-        sqlx::query(
-            "INSERT INTO indicator_places (indicator, province, position) VALUES ($1, $2, $3)",
-        )
-        .bind(code)
-        .bind(p.as_str())
-        .bind(n as i64)
-        .execute(&mut *tx)
-        .await?;
-    }
-    let tags = i
-        .gcm
+    let wanted: HashSet<(&str, &str)> = changes
         .iter()
-        .map(|g| ("gcm", g.to_string()))
-        .chain(i.sdg.iter().map(|s| ("sdg", s.clone())));
-    for (n, (scheme, tag)) in tags.enumerate() {
-        sqlx::query("INSERT INTO indicator_tags (indicator, scheme, code, position) VALUES ($1, $2, $3, $4)").bind(code).bind(scheme).bind(tag).bind(n as i64).execute(&mut *tx).await?;
+        .filter(|c| c.action != "delete")
+        .map(|c| (c.entity, c.key.as_str()))
+        .collect();
+    if wanted.is_empty() {
+        return Ok(());
     }
-    for t in &i.targets {
-        sqlx::query("INSERT INTO indicator_targets (indicator, period, value) VALUES ($1, $2, $3)")
-            .bind(code)
-            .bind(t.period.as_str())
-            .bind(t.value)
-            .execute(&mut *tx)
-            .await?;
+    let w = |entity: &str, key: &str| wanted.contains(&(entity, key));
+
+    let mut rows = Rows::new(
+        "network",
+        &[
+            "code",
+            "name",
+            "short_name",
+            "tagline",
+            "country",
+            "small_count_threshold",
+            "separation_of_duties",
+        ],
+    );
+    let n = &ds.network;
+    if w("network", &n.code) {
+        rows.push([
+            n.code.as_str().into(),
+            (&n.name).into(),
+            (&n.short_name).into(),
+            (&n.tagline).into(),
+            (&n.country).into(),
+            count(n.small_count_threshold).into(),
+            flag(n.separation_of_duties).into(),
+        ]);
+    }
+    rows.flush(tx).await?;
+
+    let mut rows = Rows::new(
+        "organisations",
+        &[
+            "code",
+            "short_name",
+            "name",
+            "kind",
+            "member",
+            "parent",
+            "position",
+        ],
+    );
+    for (i, o) in ds.organisations.iter().enumerate() {
+        if w("organisation", o.code.as_str()) {
+            rows.push([
+                o.code.as_str().into(),
+                (&o.short_name).into(),
+                (&o.name).into(),
+                name(o.kind).into(),
+                flag(o.member).into(),
+                o.parent.as_ref().map(|p| p.to_string()).into(),
+                i.into(),
+            ]);
+        }
+    }
+    rows.flush(tx).await?;
+
+    let mut rows = Rows::new("roles", &["role", "organisation", "note", "position"]);
+    for (i, r) in ds.roles.iter().enumerate() {
+        if w("role", &key2(&name(r.role), &r.organisation)) {
+            rows.push([
+                name(r.role).into(),
+                r.organisation.as_str().into(),
+                (&r.note).into(),
+                i.into(),
+            ]);
+        }
+    }
+    rows.flush(tx).await?;
+
+    let fw = &ds.framework;
+    let mut rows = Rows::new("frameworks", &["version", "title"]);
+    if w("framework", &fw.version) {
+        rows.push([(&fw.version).into(), (&fw.title).into()]);
+    }
+    rows.flush(tx).await?;
+
+    let mut rows = Rows::new("priorities", &["code", "title", "summary", "position"]);
+    for (i, p) in fw.priorities.iter().enumerate() {
+        if w("priority", p.code.as_str()) {
+            rows.push([
+                p.code.as_str().into(),
+                (&p.title).into(),
+                (&p.summary).into(),
+                i.into(),
+            ]);
+        }
+    }
+    rows.flush(tx).await?;
+
+    let mut rows = Rows::new("outcomes", &["code", "priority", "statement", "position"]);
+    for (i, o) in fw.outcomes.iter().enumerate() {
+        if w("outcome", o.code.as_str()) {
+            rows.push([
+                o.code.as_str().into(),
+                o.priority.as_str().into(),
+                (&o.statement).into(),
+                i.into(),
+            ]);
+        }
+    }
+    rows.flush(tx).await?;
+
+    let mut rows = Rows::new(
+        "indicators",
+        &[
+            "code",
+            "outcome",
+            "statement",
+            "unit",
+            "kind",
+            "figure_source_required",
+            "baseline_value",
+            "baseline_year",
+            "baseline_note",
+            "sensitive",
+            "small_count_threshold",
+            "position",
+        ],
+    );
+    let mut disaggs = Rows::new(
+        "indicator_disaggregations",
+        &["indicator", "key", "label", "position"],
+    );
+    let mut places = Rows::new("indicator_places", &["indicator", "province", "position"]);
+    let mut tags = Rows::new(
+        "indicator_tags",
+        &["indicator", "scheme", "code", "position"],
+    );
+    let mut targets = Rows::new("indicator_targets", &["indicator", "period", "value"]);
+    for (pos, i) in fw.indicators.iter().enumerate() {
+        let code = i.code.as_str();
+        if !w("indicator", code) {
+            continue;
+        }
+        rows.push([
+            code.into(),
+            i.outcome.as_str().into(),
+            (&i.statement).into(),
+            (&i.unit).into(),
+            name(i.kind).into(),
+            flag(i.figure_source_required).into(),
+            i.baseline.as_ref().map(|b| b.value).into(),
+            i.baseline.as_ref().map(|b| i64::from(b.year)).into(),
+            i.baseline.as_ref().and_then(|b| b.note.clone()).into(),
+            flag(i.sensitive).into(),
+            i.threshold.map(count).into(),
+            pos.into(),
+        ]);
+        for (n, d) in i.disaggregations.iter().enumerate() {
+            disaggs.push([code.into(), (&d.key).into(), (&d.label).into(), n.into()]);
+        }
+        for (n, p) in i.places.iter().enumerate() {
+            places.push([code.into(), p.as_str().into(), n.into()]);
+        }
+        let schemes = i
+            .gcm
+            .iter()
+            .map(|g| ("gcm", g.to_string()))
+            .chain(i.sdg.iter().map(|s| ("sdg", s.clone())));
+        for (n, (scheme, tag)) in schemes.enumerate() {
+            tags.push([code.into(), scheme.into(), tag.into(), n.into()]);
+        }
+        for t in &i.targets {
+            targets.push([code.into(), t.period.as_str().into(), t.value.into()]);
+        }
+    }
+    for r in [
+        &mut rows,
+        &mut disaggs,
+        &mut places,
+        &mut tags,
+        &mut targets,
+    ] {
+        r.flush(tx).await?;
+    }
+
+    let mut rows = Rows::new(
+        "pledges",
+        &[
+            "id", "forum", "made_by", "text", "wording", "source", "position",
+        ],
+    );
+    let mut priorities = Rows::new("pledge_priorities", &["pledge", "priority"]);
+    for (i, p) in ds.pledges.iter().enumerate() {
+        if !w("pledge", p.id.as_str()) {
+            continue;
+        }
+        rows.push([
+            p.id.as_str().into(),
+            (&p.forum).into(),
+            p.made_by.as_ref().map(|m| m.to_string()).into(),
+            (&p.text).into(),
+            name(p.wording).into(),
+            (&p.source).into(),
+            i.into(),
+        ]);
+        for pr in &p.priorities {
+            priorities.push([p.id.as_str().into(), pr.as_str().into()]);
+        }
+    }
+    rows.flush(tx).await?;
+    priorities.flush(tx).await?;
+
+    let mut rows = Rows::new(
+        "working_groups",
+        &[
+            "code",
+            "name",
+            "established",
+            "status",
+            "renamed_to",
+            "renamed_in",
+            "members_note",
+            "description",
+            "position",
+        ],
+    );
+    let mut members = Rows::new(
+        "working_group_members",
+        &["grp", "organisation", "role", "position"],
+    );
+    for (i, g) in ds.groups.iter().enumerate() {
+        if !w("working_group", g.code.as_str()) {
+            continue;
+        }
+        rows.push([
+            g.code.as_str().into(),
+            (&g.name).into(),
+            (&g.established).into(),
+            name(g.status).into(),
+            (&g.renamed_to).into(),
+            (&g.renamed_in).into(),
+            (&g.members_note).into(),
+            (&g.description).into(),
+            i.into(),
+        ]);
+        for (role, list) in [
+            ("co_chair", &g.co_chairs),
+            ("secretariat", &g.secretariat),
+            ("member", &g.members),
+        ] {
+            for (n, o) in list.iter().enumerate() {
+                members.push([
+                    g.code.as_str().into(),
+                    o.as_str().into(),
+                    role.into(),
+                    n.into(),
+                ]);
+            }
+        }
+    }
+    rows.flush(tx).await?;
+    members.flush(tx).await?;
+
+    let mut rows = Rows::new(
+        "periods",
+        &[
+            "code",
+            "title",
+            "starts",
+            "ends",
+            "status",
+            "framework",
+            "introduction",
+        ],
+    );
+    for p in &ds.periods {
+        let p = &p.period;
+        if w("period", p.code.as_str()) {
+            rows.push([
+                p.code.as_str().into(),
+                (&p.title).into(),
+                (&p.starts).into(),
+                (&p.ends).into(),
+                name(p.status).into(),
+                (&p.framework).into(),
+                (&p.introduction).into(),
+            ]);
+        }
+    }
+    rows.flush(tx).await?;
+
+    for pd in &ds.periods {
+        insert_period_items(tx, pd, &w).await?;
     }
     Ok(())
 }
 
+/// The items of one period that `w` (entity, key) selects, as [`insert_items`] writes them.
+async fn insert_period_items(
+    tx: &mut AnyConnection,
+    pd: &PeriodData,
+    w: &impl Fn(&str, &str) -> bool,
+) -> Result<(), sqlx::Error> {
+    let pk = pd.period.code.as_str();
+    let mut rows = Rows::new(
+        "sections",
+        &["period", "position", "priority", "outcome", "kind", "text"],
+    );
+    for (pos, s) in pd.sections.iter().enumerate() {
+        if w("section", &key2(&pk, &pos)) {
+            rows.push([
+                pk.into(),
+                pos.into(),
+                s.priority.as_ref().map(|c| c.to_string()).into(),
+                s.outcome.as_ref().map(|c| c.to_string()).into(),
+                name(s.kind).into(),
+                (&s.text).into(),
+            ]);
+        }
+    }
+    rows.flush(tx).await?;
+
+    let mut rows = Rows::new("footnotes", &["period", "id", "marker", "text", "position"]);
+    for (i, f) in pd.footnotes.iter().enumerate() {
+        if w("footnote", &key2(&pk, &f.id)) {
+            rows.push([
+                pk.into(),
+                f.id.as_str().into(),
+                (&f.marker).into(),
+                (&f.text).into(),
+                i.into(),
+            ]);
+        }
+    }
+    rows.flush(tx).await?;
+
+    let mut rows = Rows::new(
+        "statistics",
+        &[
+            "period",
+            "id",
+            "label",
+            "value",
+            "unit",
+            "display",
+            "qualifier",
+            "source",
+            "source_org",
+            "as_of",
+            "footnote",
+            "position",
+        ],
+    );
+    for (i, s) in pd.statistics.iter().enumerate() {
+        if w("statistic", &key2(&pk, &s.id)) {
+            rows.push([
+                pk.into(),
+                s.id.as_str().into(),
+                (&s.label).into(),
+                s.value.into(),
+                (&s.unit).into(),
+                name(s.display).into(),
+                (&s.qualifier).into(),
+                (&s.source).into(),
+                s.source_org.as_ref().map(|o| o.to_string()).into(),
+                (&s.as_of).into(),
+                s.footnote.as_ref().map(|f| f.to_string()).into(),
+                i.into(),
+            ]);
+        }
+    }
+    rows.flush(tx).await?;
+
+    let mut rows = Rows::new(
+        "derived",
+        &["period", "id", "kind", "a", "b", "decimals", "position"],
+    );
+    for (i, d) in pd.derived.iter().enumerate() {
+        if w("derived", &key2(&pk, &d.id)) {
+            rows.push([
+                pk.into(),
+                d.id.as_str().into(),
+                name(d.kind).into(),
+                d.a.as_str().into(),
+                d.b.as_str().into(),
+                i64::from(d.decimals).into(),
+                i.into(),
+            ]);
+        }
+    }
+    rows.flush(tx).await?;
+
+    let mut rows = Rows::new(
+        "claims",
+        &[
+            "period",
+            "id",
+            "derived",
+            "published",
+            "text",
+            "location",
+            "position",
+        ],
+    );
+    for (i, c) in pd.claims.iter().enumerate() {
+        if w("claim", &key2(&pk, &c.id)) {
+            rows.push([
+                pk.into(),
+                c.id.as_str().into(),
+                c.derived.as_str().into(),
+                c.published.into(),
+                (&c.text).into(),
+                (&c.location).into(),
+                i.into(),
+            ]);
+        }
+    }
+    rows.flush(tx).await?;
+
+    let mut figures = FigureRows::default();
+    for (i, f) in pd.figures.iter().enumerate() {
+        if w("figure", &key2(&pk, &f.id)) {
+            figures.push(pk, f, i, 1)?;
+        }
+    }
+    figures.flush(tx).await?;
+
+    let mut rows = Rows::new("lines", &["period", "position", "outcome", "text"]);
+    let mut line_figures = Rows::new("line_figures", &["period", "line", "figure", "position"]);
+    for (pos, l) in pd.lines.iter().enumerate() {
+        if !w("line", &key2(&pk, &pos)) {
+            continue;
+        }
+        rows.push([
+            pk.into(),
+            pos.into(),
+            l.outcome.as_str().into(),
+            (&l.text).into(),
+        ]);
+        for (i, f) in l.figures.iter().enumerate() {
+            line_figures.push([pk.into(), pos.into(), f.as_str().into(), i.into()]);
+        }
+    }
+    rows.flush(tx).await?;
+    line_figures.flush(tx).await?;
+    Ok(())
+}
+
+/// The rows of figures and of their child tables, written figures first.
+struct FigureRows {
+    figures: Rows,
+    organisations: Rows,
+    parts: Rows,
+    places: Rows,
+    footnotes: Rows,
+}
+
+impl Default for FigureRows {
+    fn default() -> FigureRows {
+        FigureRows {
+            figures: Rows::new(
+                "figures",
+                &[
+                    "period",
+                    "id",
+                    "indicator",
+                    "value_kind",
+                    "value_count",
+                    "value_percent",
+                    "achieved",
+                    "note",
+                    "evidence",
+                    "status",
+                    "status_by",
+                    "status_at",
+                    "version",
+                    "position",
+                    "joint_method",
+                    "joint_records",
+                    "joint_overlap",
+                ],
+            ),
+            organisations: Rows::new(
+                "figure_organisations",
+                &["period", "figure", "organisation", "position"],
+            ),
+            parts: Rows::new("figure_parts", &["period", "figure", "key", "value"]),
+            places: Rows::new(
+                "figure_places",
+                &["period", "figure", "province", "position"],
+            ),
+            footnotes: Rows::new(
+                "figure_footnotes",
+                &["period", "figure", "footnote", "position"],
+            ),
+        }
+    }
+}
+
+impl FigureRows {
+    /// Adds a figure of `period` at `position` with `version`. A public view's withheld value is
+    /// refused: it is never stored.
+    fn push(
+        &mut self,
+        period: &str,
+        f: &Figure,
+        position: usize,
+        version: i64,
+    ) -> Result<(), sqlx::Error> {
+        let id = f.id.as_str();
+        let (kind, count, percent, achieved) = match f.value {
+            FigureValue::Count { value } => ("count", Some(value as i64), None, None),
+            FigureValue::Percentage { value } => ("percentage", None, Some(value), None),
+            FigureValue::Milestone { achieved } => ("milestone", None, None, Some(flag(achieved))),
+            // Only a public view holds withheld values; it is never written back.
+            FigureValue::Withheld { .. } => {
+                return Err(sqlx::Error::Encode(
+                    format!("figure {id} is a public view of a withheld count, never stored")
+                        .into(),
+                ));
+            }
+        };
+        if let JointMethod::Withheld { .. } = f.joint {
+            return Err(sqlx::Error::Encode(
+                format!("figure {id} is a public view with withheld counts, never stored").into(),
+            ));
+        }
+        self.figures.push([
+            period.into(),
+            id.into(),
+            f.indicator.as_str().into(),
+            kind.into(),
+            count.into(),
+            percent.into(),
+            achieved.into(),
+            (&f.note).into(),
+            (&f.evidence).into(),
+            f.status.as_str().into(),
+            (&f.status_by).into(),
+            (&f.status_at).into(),
+            version.into(),
+            position.into(),
+            f.joint.name().into(),
+            f.joint.records().map(|n| n as i64).into(),
+            f.joint.overlap().map(|n| n as i64).into(),
+        ]);
+        for (n, o) in f.organisations.iter().enumerate() {
+            self.organisations
+                .push([period.into(), id.into(), o.as_str().into(), n.into()]);
+        }
+        for (k, v) in &f.disaggregation {
+            self.parts
+                .push([period.into(), id.into(), k.into(), (*v as i64).into()]);
+        }
+        for (n, p) in f.places.iter().enumerate() {
+            self.places
+                .push([period.into(), id.into(), p.as_str().into(), n.into()]);
+        }
+        for (n, fnote) in f.footnotes.iter().enumerate() {
+            self.footnotes
+                .push([period.into(), id.into(), fnote.as_str().into(), n.into()]);
+        }
+        Ok(())
+    }
+
+    async fn flush(&mut self, tx: &mut AnyConnection) -> Result<(), sqlx::Error> {
+        self.figures.flush(tx).await?;
+        self.organisations.flush(tx).await?;
+        self.parts.flush(tx).await?;
+        self.places.flush(tx).await?;
+        self.footnotes.flush(tx).await
+    }
+}
+
+/// Writes one figure of `period` at `position` with `version`, with its child rows.
 pub(crate) async fn insert_figure(
     tx: &mut AnyConnection,
     period: &str,
     f: &Figure,
+    position: i64,
+    version: i64,
 ) -> Result<(), sqlx::Error> {
-    let id = f.id.as_str();
-    let (kind, count, percent, achieved) = match f.value {
-        FigureValue::Count { value } => ("count", Some(value as i64), None, None),
-        FigureValue::Percentage { value } => ("percentage", None, Some(value), None),
-        FigureValue::Milestone { achieved } => ("milestone", None, None, Some(flag(achieved))),
-        // Only a public view holds withheld values; it is never written back.
-        FigureValue::Withheld { .. } => {
-            return Err(sqlx::Error::Encode(
-                format!("figure {id} is a public view of a withheld count, never stored").into(),
-            ));
-        }
-    };
-    sqlx::query("INSERT INTO figures (period, id, indicator, value_kind, value_count, value_percent, achieved, note, evidence, status, status_by, status_at, version, position) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, 1, 0)")
-        .bind(period).bind(id).bind(f.indicator.as_str()).bind(kind).bind(count).bind(percent).bind(achieved).bind(&f.note).bind(&f.evidence)
-        .bind(f.status.as_str()).bind(&f.status_by).bind(&f.status_at)
-        .execute(&mut *tx).await?;
-    if let JointMethod::Withheld { .. } = f.joint {
-        return Err(sqlx::Error::Encode(
-            format!("figure {id} is a public view with withheld counts, never stored").into(),
-        ));
+    let mut rows = FigureRows::default();
+    rows.push(period, f, usize::try_from(position).unwrap_or(0), version)?;
+    rows.flush(tx).await
+}
+
+/// Orders follow the dataset: an item moved in a file moves in every report. The stored places are
+/// read once per table and only the rows whose place differs are rewritten (items just inserted are
+/// already in place), so an unchanged dataset costs a read per table, not a statement per item.
+async fn write_positions(tx: &mut AnyConnection, ds: &Dataset) -> Result<(), sqlx::Error> {
+    let one = |code: &str| vec![code.to_owned()];
+    reposition(
+        tx,
+        "organisations",
+        &["code"],
+        ds.organisations.iter().map(|o| one(o.code.as_str())),
+    )
+    .await?;
+    reposition(
+        tx,
+        "roles",
+        &["role", "organisation"],
+        ds.roles
+            .iter()
+            .map(|r| vec![name(r.role), r.organisation.to_string()]),
+    )
+    .await?;
+    let fw = &ds.framework;
+    reposition(
+        tx,
+        "priorities",
+        &["code"],
+        fw.priorities.iter().map(|p| one(p.code.as_str())),
+    )
+    .await?;
+    reposition(
+        tx,
+        "outcomes",
+        &["code"],
+        fw.outcomes.iter().map(|p| one(p.code.as_str())),
+    )
+    .await?;
+    reposition(
+        tx,
+        "indicators",
+        &["code"],
+        fw.indicators.iter().map(|p| one(p.code.as_str())),
+    )
+    .await?;
+    reposition(
+        tx,
+        "pledges",
+        &["id"],
+        ds.pledges.iter().map(|p| one(p.id.as_str())),
+    )
+    .await?;
+    reposition(
+        tx,
+        "working_groups",
+        &["code"],
+        ds.groups.iter().map(|g| one(g.code.as_str())),
+    )
+    .await?;
+    /// The keys of one kind of item of every period, each list in its period's order.
+    fn of_periods<'d, T: 'd>(
+        ds: &'d Dataset,
+        items: impl Fn(&'d PeriodData) -> &'d [T],
+        id: impl Fn(&T) -> &str,
+    ) -> Vec<Vec<Vec<String>>> {
+        ds.periods
+            .iter()
+            .map(|p| {
+                items(p)
+                    .iter()
+                    .map(|x| vec![p.period.code.to_string(), id(x).to_owned()])
+                    .collect()
+            })
+            .collect()
     }
-    // The joint method is written apart from the row (its columns came with migration 0004), and
-    // only when it is not the columns' default, `reported`.
-    if f.joint != JointMethod::Reported {
-        sqlx::query("UPDATE figures SET joint_method = $1, joint_records = $2, joint_overlap = $3 WHERE period = $4 AND id = $5")
-            .bind(f.joint.name()).bind(f.joint.records().map(|n| n as i64)).bind(f.joint.overlap().map(|n| n as i64))
-            .bind(period).bind(id)
-            .execute(&mut *tx).await?;
-    }
-    for (n, o) in f.organisations.iter().enumerate() {
-        sqlx::query("INSERT INTO figure_organisations (period, figure, organisation, position) VALUES ($1, $2, $3, $4)").bind(period).bind(id).bind(o.as_str()).bind(n as i64).execute(&mut *tx).await?;
-    }
-    for (k, v) in &f.disaggregation {
-        sqlx::query(
-            "INSERT INTO figure_parts (period, figure, key, value) VALUES ($1, $2, $3, $4)",
-        )
-        .bind(period)
-        .bind(id)
-        .bind(k)
-        .bind(*v as i64)
-        .execute(&mut *tx)
-        .await?;
-    }
-    for (n, p) in f.places.iter().enumerate() {
-        sqlx::query("INSERT INTO figure_places (period, figure, province, position) VALUES ($1, $2, $3, $4)").bind(period).bind(id).bind(p.as_str()).bind(n as i64).execute(&mut *tx).await?;
-    }
-    for (n, fnote) in f.footnotes.iter().enumerate() {
-        sqlx::query("INSERT INTO figure_footnotes (period, figure, footnote, position) VALUES ($1, $2, $3, $4)").bind(period).bind(id).bind(fnote.as_str()).bind(n as i64).execute(&mut *tx).await?;
+    for (table, keys) in [
+        (
+            "footnotes",
+            of_periods(ds, |p| &p.footnotes, |x| x.id.as_str()),
+        ),
+        (
+            "statistics",
+            of_periods(ds, |p| &p.statistics, |x| x.id.as_str()),
+        ),
+        ("derived", of_periods(ds, |p| &p.derived, |x| x.id.as_str())),
+        ("claims", of_periods(ds, |p| &p.claims, |x| x.id.as_str())),
+        ("figures", of_periods(ds, |p| &p.figures, |x| x.id.as_str())),
+    ] {
+        reposition_periods(tx, table, keys).await?;
     }
     Ok(())
 }
 
-/// Orders follow the dataset: an item moved in a file moves in every report.
-async fn write_positions(tx: &mut AnyConnection, ds: &Dataset) -> Result<(), sqlx::Error> {
-    async fn set(
-        tx: &mut AnyConnection,
-        sql: &'static str,
-        pos: usize,
-        a: &str,
-        b: Option<&str>,
-    ) -> Result<(), sqlx::Error> {
-        let q = sqlx::query(sql).bind(pos as i64).bind(a.to_owned());
-        let q = match b {
-            Some(b) => q.bind(b.to_owned()),
-            None => q,
-        };
+/// The stored place of every row of `table`, by its key columns.
+async fn positions(
+    tx: &mut AnyConnection,
+    table: &str,
+    key: &[&str],
+) -> Result<HashMap<Vec<String>, i64>, sqlx::Error> {
+    use sqlx::Row;
+    let sql = format!("SELECT {}, position FROM {table}", key.join(", "));
+    let mut out = HashMap::new();
+    // `table` and `key` are this module's constants.
+    for r in sqlx::query(sqlx::AssertSqlSafe(sql))
+        .fetch_all(&mut *tx)
+        .await?
+    {
+        let k = (0..key.len())
+            .map(|i| r.try_get::<String, _>(i))
+            .collect::<Result<Vec<_>, _>>()?;
+        out.insert(k, r.try_get::<i64, _>(key.len())?);
+    }
+    Ok(out)
+}
+
+/// Gives the rows of `table` with the keys `order` the places 0, 1, 2 ... where they have others.
+async fn reposition(
+    tx: &mut AnyConnection,
+    table: &str,
+    key: &[&str],
+    order: impl Iterator<Item = Vec<String>>,
+) -> Result<(), sqlx::Error> {
+    let order: Vec<Vec<String>> = order.collect();
+    if order.is_empty() {
+        return Ok(());
+    }
+    let stored = positions(tx, table, key).await?;
+    update_positions(tx, table, key, &stored, &order).await
+}
+
+/// [`reposition`] for the items of periods: the places count from 0 in each period.
+async fn reposition_periods(
+    tx: &mut AnyConnection,
+    table: &str,
+    per_period: Vec<Vec<Vec<String>>>,
+) -> Result<(), sqlx::Error> {
+    if per_period.iter().all(Vec::is_empty) {
+        return Ok(());
+    }
+    let key = ["period", "id"];
+    let stored = positions(tx, table, &key).await?;
+    for order in &per_period {
+        update_positions(tx, table, &key, &stored, order).await?;
+    }
+    Ok(())
+}
+
+async fn update_positions(
+    tx: &mut AnyConnection,
+    table: &str,
+    key: &[&str],
+    stored: &HashMap<Vec<String>, i64>,
+    order: &[Vec<String>],
+) -> Result<(), sqlx::Error> {
+    let mut sql = format!("UPDATE {table} SET position = $1 WHERE ");
+    for (i, k) in key.iter().enumerate() {
+        if i > 0 {
+            sql += " AND ";
+        }
+        sql += &format!("{k} = ${}", i + 2);
+    }
+    for (i, k) in order.iter().enumerate() {
+        let i = i64::try_from(i).unwrap_or(i64::MAX);
+        if stored.get(k) == Some(&i) {
+            continue;
+        }
+        let mut q = sqlx::query(sqlx::AssertSqlSafe(sql.clone())).bind(i);
+        for part in k {
+            q = q.bind(part.clone());
+        }
         q.execute(&mut *tx).await?;
-        Ok(())
-    }
-    for (i, o) in ds.organisations.iter().enumerate() {
-        set(
-            tx,
-            "UPDATE organisations SET position = $1 WHERE code = $2 AND position <> $1",
-            i,
-            o.code.as_str(),
-            None,
-        )
-        .await?;
-    }
-    for (i, r) in ds.roles.iter().enumerate() {
-        set(tx, "UPDATE roles SET position = $1 WHERE role = $2 AND organisation = $3 AND position <> $1", i, &name(r.role), Some(r.organisation.as_str())).await?;
-    }
-    for (i, p) in ds.framework.priorities.iter().enumerate() {
-        set(
-            tx,
-            "UPDATE priorities SET position = $1 WHERE code = $2 AND position <> $1",
-            i,
-            p.code.as_str(),
-            None,
-        )
-        .await?;
-    }
-    for (i, p) in ds.framework.outcomes.iter().enumerate() {
-        set(
-            tx,
-            "UPDATE outcomes SET position = $1 WHERE code = $2 AND position <> $1",
-            i,
-            p.code.as_str(),
-            None,
-        )
-        .await?;
-    }
-    for (i, p) in ds.framework.indicators.iter().enumerate() {
-        set(
-            tx,
-            "UPDATE indicators SET position = $1 WHERE code = $2 AND position <> $1",
-            i,
-            p.code.as_str(),
-            None,
-        )
-        .await?;
-    }
-    for (i, p) in ds.pledges.iter().enumerate() {
-        set(
-            tx,
-            "UPDATE pledges SET position = $1 WHERE id = $2 AND position <> $1",
-            i,
-            p.id.as_str(),
-            None,
-        )
-        .await?;
-    }
-    for (i, g) in ds.groups.iter().enumerate() {
-        set(
-            tx,
-            "UPDATE working_groups SET position = $1 WHERE code = $2 AND position <> $1",
-            i,
-            g.code.as_str(),
-            None,
-        )
-        .await?;
-    }
-    for p in &ds.periods {
-        let c = p.period.code.as_str();
-        for (i, x) in p.footnotes.iter().enumerate() {
-            set(tx, "UPDATE footnotes SET position = $1 WHERE period = $2 AND id = $3 AND position <> $1", i, c, Some(x.id.as_str())).await?;
-        }
-        for (i, x) in p.statistics.iter().enumerate() {
-            set(tx, "UPDATE statistics SET position = $1 WHERE period = $2 AND id = $3 AND position <> $1", i, c, Some(x.id.as_str())).await?;
-        }
-        for (i, x) in p.derived.iter().enumerate() {
-            set(
-                tx,
-                "UPDATE derived SET position = $1 WHERE period = $2 AND id = $3 AND position <> $1",
-                i,
-                c,
-                Some(x.id.as_str()),
-            )
-            .await?;
-        }
-        for (i, x) in p.claims.iter().enumerate() {
-            set(
-                tx,
-                "UPDATE claims SET position = $1 WHERE period = $2 AND id = $3 AND position <> $1",
-                i,
-                c,
-                Some(x.id.as_str()),
-            )
-            .await?;
-        }
-        for (i, x) in p.figures.iter().enumerate() {
-            set(
-                tx,
-                "UPDATE figures SET position = $1 WHERE period = $2 AND id = $3 AND position <> $1",
-                i,
-                c,
-                Some(x.id.as_str()),
-            )
-            .await?;
-        }
     }
     Ok(())
 }

@@ -440,7 +440,7 @@ async fn review_home(
             "only the coordinator reviews figures".into(),
         ));
     }
-    let ds = state.dataset().await?;
+    let (ds, versions) = state.app.dataset_and_versions(true).await?;
     let mut items = Vec::new();
     for p in ds
         .periods
@@ -453,11 +453,7 @@ async fn review_home(
             .iter()
             .filter(|f| f.status == FigureStatus::Submitted)
         {
-            let version = state
-                .app
-                .stored_figure(p.period.code.as_str(), f.id.as_str())
-                .await?
-                .version;
+            let version = versions.get(p.period.code.as_str(), f.id.as_str());
             let subject = format!("figure {}", f.id);
             let mine: Vec<_> = findings
                 .iter()

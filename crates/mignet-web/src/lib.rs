@@ -24,6 +24,7 @@ mod map;
 mod map_names;
 mod observe;
 mod pages;
+mod paging;
 mod views;
 
 use axum::Router;
@@ -47,6 +48,8 @@ pub struct AppState {
     /// 127.0.0.1, so it stays on for the demo; `MIGNET_INSECURE_COOKIES=1` turns it off for clients that
     /// do not (some HTTP libraries).
     pub secure_cookies: bool,
+    /// How many figures a page lists before it links to the next (`paging::FIGURES_PER_PAGE`).
+    pub figures_per_page: usize,
 }
 
 const TEMPLATES: &[(&str, &str)] = &[
@@ -65,6 +68,7 @@ const TEMPLATES: &[(&str, &str)] = &[
     ("pledges.html", include_str!("../templates/pledges.html")),
     ("groups.html", include_str!("../templates/groups.html")),
     ("tags.html", include_str!("../templates/tags.html")),
+    ("pager.html", include_str!("../templates/pager.html")),
     ("login.html", include_str!("../templates/login.html")),
     ("entry.html", include_str!("../templates/entry.html")),
     (
@@ -132,6 +136,19 @@ impl AppState {
         }
     }
 
+    /// [`AppState::dataset_for`] with the figures' versions of the same read model.
+    pub(crate) async fn dataset_and_versions_for(
+        &self,
+        session: &auth::Session,
+    ) -> Result<(Arc<mignet_core::Dataset>, Arc<mignet_app::FigureVersions>), mignet_app::AppError>
+    {
+        let exact = session
+            .actor
+            .as_ref()
+            .is_some_and(|a| a.sees_small_counts());
+        self.app.dataset_and_versions(exact).await
+    }
+
     pub fn new(app: App, secure_cookies: bool) -> AppState {
         AppState {
             app: Arc::new(app),
@@ -139,7 +156,16 @@ impl AppState {
             cache: Arc::new(cache::PageCache::default()),
             trusted_proxies: Arc::new(Vec::new()),
             secure_cookies,
+            figures_per_page: paging::FIGURES_PER_PAGE,
         }
+    }
+
+    /// Lists `n` figures to a page (a test's smaller pages show paging on a small dataset).
+    pub fn with_figures_per_page(mut self, n: usize) -> AppState {
+        self.figures_per_page = n.max(1);
+        // Pages cut at another size are other pages: kept apart.
+        self.cache = Arc::new(cache::PageCache::default());
+        self
     }
 
     /// Believes `X-Forwarded-For` from these proxies (see `observe::client_address`).

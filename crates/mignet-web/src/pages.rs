@@ -2,6 +2,7 @@
 //! pledges, working groups, views by GCM objective and SDG target, and the published Highlights.
 
 use crate::auth::Session;
+use crate::paging::{self, Pager};
 use crate::views::{Page, default_period, figure_view, org_view, plain_text, visible};
 use crate::{AppState, WebError};
 use axum::Router;
@@ -13,7 +14,7 @@ use mignet_core::model::*;
 use mignet_core::{numbers, tags};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 pub(crate) use crate::cache::cached_bytes;
 
@@ -35,6 +36,14 @@ pub fn routes() -> Router<AppState> {
 #[derive(Deserialize)]
 pub struct PeriodQuery {
     period: Option<String>,
+    /// The page of a long list of figures, from 1.
+    page: Option<usize>,
+}
+
+#[derive(Deserialize)]
+pub struct PageQuery {
+    /// The page of a long list, from 1.
+    page: Option<usize>,
 }
 
 async fn cached<F>(
@@ -127,40 +136,96 @@ struct PriorityView {
     outcomes: Vec<OutcomeView>,
 }
 
-fn priorities_view(ds: &Dataset, p: &PeriodData, session: &Session) -> Vec<PriorityView> {
-    ds.framework
+/// The figures of the period grouped by priority and outcome, one page of them. When the figures
+/// take more than one page, only the outcomes with figures on this page are shown.
+fn priorities_view(
+    ds: &Dataset,
+    p: &PeriodData,
+    session: &Session,
+    per_page: usize,
+    asked: Option<usize>,
+) -> Result<(Vec<PriorityView>, Pager), WebError> {
+    // The outcomes in the order the page shows them, and each indicator's outcome.
+    let shown: Vec<(usize, &Priority, usize, &Outcome)> = ds
+        .framework
         .priorities
         .iter()
         .enumerate()
-        .map(|(i, pr)| PriorityView {
-            code: pr.code.to_string(),
-            number: i + 1,
-            title: pr.title.clone(),
-            outcomes: ds
-                .framework
+        .flat_map(|(i, pr)| {
+            ds.framework
                 .outcomes
                 .iter()
-                .filter(|o| o.priority == pr.code)
+                .filter(move |o| o.priority == pr.code)
                 .enumerate()
-                .map(|(j, o)| OutcomeView {
-                    code: o.code.to_string(),
-                    number: format!("{:02}", j + 1),
-                    statement: o.statement.clone(),
-                    figures: p
-                        .figures
-                        .iter()
-                        .filter(|f| {
-                            visible(session, f)
-                                && ds
-                                    .indicator(f.indicator.as_str())
-                                    .is_some_and(|ind| ind.outcome == o.code)
-                        })
-                        .map(|f| figure_view(ds, p, f))
-                        .collect(),
-                })
-                .collect(),
+                .map(move |(j, o)| (i, pr, j, o))
         })
-        .collect()
+        .collect();
+    let place: HashMap<&str, usize> = shown
+        .iter()
+        .enumerate()
+        .map(|(n, (_, _, _, o))| (o.code.as_str(), n))
+        .collect();
+    let outcome_of: HashMap<&str, usize> = ds
+        .framework
+        .indicators
+        .iter()
+        .filter_map(|i| Some((i.code.as_str(), *place.get(i.outcome.as_str())?)))
+        .collect();
+    let mut figures: Vec<(usize, &Figure)> = p
+        .figures
+        .iter()
+        .filter(|f| visible(session, f))
+        .filter_map(|f| Some((*outcome_of.get(f.indicator.as_str())?, f)))
+        .collect();
+    figures.sort_by_key(|(n, _)| *n);
+    let code = p.period.code.as_str();
+    let (range, pager) = paging::page(figures.len(), asked, per_page, |n| {
+        format!("/?period={code}&page={n}")
+    })?;
+    let several = pager.pages > 1;
+    let mut out: Vec<PriorityView> = Vec::new();
+    let mut on_page = figures[range].iter().peekable();
+    for (n, (i, pr, j, o)) in shown.iter().enumerate() {
+        let mut figs = Vec::new();
+        while let Some((_, f)) = on_page.next_if(|(m, _)| *m == n) {
+            figs.push(figure_view(ds, p, f));
+        }
+        if several && figs.is_empty() {
+            continue;
+        }
+        if out.last().is_none_or(|v| v.code != pr.code.as_str()) {
+            out.push(PriorityView {
+                code: pr.code.to_string(),
+                number: i + 1,
+                title: pr.title.clone(),
+                outcomes: Vec::new(),
+            });
+        }
+        out.last_mut().expect("pushed").outcomes.push(OutcomeView {
+            code: o.code.to_string(),
+            number: format!("{:02}", j + 1),
+            statement: o.statement.clone(),
+            figures: figs,
+        });
+    }
+    if !several {
+        // One page: every priority, also those without outcomes, as the framework has them.
+        for (i, pr) in ds.framework.priorities.iter().enumerate() {
+            if !out.iter().any(|v| v.code == pr.code.as_str()) {
+                let at = out.iter().take_while(|v| v.number < i + 1).count();
+                out.insert(
+                    at,
+                    PriorityView {
+                        code: pr.code.to_string(),
+                        number: i + 1,
+                        title: pr.title.clone(),
+                        outcomes: Vec::new(),
+                    },
+                );
+            }
+        }
+    }
+    Ok((out, pager))
 }
 
 async fn overview(
@@ -168,12 +233,17 @@ async fn overview(
     session: Session,
     Query(q): Query<PeriodQuery>,
 ) -> Result<Response, WebError> {
-    let key = format!("/?period={}", q.period.as_deref().unwrap_or(""));
+    let key = format!(
+        "/?period={}&page={}",
+        q.period.as_deref().unwrap_or(""),
+        q.page.unwrap_or(1)
+    );
     let st = state.clone();
     let sess = session.clone();
     cached(&state, &session, key, async move || {
         let ds = st.dataset_for(&sess).await?;
         let p = pick_period(&ds, q.period.as_deref())?;
+        let (priorities, pager) = priorities_view(&ds, p, &sess, st.figures_per_page, q.page)?;
         let public: Vec<&Figure> = p.figures.iter().filter(|f| access::is_public(f)).collect();
         let (width, height) = crate::map::size();
         let map = json!({
@@ -196,7 +266,8 @@ async fn overview(
             .with("period", &p.period)
             .with("periods", periods)
             .with("intro", p.period.introduction.as_deref().map(|t| plain_text(t, p)))
-            .with("priorities", priorities_view(&ds, p, &sess))
+            .with("priorities", priorities)
+            .with("pager", pager)
             .with("glance", json!({"figures": public.len(), "joint": public.iter().filter(|f| f.is_joint()).count(), "organisations": orgs_reporting.len(), "provinces": per_province(p).len()}))
             .with("members", members)
             .with("map", map)
@@ -207,20 +278,27 @@ async fn overview(
 }
 
 async fn indicators(State(state): State<AppState>, session: Session) -> Result<Response, WebError> {
-    let ds = state.dataset_for(&session).await?;
-    let list: Vec<_> = ds
-        .framework
-        .indicators
-        .iter()
-        .map(|i| {
-            let n = ds.periods.iter().flat_map(|p| &p.figures).filter(|f| f.indicator == i.code && visible(&session, f)).count();
-            json!({"code": i.code, "outcome": i.outcome, "statement": i.statement, "unit": i.unit, "figures": n})
-        })
-        .collect();
-    Ok(Page::new(&state, &session, "Indicators")
-        .with("indicators", list)
-        .render("indicators.html")?
-        .into_response())
+    cached(&state, &session, "/indicators".into(), async || {
+        let ds = state.dataset_for(&session).await?;
+        // The figures of each indicator, counted in one pass over the figures.
+        let mut counts: HashMap<&str, usize> = HashMap::new();
+        for f in ds.periods.iter().flat_map(|p| &p.figures).filter(|f| visible(&session, f)) {
+            *counts.entry(f.indicator.as_str()).or_default() += 1;
+        }
+        let list: Vec<_> = ds
+            .framework
+            .indicators
+            .iter()
+            .map(|i| {
+                let n = counts.get(i.code.as_str()).copied().unwrap_or(0);
+                json!({"code": i.code, "outcome": i.outcome, "statement": i.statement, "unit": i.unit, "figures": n})
+            })
+            .collect();
+        Page::new(&state, &session, "Indicators")
+            .with("indicators", list)
+            .render("indicators.html")
+    })
+    .await
 }
 
 async fn indicator(
@@ -228,7 +306,19 @@ async fn indicator(
     session: Session,
     Path(code): Path<String>,
 ) -> Result<Response, WebError> {
-    let ds = state.dataset_for(&session).await?;
+    let key = format!("/indicators/{code}");
+    cached(&state, &session, key, async || {
+        indicator_page(&state, &session, &code).await
+    })
+    .await
+}
+
+async fn indicator_page(
+    state: &AppState,
+    session: &Session,
+    code: &str,
+) -> Result<Html<String>, WebError> {
+    let ds = state.dataset_for(session).await?;
     let ind = ds
         .indicator(&code)
         .ok_or_else(|| WebError::NotFound(format!("indicator {code}")))?;
@@ -238,7 +328,7 @@ async fn indicator(
         let figs: Vec<_> = p
             .figures
             .iter()
-            .filter(|f| f.indicator == ind.code && visible(&session, f))
+            .filter(|f| f.indicator == ind.code && visible(session, f))
             .map(|f| figure_view(&ds, p, f))
             .collect();
         if !figs.is_empty() {
@@ -260,17 +350,14 @@ async fn indicator(
         .iter()
         .map(|p| json!({"code": p, "name": p.name()}))
         .collect();
-    Ok(
-        Page::new(&state, &session, &format!("Indicator {}", ind.code))
-            .with("indicator", ind)
-            .with("outcome", outcome)
-            .with("periods", periods)
-            .with("gcm", gcm)
-            .with("sdg", sdg)
-            .with("places", places)
-            .render("indicator.html")?
-            .into_response(),
-    )
+    Page::new(state, session, &format!("Indicator {}", ind.code))
+        .with("indicator", ind)
+        .with("outcome", outcome)
+        .with("periods", periods)
+        .with("gcm", gcm)
+        .with("sdg", sdg)
+        .with("places", places)
+        .render("indicator.html")
 }
 
 /// A figure with where it comes from: organisations, evidence, footnotes, review and audit trail.
@@ -279,7 +366,14 @@ pub async fn figure(
     session: Session,
     Path((period, id)): Path<(String, String)>,
 ) -> Result<Response, WebError> {
-    figure_page(&state, &session, &period, &id, None).await
+    if session.actor.is_some() {
+        return figure_page(&state, &session, &period, &id, None).await;
+    }
+    let key = format!("/figures/{period}/{id}");
+    cached(&state, &session, key, async || {
+        Ok(figure_html(&state, &session, &period, &id, None).await?.1)
+    })
+    .await
 }
 
 /// What a person sent in a review step that lost a race with another change: shown again on the
@@ -298,7 +392,19 @@ pub async fn figure_page(
     id: &str,
     kept: Option<KeptReview>,
 ) -> Result<Response, WebError> {
-    let ds = state.dataset_for(session).await?;
+    Ok(figure_html(state, session, period, id, kept)
+        .await?
+        .into_response())
+}
+
+async fn figure_html(
+    state: &AppState,
+    session: &Session,
+    period: &str,
+    id: &str,
+    kept: Option<KeptReview>,
+) -> Result<(axum::http::StatusCode, Html<String>), WebError> {
+    let (ds, versions) = state.dataset_and_versions_for(session).await?;
     let p = ds
         .period(period)
         .ok_or_else(|| WebError::NotFound(format!("period {period}")))?;
@@ -306,10 +412,10 @@ pub async fn figure_page(
         .figure(id)
         .filter(|f| visible(session, f))
         .ok_or_else(|| WebError::NotFound(format!("figure {id}")))?;
-    let stored = state.app.stored_figure(period, id).await?;
+    let version = versions.get(period, id);
     let mut page = Page::new(state, session, &format!("Figure {id}"))
         .with("figure", figure_view(&ds, p, f))
-        .with("version", stored.version)
+        .with("version", version)
         .with("period_status", p.period.status)
         .with("may", Actions::default());
     let quoted: Vec<String> = p
@@ -354,7 +460,7 @@ pub async fn figure_page(
             json!({"message": k.message, "action": k.action, "comment": k.comment}),
         );
     }
-    Ok((status, page.render("figure.html")?).into_response())
+    Ok((status, page.render("figure.html")?))
 }
 
 async fn sources(
@@ -362,8 +468,21 @@ async fn sources(
     session: Session,
     Query(q): Query<PeriodQuery>,
 ) -> Result<Response, WebError> {
-    let ds = state.dataset_for(&session).await?;
-    let p = pick_period(&ds, q.period.as_deref())?;
+    let key = format!("/sources?period={}", q.period.as_deref().unwrap_or(""));
+    cached(&state, &session, key, async || {
+        let ds = state.dataset_for(&session).await?;
+        sources_page(&state, &session, q.period.as_deref(), &ds)
+    })
+    .await
+}
+
+fn sources_page(
+    state: &AppState,
+    session: &Session,
+    period: Option<&str>,
+    ds: &Dataset,
+) -> Result<Html<String>, WebError> {
+    let p = pick_period(ds, period)?;
     let stats: Vec<_> = p
         .statistics
         .iter()
@@ -383,21 +502,31 @@ async fn sources(
         .iter()
         .map(|n| json!({"id": n.id, "marker": n.marker, "text": plain_text(&n.text, p)}))
         .collect();
-    Ok(Page::new(
-        &state,
-        &session,
+    Page::new(
+        state,
+        session,
         &format!("Sources and notes — {}", p.period.code),
     )
     .with("period", &p.period)
     .with("statistics", stats)
     .with("derived", derived)
     .with("notes", notes)
-    .render("sources.html")?
-    .into_response())
+    .render("sources.html")
 }
 
 async fn pledges(State(state): State<AppState>, session: Session) -> Result<Response, WebError> {
-    let ds = state.dataset_for(&session).await?;
+    cached(&state, &session, "/pledges".into(), async || {
+        let ds = state.dataset_for(&session).await?;
+        pledges_page(&state, &session, &ds)
+    })
+    .await
+}
+
+fn pledges_page(
+    state: &AppState,
+    session: &Session,
+    ds: &Dataset,
+) -> Result<Html<String>, WebError> {
     let list: Vec<_> = ds
         .pledges
         .iter()
@@ -409,20 +538,30 @@ async fn pledges(State(state): State<AppState>, session: Session) -> Result<Resp
                 .map(|p| json!({"period": p.period.code, "figures": ds.pledge_follow_up(pl, p)}))
                 .collect();
             let priorities: Vec<_> = pl.priorities.iter().filter_map(|c| ds.framework.priorities.iter().find(|p| &p.code == c)).map(|p| json!({"code": p.code, "title": p.title})).collect();
-            json!({"id": pl.id, "forum": pl.forum, "text": pl.text, "wording": pl.wording, "made_by": pl.made_by.as_ref().map(|o| org_view(&ds, o.as_str()).name), "priorities": priorities, "follow": follow})
+            json!({"id": pl.id, "forum": pl.forum, "text": pl.text, "wording": pl.wording, "made_by": pl.made_by.as_ref().map(|o| org_view(ds, o.as_str()).name), "priorities": priorities, "follow": follow})
         })
         .collect();
-    Ok(Page::new(&state, &session, "Government pledges")
+    Page::new(state, session, "Government pledges")
         .with("pledges", list)
-        .render("pledges.html")?
-        .into_response())
+        .render("pledges.html")
 }
 
 async fn groups(State(state): State<AppState>, session: Session) -> Result<Response, WebError> {
-    let ds = state.dataset_for(&session).await?;
+    cached(&state, &session, "/groups".into(), async || {
+        let ds = state.dataset_for(&session).await?;
+        groups_page(&state, &session, &ds)
+    })
+    .await
+}
+
+fn groups_page(
+    state: &AppState,
+    session: &Session,
+    ds: &Dataset,
+) -> Result<Html<String>, WebError> {
     let names = |l: &[mignet_core::OrgCode]| {
         l.iter()
-            .map(|o| org_view(&ds, o.as_str()).name)
+            .map(|o| org_view(ds, o.as_str()).name)
             .collect::<Vec<_>>()
     };
     let list: Vec<_> = ds
@@ -430,18 +569,24 @@ async fn groups(State(state): State<AppState>, session: Session) -> Result<Respo
         .iter()
         .map(|g| json!({"code": g.code, "name": g.name, "established": g.established, "status": g.status, "renamed_to": g.renamed_to, "renamed_in": g.renamed_in, "co_chairs": names(&g.co_chairs), "secretariat": names(&g.secretariat), "members": names(&g.members), "members_note": g.members_note, "description": g.description.replace("**", "")}))
         .collect();
-    Ok(Page::new(&state, &session, "Sub-working groups")
+    Page::new(state, session, "Sub-working groups")
         .with("groups", list)
-        .render("groups.html")?
-        .into_response())
+        .render("groups.html")
 }
 
+/// A page of the figures by tag (GCM objective, SDG target): each tag with its indicators and their
+/// figures, in the tags' order. A long list is cut into pages of figures; an indicator without
+/// figures counts as one line.
+#[allow(clippy::too_many_arguments)]
 fn tag_page(
     ds: &Dataset,
     session: &Session,
     tags_of: impl Fn(&Indicator) -> Vec<String>,
     title_of: impl Fn(&str) -> Option<String>,
-) -> Vec<serde_json::Value> {
+    per_page: usize,
+    asked: Option<usize>,
+    path: &str,
+) -> Result<(Vec<serde_json::Value>, Pager), WebError> {
     let mut by_tag: BTreeMap<String, Vec<&Indicator>> = BTreeMap::new();
     for i in &ds.framework.indicators {
         for t in tags_of(i) {
@@ -454,66 +599,117 @@ fn tag_page(
             .map(|p| p.parse::<u32>().unwrap_or(u32::MAX))
             .collect::<Vec<_>>()
     });
-    keys.into_iter()
-        .map(|t| {
-            let inds: Vec<_> = by_tag[t]
-                .iter()
-                .map(|i| {
-                    let figures: Vec<_> = ds
-                        .periods
-                        .iter()
-                        .flat_map(|p| {
-                            p.figures
-                                .iter()
-                                .filter(|f| f.indicator == i.code && visible(session, f))
-                                .map(move |f| figure_view(ds, p, f))
-                        })
-                        .collect();
-                    json!({"code": i.code, "statement": i.statement, "figures": figures})
-                })
-                .collect();
-            json!({"tag": t, "title": title_of(t), "indicators": inds})
-        })
-        .collect()
+    // Each indicator's figures, found in one pass over the figures.
+    let mut figures_of: HashMap<&str, Vec<(&PeriodData, &Figure)>> = HashMap::new();
+    for p in &ds.periods {
+        for f in p.figures.iter().filter(|f| visible(session, f)) {
+            figures_of
+                .entry(f.indicator.as_str())
+                .or_default()
+                .push((p, f));
+        }
+    }
+    // One line per figure, or per indicator without figures.
+    let mut lines: Vec<(&str, &Indicator, Option<(&PeriodData, &Figure)>)> = Vec::new();
+    for t in keys {
+        for i in &by_tag[t] {
+            match figures_of.get(i.code.as_str()) {
+                Some(figs) => lines.extend(figs.iter().map(|pf| (t.as_str(), *i, Some(*pf)))),
+                None => lines.push((t.as_str(), i, None)),
+            }
+        }
+    }
+    let (range, pager) =
+        paging::page(lines.len(), asked, per_page, |n| format!("{path}?page={n}"))?;
+    let mut groups: Vec<serde_json::Value> = Vec::new();
+    let mut current: Option<(&str, Vec<serde_json::Value>)> = None;
+    let mut last_indicator: Option<(&str, &str)> = None;
+    let flush = |groups: &mut Vec<serde_json::Value>, c: Option<(&str, Vec<serde_json::Value>)>| {
+        if let Some((t, inds)) = c {
+            groups.push(json!({"tag": t, "title": title_of(t), "indicators": inds}));
+        }
+    };
+    for (t, i, fig) in &lines[range] {
+        if current.as_ref().is_none_or(|(c, _)| c != t) {
+            flush(&mut groups, current.take());
+            current = Some((t, Vec::new()));
+            last_indicator = None;
+        }
+        let inds = &mut current.as_mut().expect("set").1;
+        if last_indicator != Some((t, i.code.as_str())) {
+            inds.push(json!({"code": i.code, "statement": i.statement, "figures": []}));
+            last_indicator = Some((t, i.code.as_str()));
+        }
+        if let Some((p, f)) = fig {
+            let view = serde_json::to_value(figure_view(ds, p, f)).unwrap_or_default();
+            if let Some(list) = inds.last_mut().and_then(|v| v["figures"].as_array_mut()) {
+                list.push(view);
+            }
+        }
+    }
+    flush(&mut groups, current.take());
+    Ok((groups, pager))
 }
 
-async fn gcm(State(state): State<AppState>, session: Session) -> Result<Response, WebError> {
-    let ds = state.dataset_for(&session).await?;
-    let groups = tag_page(
-        &ds,
-        &session,
-        |i| i.gcm.iter().map(|g| g.to_string()).collect(),
-        |t| {
-            t.parse()
-                .ok()
-                .and_then(tags::gcm_objective)
-                .map(|x| x.0.to_owned())
-        },
-    );
-    Ok(Page::new(
-        &state,
-        &session,
-        "By Global Compact for Migration objective",
-    )
-    .with("scheme", "GCM objective")
-    .with("groups", groups)
-    .render("tags.html")?
-    .into_response())
-}
-
-async fn sdg(State(state): State<AppState>, session: Session) -> Result<Response, WebError> {
-    let ds = state.dataset_for(&session).await?;
-    let groups = tag_page(
-        &ds,
-        &session,
-        |i| i.sdg.clone(),
-        |t| tags::sdg_target(t).map(str::to_owned),
-    );
-    Ok(Page::new(&state, &session, "By SDG target")
-        .with("scheme", "SDG target")
+async fn gcm(
+    State(state): State<AppState>,
+    session: Session,
+    Query(q): Query<PageQuery>,
+) -> Result<Response, WebError> {
+    let key = format!("/gcm?page={}", q.page.unwrap_or(1));
+    cached(&state, &session, key, async || {
+        let ds = state.dataset_for(&session).await?;
+        let (groups, pager) = tag_page(
+            &ds,
+            &session,
+            |i| i.gcm.iter().map(|g| g.to_string()).collect(),
+            |t| {
+                t.parse()
+                    .ok()
+                    .and_then(tags::gcm_objective)
+                    .map(|x| x.0.to_owned())
+            },
+            state.figures_per_page,
+            q.page,
+            "/gcm",
+        )?;
+        Page::new(
+            &state,
+            &session,
+            "By Global Compact for Migration objective",
+        )
+        .with("scheme", "GCM objective")
         .with("groups", groups)
-        .render("tags.html")?
-        .into_response())
+        .with("pager", pager)
+        .render("tags.html")
+    })
+    .await
+}
+
+async fn sdg(
+    State(state): State<AppState>,
+    session: Session,
+    Query(q): Query<PageQuery>,
+) -> Result<Response, WebError> {
+    let key = format!("/sdg?page={}", q.page.unwrap_or(1));
+    cached(&state, &session, key, async || {
+        let ds = state.dataset_for(&session).await?;
+        let (groups, pager) = tag_page(
+            &ds,
+            &session,
+            |i| i.sdg.clone(),
+            |t| tags::sdg_target(t).map(str::to_owned),
+            state.figures_per_page,
+            q.page,
+            "/sdg",
+        )?;
+        Page::new(&state, &session, "By SDG target")
+            .with("scheme", "SDG target")
+            .with("groups", groups)
+            .with("pager", pager)
+            .render("tags.html")
+    })
+    .await
 }
 
 async fn highlights(

@@ -333,6 +333,20 @@ pub struct AuditQuery {
     pub limit: Option<i64>,
 }
 
+#[derive(Deserialize, IntoParams)]
+pub struct FigureListQuery {
+    /// Only the figures after this one (its `id`), in the period's order: the next page. The
+    /// answer's `Link` header gives the next page's address while figures remain.
+    #[param(example = "F-PFA")]
+    pub after: Option<String>,
+    /// At most this many figures (default and most: 1000).
+    #[param(minimum = 1, maximum = 1000)]
+    pub limit: Option<i64>,
+}
+
+/// The most figures one answer holds; `after` pages on.
+pub const FIGURE_PAGE_MAX: i64 = 1000;
+
 /// The most audit entries one answer holds; `after` pages on.
 pub const AUDIT_PAGE_MAX: i64 = 1000;
 

@@ -8,7 +8,7 @@ use crate::error::ApiError;
 use crate::views::visible;
 use axum::Json;
 use axum::extract::{Path, Query, State};
-use axum::http::StatusCode;
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use mignet_app::{AppError, AuditFilter};
 use mignet_core::workflow::ReviewAction;
 
@@ -99,14 +99,25 @@ pub(super) async fn periods(
     ))
 }
 
-/// The figures of a period: approved ones for everybody, all of them with a token.
-#[utoipa::path(get, path = "/api/v1/periods/{period}/figures", params(("period" = String, Path, description = "period code", example = "2022")), security((), ("token" = [])), responses((status = 200, body = [FigureDto]), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody)))]
+/// The figures of a period, a page at a time in the period's order: approved ones for everybody, all
+/// of them with a token. While figures remain, the `Link` header holds the next page's address.
+#[utoipa::path(get, path = "/api/v1/periods/{period}/figures", params(("period" = String, Path, description = "period code", example = "2022"), FigureListQuery), security((), ("token" = [])), responses((status = 200, body = [FigureDto], headers(("Link" = String, description = "the next page: `</api/v1/periods/2022/figures?limit=1000&after=F-PFA>; rel=\"next\"`, while figures remain"))), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub(super) async fn list_figures(
     State(state): State<AppState>,
     caller: Caller,
     Path(period): Path<String>,
-) -> Result<Json<Vec<FigureDto>>, ApiError> {
-    let ds = state.dataset_for(&caller.session()).await?;
+    Query(q): Query<FigureListQuery>,
+) -> Result<(HeaderMap, Json<Vec<FigureDto>>), ApiError> {
+    let limit = q.limit.unwrap_or(FIGURE_PAGE_MAX);
+    if !(1..=FIGURE_PAGE_MAX).contains(&limit) {
+        return Err(AppError::invalid(
+            "limit",
+            format!("write a number of figures from 1 to {FIGURE_PAGE_MAX}, not {limit}"),
+        )
+        .into());
+    }
+    let session = caller.session();
+    let (ds, versions) = state.dataset_and_versions_for(&session).await?;
     let p = ds.period(&period).ok_or_else(|| {
         ApiError::new(
             StatusCode::NOT_FOUND,
@@ -114,17 +125,44 @@ pub(super) async fn list_figures(
             format!("there is no period `{period}`"),
         )
     })?;
-    let session = caller.session();
-    let mut out = Vec::new();
-    for f in p.figures.iter().filter(|f| visible(&session, f)) {
-        let v = state
-            .app
-            .stored_figure(&period, f.id.as_str())
-            .await?
-            .version;
-        out.push(for_reader(&caller, figure_dto(&period, f, v)));
+    let visible: Vec<_> = p.figures.iter().filter(|f| visible(&session, f)).collect();
+    let start = match &q.after {
+        None => 0,
+        Some(after) => {
+            visible
+                .iter()
+                .position(|f| f.id.as_str() == after)
+                .ok_or_else(|| {
+                    AppError::invalid(
+                        "after",
+                        format!("there is no figure `{after}` in period {period} to page on from"),
+                    )
+                })?
+                + 1
+        }
+    };
+    let end = (start + limit as usize).min(visible.len());
+    let page = &visible[start.min(end)..end];
+    let mut headers = HeaderMap::new();
+    if end < visible.len()
+        && let Some(last) = page.last()
+    {
+        let next = format!(
+            "</api/v1/periods/{period}/figures?limit={limit}&after={}>; rel=\"next\"",
+            last.id
+        );
+        if let Ok(v) = HeaderValue::from_str(&next) {
+            headers.insert(header::LINK, v);
+        }
     }
-    Ok(Json(out))
+    let out = page
+        .iter()
+        .map(|f| {
+            let v = versions.get(&period, f.id.as_str()).unwrap_or(1);
+            for_reader(&caller, figure_dto(&period, f, v))
+        })
+        .collect();
+    Ok((headers, Json(out)))
 }
 
 /// One figure.
@@ -134,26 +172,23 @@ pub(super) async fn get_figure(
     caller: Caller,
     Path((period, id)): Path<(String, String)>,
 ) -> Result<Json<FigureDto>, ApiError> {
-    let mut stored = state.app.stored_figure(&period, &id).await?;
     let session = caller.session();
-    if !visible(&session, &stored.figure) {
+    let (ds, versions) = state.dataset_and_versions_for(&session).await?;
+    let found = ds
+        .period(&period)
+        .and_then(|p| p.figure(&id))
+        .filter(|f| visible(&session, f))
+        .zip(versions.get(&period, &id));
+    let Some((figure, version)) = found else {
         return Err(ApiError::new(
             StatusCode::NOT_FOUND,
             "not_found",
             format!("figure {id} of period {period} does not exist"),
         ));
-    }
-    if !session
-        .actor
-        .as_ref()
-        .is_some_and(|a| a.sees_small_counts())
-    {
-        let ds = state.dataset().await?;
-        mignet_core::disclosure::protect_one(&ds, &mut stored.figure);
-    }
+    };
     Ok(Json(for_reader(
         &caller,
-        figure_dto(&period, &stored.figure, stored.version),
+        figure_dto(&period, figure, version),
     )))
 }
 
@@ -245,20 +280,32 @@ pub(super) async fn findings(
     State(state): State<AppState>,
     caller: Caller,
     Path(period): Path<String>,
-) -> Result<Json<Vec<FindingDto>>, ApiError> {
+) -> Result<axum::response::Response, ApiError> {
+    use axum::response::IntoResponse;
     caller.require()?;
-    let found = state.app.check(Some(&period)).await?;
-    Ok(Json(
-        found
-            .into_iter()
-            .map(|f| FindingDto {
-                level: f.level.as_str().to_owned(),
-                rule: f.rule.to_owned(),
-                subject: f.subject,
-                message: f.message,
+    // The same for every reader with a token, so kept while the store does not change: checking a
+    // large period is the cost, not sending it.
+    let json = crate::cache::cached_bytes::<_, ApiError>(
+        &state,
+        format!("api:findings:{period}"),
+        async || {
+            let found = state.app.check(Some(&period)).await?;
+            let dtos: Vec<FindingDto> = found
+                .into_iter()
+                .map(|f| FindingDto {
+                    level: f.level.as_str().to_owned(),
+                    rule: f.rule.to_owned(),
+                    subject: f.subject,
+                    message: f.message,
+                })
+                .collect();
+            serde_json::to_vec(&dtos).map_err(|e| {
+                ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "internal", e.to_string())
             })
-            .collect(),
-    ))
+        },
+    )
+    .await?;
+    Ok(([(header::CONTENT_TYPE, "application/json")], json).into_response())
 }
 
 /// The audit trail of an item, of a kind of item, or all of it, a page at a time (needs a token). The

@@ -774,3 +774,128 @@ async fn the_audit_api_pages_through_a_long_trail_and_refuses_an_impossible_limi
         assert!(body["error"]["code"].is_string(), "{bad}: {body}");
     }
 }
+
+/// The links of a page that follow `marker` (`href="/figures/`), in order, up to their closing quote.
+fn links_after(body: &str, marker: &str) -> Vec<String> {
+    body.match_indices(marker)
+        .map(|(i, _)| {
+            let rest = &body[i + marker.len()..];
+            rest[..rest.find('"').unwrap()].to_owned()
+        })
+        .collect()
+}
+
+/// The address of a page's "next page" link, unescaped.
+fn next_page(body: &str) -> Option<String> {
+    links_after(body, "rel=\"next\" href=\"")
+        .first()
+        .map(|l| l.replace("&#x2f;", "/").replace("&amp;", "&"))
+}
+
+#[tokio::test]
+async fn long_lists_come_a_page_at_a_time_and_the_pages_hold_every_figure_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let app = mignet_app::App::open(&dir.path().join("p.db").display().to_string())
+        .await
+        .unwrap();
+    let example =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples/thailand-2022");
+    app.load(&example, "test").await.unwrap();
+    let state = mignet_web::AppState::new(app, true);
+    let whole = mignet_web::router(state.clone());
+    let paged = mignet_web::router(state.with_figures_per_page(4));
+    let get = async |router: &axum::Router, path: &str| {
+        let res = router
+            .clone()
+            .oneshot(Request::get(path).body(Body::empty()).unwrap())
+            .await
+            .unwrap();
+        let status = res.status();
+        let link = res
+            .headers()
+            .get(header::LINK)
+            .map(|v| v.to_str().unwrap().to_owned());
+        let body = res.into_body().collect().await.unwrap().to_bytes();
+        (status, String::from_utf8(body.to_vec()).unwrap(), link)
+    };
+    for (first, marker) in [
+        ("/?period=2022", "<a class=\"fig\" href=\"/figures/"),
+        ("/gcm", "<li><a href=\"/figures/"),
+        ("/sdg", "<li><a href=\"/figures/"),
+    ] {
+        let (status, all, _) = get(&whole, first).await;
+        assert_eq!(status, StatusCode::OK);
+        assert!(
+            next_page(&all).is_none(),
+            "{first}: the example fits on one page of 200"
+        );
+        let all = links_after(&all, marker);
+        assert!(
+            all.len() > 8,
+            "{first}: the example has figures for several pages of 4"
+        );
+        let (mut seen, mut pages, mut at) = (Vec::new(), 0, Some(first.to_owned()));
+        while let Some(path) = at {
+            let (status, body, _) = get(&paged, &path).await;
+            assert_eq!(status, StatusCode::OK, "{path}");
+            let here = links_after(&body, marker);
+            assert!(
+                !here.is_empty() && here.len() <= 4,
+                "{path}: {} figures",
+                here.len()
+            );
+            assert_eq!(
+                body.contains("rel=\"prev\""),
+                pages > 0,
+                "{path}: a link back"
+            );
+            seen.extend(here);
+            pages += 1;
+            at = next_page(&body);
+        }
+        assert!(pages > 1, "{first}");
+        assert_eq!(seen, all, "{first}: every figure once, in the same order");
+        let past = format!(
+            "{first}{}page=99",
+            if first.contains('?') { "&" } else { "?" }
+        );
+        assert_eq!(get(&paged, &past).await.0, StatusCode::NOT_FOUND, "{past}");
+    }
+
+    // The API: `limit` and `after`, the next page named in the Link header.
+    let (status, all, link) = get(&whole, "/api/v1/periods/2022/figures").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(link.is_none(), "one page holds the example's figures");
+    let ids = |body: &str| -> Vec<String> {
+        let v: serde_json::Value = serde_json::from_str(body).unwrap();
+        v.as_array()
+            .unwrap()
+            .iter()
+            .map(|f| f["id"].as_str().unwrap().to_owned())
+            .collect()
+    };
+    let all = ids(&all);
+    let (mut seen, mut at) = (
+        Vec::new(),
+        Some("/api/v1/periods/2022/figures?limit=5".to_owned()),
+    );
+    while let Some(path) = at {
+        let (status, body, link) = get(&whole, &path).await;
+        assert_eq!(status, StatusCode::OK, "{path}: {body}");
+        let here = ids(&body);
+        assert!(here.len() <= 5);
+        seen.extend(here);
+        at = link.map(|l| {
+            l.trim_start_matches('<')
+                .split_once('>')
+                .unwrap()
+                .0
+                .to_owned()
+        });
+    }
+    assert_eq!(seen, all, "every figure once, in the same order");
+    for bad in ["limit=0", "limit=1001", "after=NO-SUCH-FIGURE"] {
+        let (status, body, _) = get(&whole, &format!("/api/v1/periods/2022/figures?{bad}")).await;
+        assert!(status.is_client_error(), "{bad} answered {status}: {body}");
+    }
+}
