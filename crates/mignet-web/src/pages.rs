@@ -320,7 +320,7 @@ async fn indicator_page(
 ) -> Result<Html<String>, WebError> {
     let ds = state.dataset_for(session).await?;
     let ind = ds
-        .indicator(&code)
+        .indicator(code)
         .ok_or_else(|| WebError::NotFound(format!("indicator {code}")))?;
     let outcome = ds.outcome(ind.outcome.as_str());
     let mut periods = Vec::new();
@@ -574,6 +574,9 @@ fn groups_page(
         .render("groups.html")
 }
 
+/// One line of a tag page: the tag, the indicator and, when it has one, a figure with its period.
+type TagLine<'a> = (&'a str, &'a Indicator, Option<(&'a PeriodData, &'a Figure)>);
+
 /// A page of the figures by tag (GCM objective, SDG target): each tag with its indicators and their
 /// figures, in the tags' order. A long list is cut into pages of figures; an indicator without
 /// figures counts as one line.
@@ -610,7 +613,7 @@ fn tag_page(
         }
     }
     // One line per figure, or per indicator without figures.
-    let mut lines: Vec<(&str, &Indicator, Option<(&PeriodData, &Figure)>)> = Vec::new();
+    let mut lines: Vec<TagLine> = Vec::new();
     for t in keys {
         for i in &by_tag[t] {
             match figures_of.get(i.code.as_str()) {

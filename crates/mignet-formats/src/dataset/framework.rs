@@ -59,9 +59,10 @@ impl Reader {
                 });
             }
         }
-        self.note_refused(f.priority.iter().map(|p| p.get_ref().code.as_str()), |c| {
-            fw.priorities.iter().any(|p| p.code.as_str() == c)
-        });
+        self.note_refused(
+            f.priority.iter().map(|p| p.get_ref().code.as_str()),
+            fw.priorities.iter().map(|p| p.code.as_str()),
+        );
         for entry in &f.outcome {
             let at = At { src, entry };
             let o = entry.get_ref();
@@ -90,17 +91,19 @@ impl Reader {
                 });
             }
         }
-        self.note_refused(f.outcome.iter().map(|o| o.get_ref().code.as_str()), |c| {
-            fw.outcomes.iter().any(|o| o.code.as_str() == c)
-        });
+        self.note_refused(
+            f.outcome.iter().map(|o| o.get_ref().code.as_str()),
+            fw.outcomes.iter().map(|o| o.code.as_str()),
+        );
         for entry in &f.indicator {
             if let Some(i) = self.indicator(At { src, entry }, &outcomes) {
                 fw.indicators.push(i);
             }
         }
-        self.note_refused(f.indicator.iter().map(|i| i.get_ref().code.as_str()), |c| {
-            fw.indicators.iter().any(|i| i.code.as_str() == c)
-        });
+        self.note_refused(
+            f.indicator.iter().map(|i| i.get_ref().code.as_str()),
+            fw.indicators.iter().map(|i| i.code.as_str()),
+        );
         fw
     }
 

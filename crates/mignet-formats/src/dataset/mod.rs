@@ -257,10 +257,12 @@ impl Reader {
     fn note_refused<'a>(
         &mut self,
         written: impl IntoIterator<Item = &'a str>,
-        kept: impl Fn(&str) -> bool,
+        kept: impl IntoIterator<Item = &'a str>,
     ) {
+        // A set, not a search per id: a period may hold tens of thousands of figures.
+        let kept: std::collections::HashSet<&str> = kept.into_iter().collect();
         for id in written {
-            if !kept(id) {
+            if !kept.contains(id) {
                 self.refused.insert(id.to_owned());
             }
         }

@@ -60,7 +60,7 @@ impl Reader {
         }
         self.note_refused(
             f.organisation.iter().map(|o| o.get_ref().code.as_str()),
-            |c| orgs.iter().any(|o: &Organisation| o.code.as_str() == c),
+            orgs.iter().map(|o: &Organisation| o.code.as_str()),
         );
         let mut roles = Vec::new();
         for entry in &f.role {

@@ -191,9 +191,10 @@ impl Reader {
                 });
             }
         }
-        self.note_refused(pf.footnote.iter().map(|f| f.get_ref().id.as_str()), |id| {
-            data.footnote(id).is_some()
-        });
+        self.note_refused(
+            pf.footnote.iter().map(|f| f.get_ref().id.as_str()),
+            data.footnotes.iter().map(|f| f.id.as_str()),
+        );
         for entry in &pf.statistic {
             let at = At { src: &psrc, entry };
             let s = entry.get_ref();
@@ -224,9 +225,10 @@ impl Reader {
                 });
             }
         }
-        self.note_refused(pf.statistic.iter().map(|s| s.get_ref().id.as_str()), |id| {
-            data.statistic(id).is_some()
-        });
+        self.note_refused(
+            pf.statistic.iter().map(|s| s.get_ref().id.as_str()),
+            data.statistics.iter().map(|s| s.id.as_str()),
+        );
         if let Some(fsrc) = &fsrc {
             for entry in &ff.figure {
                 if let Some(f) = self.figure(At { src: fsrc, entry }, ds, &data) {
@@ -234,9 +236,10 @@ impl Reader {
                 }
             }
         }
-        self.note_refused(ff.figure.iter().map(|f| f.get_ref().id.as_str()), |id| {
-            data.figure(id).is_some()
-        });
+        self.note_refused(
+            ff.figure.iter().map(|f| f.get_ref().id.as_str()),
+            data.figures.iter().map(|f| f.id.as_str()),
+        );
         for entry in &pf.derived {
             let at = At { src: &psrc, entry };
             let d = entry.get_ref();
@@ -288,9 +291,10 @@ impl Reader {
                 });
             }
         }
-        self.note_refused(pf.derived.iter().map(|d| d.get_ref().id.as_str()), |id| {
-            data.derived(id).is_some()
-        });
+        self.note_refused(
+            pf.derived.iter().map(|d| d.get_ref().id.as_str()),
+            data.derived.iter().map(|d| d.id.as_str()),
+        );
         for entry in &pf.claim {
             let at = At { src: &psrc, entry };
             let c = entry.get_ref();
