@@ -84,15 +84,31 @@ pub fn read_dir(dir: &Path) -> Result<Dataset, Vec<DatasetError>> {
 struct Source {
     file: String,
     text: String,
+    /// Where each line after the first starts: an offset's line is found by a binary search, not
+    /// by counting the newlines before it (which, once per entry of a file of 15,000 figures, made
+    /// reading a large network take minutes).
+    newlines: Vec<usize>,
 }
 
 impl Source {
-    fn line_at(&self, offset: usize) -> usize {
-        self.text[..offset.min(self.text.len())]
+    fn new(file: String, text: String) -> Self {
+        let newlines = text
             .bytes()
-            .filter(|&b| b == b'\n')
-            .count()
-            + 1
+            .enumerate()
+            .filter(|&(_, b)| b == b'\n')
+            .map(|(i, _)| i)
+            .collect();
+        Source {
+            file,
+            text,
+            newlines,
+        }
+    }
+
+    fn line_at(&self, offset: usize) -> usize {
+        let offset = offset.min(self.text.len());
+        // The number of newlines strictly before `offset`, plus one.
+        self.newlines.partition_point(|&n| n < offset) + 1
     }
 
     /// The line of `field = ...` inside an entry, or the entry's first line when the field is not written
@@ -186,10 +202,7 @@ impl Reader {
     fn source(&mut self, rel: &str, required: bool) -> Option<Source> {
         let path = self.dir.join(rel);
         match std::fs::read_to_string(&path) {
-            Ok(text) => Some(Source {
-                file: rel.to_owned(),
-                text,
-            }),
+            Ok(text) => Some(Source::new(rel.to_owned(), text)),
             Err(e) if e.kind() == std::io::ErrorKind::NotFound && !required => None,
             Err(e) => {
                 self.error(DatasetError {

@@ -168,12 +168,20 @@ fn links_already_in_a_store_come_out_as_text_never_as_links() {
         .iter()
         .filter(|f| f["rule"] == "unsafe_link")
         .collect();
-    assert_eq!(unsafe_links.len(), 2, "{findings:#}");
+    // The figure's evidence (the figure rules of mignet_core::rules) and the line's two links.
+    assert_eq!(unsafe_links.len(), 3, "{findings:#}");
+    let says = |subject: &str, words: &str| {
+        unsafe_links
+            .iter()
+            .any(|f| f["subject"] == subject && f["message"].as_str().unwrap().contains(words))
+    };
     assert!(
-        unsafe_links[0]["message"]
-            .as_str()
-            .unwrap()
-            .contains("javascript:alert(1")
+        says("figure F-PFA", "javascript:alert(document.cookie)"),
+        "{findings:#}"
+    );
+    assert!(
+        says("line 2 of the highlights", "javascript:alert(1"),
+        "{findings:#}"
     );
 }
 
