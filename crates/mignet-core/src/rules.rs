@@ -148,13 +148,13 @@ pub fn figure(ds: &Dataset, f: &Figure) -> Vec<Broken> {
     {
         out.push(broken("evidence", "unsafe_link", bad.to_string()));
     }
-    for too_long in limits::figure(f) {
-        let field = if too_long.field == "note" {
-            "note"
-        } else {
-            "evidence"
-        };
-        out.push(broken(field, "too_long", too_long.message));
+    for (field, kind, text) in [
+        ("note", limits::Text::Note, &f.note),
+        ("evidence", limits::Text::Evidence, &f.evidence),
+    ] {
+        if let Err(too_long) = limits::check_opt(field, kind, text.as_deref()) {
+            out.push(broken(field, "too_long", too_long.message));
+        }
     }
     let Some(ind) = ds.indicator(f.indicator.as_str()) else {
         out.push(unknown_indicator(ds, f.indicator.as_str()));
