@@ -297,7 +297,11 @@ impl App {
                 Err(mignet_store::StoreError::Conflict { .. }) if taken.len() < CREATE_ATTEMPTS => {
                     taken.push(id);
                 }
-                written => return Ok((id, written?)),
+                written => {
+                    let written = written?;
+                    self.apply_figure(period, id.as_str(), &written).await;
+                    return Ok((id, written));
+                }
             }
         }
     }
@@ -341,10 +345,12 @@ impl App {
         figure.status_by = current.figure.status_by.clone();
         figure.status_at = current.figure.status_at.clone();
         figure.footnotes = current.figure.footnotes.clone();
-        Ok(self
+        let written = self
             .store()
             .put_figure(period, &figure, &actor.email, Some(version))
-            .await?)
+            .await?;
+        self.apply_figure(period, id, &written).await;
+        Ok(written)
     }
 
     pub async fn stored_figure(&self, period: &str, id: &str) -> Result<StoredFigure, AppError> {
@@ -438,7 +444,7 @@ impl App {
         } else {
             None
         };
-        Ok(self
+        let written = self
             .store()
             .review_figure(
                 period,
@@ -450,7 +456,9 @@ impl App {
                 Some(version),
                 same_person,
             )
-            .await?)
+            .await?;
+        self.apply_figure(period, id, &written).await;
+        Ok(written)
     }
 
     /// Who last wrote the figure's content (typed it, imported it or loaded it), from its audit trail.

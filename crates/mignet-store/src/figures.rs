@@ -11,7 +11,6 @@ use mignet_core::workflow::{self, ReviewAction};
 use serde::Serialize;
 use sqlx::{AnyConnection, Row};
 use std::sync::Mutex;
-use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
 /// A figure as stored, with its version.
@@ -56,6 +55,12 @@ pub fn content_hash(f: &Figure) -> String {
 pub struct Written {
     pub version: i64,
     pub changed: bool,
+    /// The store's generation this write made ([`Store::generation`]), when it changed anything: the
+    /// state just before it was `generation - 1`, as every write moves the generation by one under
+    /// the store's write lock. A reader holding that state can apply the write instead of reading the
+    /// store again.
+    #[serde(skip)]
+    pub generation: Option<i64>,
 }
 
 /// A write transaction holding the store's write lock, whose foreign keys are checked at commit, so
@@ -66,19 +71,22 @@ pub(crate) async fn begin(
     crate::tx::begin_write(store).await
 }
 
-/// What [`Store::recent_generation`] remembers: this process's writes, and the database's number
-/// with when it was asked.
+/// What [`Store::recent_generation`] remembers: the database's number, with when it was asked or
+/// when a write of this process made it.
 #[derive(Debug, Default)]
 pub(crate) struct Freshness {
-    writes: AtomicU64,
     probed: Mutex<Option<(Instant, i64)>>,
 }
 
-pub(crate) async fn bump_generation(tx: &mut AnyConnection) -> Result<(), sqlx::Error> {
-    sqlx::query("UPDATE store_generation SET generation = generation + 1 WHERE id = 1")
-        .execute(&mut *tx)
-        .await?;
-    Ok(())
+/// Moves the store's generation on by one inside a write transaction, and returns the new number.
+/// Each write transaction that changes what the dataset holds calls it exactly once.
+pub(crate) async fn bump_generation(tx: &mut AnyConnection) -> Result<i64, sqlx::Error> {
+    sqlx::query(
+        "UPDATE store_generation SET generation = generation + 1 WHERE id = 1 RETURNING generation",
+    )
+    .fetch_one(&mut *tx)
+    .await?
+    .try_get("generation")
 }
 
 async fn current(
@@ -141,6 +149,7 @@ pub(crate) async fn write_figure(
         return Ok(Written {
             version: o.version,
             changed: false,
+            generation: None,
         });
     }
     let position = match &old {
@@ -178,6 +187,7 @@ pub(crate) async fn write_figure(
     Ok(Written {
         version,
         changed: true,
+        generation: None,
     })
 }
 
@@ -200,26 +210,35 @@ impl Store {
         Ok(row.try_get("generation")?)
     }
 
-    /// Like [`Store::generation`] without a query on every call: a pair that changes at once with
-    /// every write made through this `Store` (or its clones), and within `max_age` with a write made
-    /// by another process on the same database (`mignet load` while `mignet serve` runs), since the
+    /// Like [`Store::generation`] without a query on every call: the number as a write made through
+    /// this `Store` (or its clones) left it, at once, and within `max_age` after a write made by
+    /// another process on the same database (`mignet load` while `mignet serve` runs), since the
     /// database's own number is asked at most once per `max_age`. For caches of what the store holds.
-    pub async fn recent_generation(&self, max_age: Duration) -> Result<(i64, u64), StoreError> {
-        let writes = self.fresh.writes.load(Ordering::Acquire);
+    pub async fn recent_generation(&self, max_age: Duration) -> Result<i64, StoreError> {
         if let Some((at, g)) = *self.fresh.probed.lock().expect("freshness lock")
             && at.elapsed() < max_age
         {
-            return Ok((g, writes));
+            return Ok(g);
         }
         let g = self.generation().await?;
-        *self.fresh.probed.lock().expect("freshness lock") = Some((Instant::now(), g));
-        Ok((g, writes))
+        self.saw(g);
+        Ok(g)
     }
 
-    /// Called after each write's commit (not before: a page read between the two must not be kept
-    /// under the new number).
-    pub(crate) fn wrote(&self) {
-        self.fresh.writes.fetch_add(1, Ordering::AcqRel);
+    /// Remembers a generation read or made now. The greater number wins: a write that committed
+    /// first may report after one that committed later.
+    fn saw(&self, g: i64) {
+        let mut probed = self.fresh.probed.lock().expect("freshness lock");
+        let newer = probed.is_none_or(|(_, seen)| g >= seen);
+        if newer {
+            *probed = Some((Instant::now(), g));
+        }
+    }
+
+    /// Called after each write's commit with the generation it made (not before: a page read
+    /// between the two must not be kept under the new number).
+    pub(crate) fn wrote(&self, generation: i64) {
+        self.saw(generation);
     }
 
     /// Creates or replaces a figure's content. `expected` is the version the writer read (0 for a new
@@ -235,8 +254,8 @@ impl Store {
         let written = self
             .retrying(|| self.put_figure_once(period, figure, actor, expected))
             .await?;
-        if written.changed {
-            self.wrote();
+        if let Some(g) = written.generation {
+            self.wrote(g);
         }
         Ok(written)
     }
@@ -249,11 +268,11 @@ impl Store {
         expected: Option<i64>,
     ) -> Result<Written, StoreError> {
         let mut tx = begin(self).await?;
-        let written = write_figure(&mut tx, period, figure, expected, actor, None).await?;
+        let mut written = write_figure(&mut tx, period, figure, expected, actor, None).await?;
         if !written.changed {
             return Ok(written);
         }
-        bump_generation(&mut tx).await?;
+        written.generation = Some(bump_generation(&mut tx).await?);
         crate::tx::commit(tx, || {
             format!("the store refused figure {period}/{}", figure.id)
         })
@@ -294,7 +313,9 @@ impl Store {
                 )
             })
             .await?;
-        self.wrote();
+        if let Some(g) = written.generation {
+            self.wrote(g);
+        }
         Ok(written)
     }
 
@@ -360,7 +381,7 @@ impl Store {
             after: Some(after_json),
         };
         audit::record(&mut tx, actor, &at, &change).await?;
-        bump_generation(&mut tx).await?;
+        let generation = bump_generation(&mut tx).await?;
         crate::tx::commit(tx, || {
             format!("the store refused the review of figure {period}/{id}")
         })
@@ -368,6 +389,7 @@ impl Store {
         Ok(Written {
             version,
             changed: status != old.figure.status || action == ReviewAction::Confirm,
+            generation: Some(generation),
         })
     }
 

@@ -24,8 +24,8 @@ impl Store {
         let out = self
             .retrying(|| self.put_figures_once(period, figures, actor, source))
             .await?;
-        if out.iter().any(|w| w.changed) {
-            self.wrote();
+        if let Some(g) = out.iter().find_map(|w| w.generation) {
+            self.wrote(g);
         }
         Ok(out)
     }
@@ -54,7 +54,11 @@ impl Store {
             out.push(written);
         }
         if any {
-            crate::figures::bump_generation(&mut tx).await?;
+            // The batch's generation, on every figure it changed.
+            let g = crate::figures::bump_generation(&mut tx).await?;
+            for w in out.iter_mut().filter(|w| w.changed) {
+                w.generation = Some(g);
+            }
         }
         crate::tx::commit(tx, || {
             format!("the store refused the figures of {source} for period {period}")

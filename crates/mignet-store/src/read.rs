@@ -96,6 +96,15 @@ impl FigureVersions {
     pub fn get(&self, period: &str, id: &str) -> Option<i64> {
         self.0.get(&(period.to_owned(), id.to_owned())).copied()
     }
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+    pub fn set(&mut self, period: &str, id: &str, version: i64) {
+        self.0.insert((period.to_owned(), id.to_owned()), version);
+    }
 }
 
 /// A stored small-count threshold (the schema keeps it at 1 or more).

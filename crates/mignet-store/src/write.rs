@@ -86,11 +86,14 @@ impl Store {
         loop {
             match self.rewrite_once(actor, &mut make).await {
                 Err(e) if backoff.again(&e).await => continue,
-                Ok(Ok(summary)) => {
-                    self.wrote();
+                Ok(Ok((summary, generation))) => {
+                    if let Some(g) = generation {
+                        self.wrote(g);
+                    }
                     return Ok(Ok(summary));
                 }
-                other => return other,
+                Ok(Err(e)) => return Ok(Err(e)),
+                Err(e) => return Err(e),
             }
         }
     }
@@ -99,7 +102,7 @@ impl Store {
         &self,
         actor: &str,
         make: &mut impl FnMut(Option<&Dataset>) -> Result<Dataset, E>,
-    ) -> Result<Result<LoadSummary, E>, StoreError> {
+    ) -> Result<Result<(LoadSummary, Option<i64>), E>, StoreError> {
         let mut tx = crate::figures::begin(self).await?;
         let old = crate::read::read_dataset(&mut tx).await?;
         let new = match make(old.as_ref()) {
@@ -117,9 +120,11 @@ impl Store {
         insert_items(&mut tx, ds, &changes).await?;
         audit::record_all(&mut tx, actor, &at, &changes).await?;
         write_positions(&mut tx, ds).await?;
-        if !changes.is_empty() {
-            crate::figures::bump_generation(&mut tx).await?;
-        }
+        let generation = if changes.is_empty() {
+            None
+        } else {
+            Some(crate::figures::bump_generation(&mut tx).await?)
+        };
         crate::tx::commit(tx, || "the store refused the dataset".to_owned()).await?;
 
         let mut s = LoadSummary::default();
@@ -135,7 +140,7 @@ impl Store {
         s.updated = s.by_entity.values().map(|v| v[1]).sum();
         s.deleted = s.by_entity.values().map(|v| v[2]).sum();
         s.unchanged = total - s.created - s.updated;
-        Ok(Ok(s))
+        Ok(Ok((s, generation)))
     }
 }
 
