@@ -293,7 +293,11 @@ impl App {
         // in place unless a request still holds it (then it is copied).
         *self.read_model.public.write().expect("public view lock") = None;
         let ds = Arc::make_mut(&mut m.dataset);
-        if let Some(p) = ds.periods.iter_mut().find(|p| p.period.code.as_str() == period) {
+        if let Some(p) = ds
+            .periods
+            .iter_mut()
+            .find(|p| p.period.code.as_str() == period)
+        {
             // A new figure goes last, as the store places it.
             match p.figures.iter_mut().find(|f| f.id.as_str() == id) {
                 Some(f) => *f = stored.figure,

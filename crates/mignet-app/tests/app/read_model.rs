@@ -75,7 +75,10 @@ async fn a_figure_written_through_the_app_updates_the_read_model_in_place() {
         note: Some("entered in a test".into()),
         evidence: None,
     };
-    let (id, created) = app.create_figure(&focal, "2023", &input("120")).await.unwrap();
+    let (id, created) = app
+        .create_figure(&focal, "2023", &input("120"))
+        .await
+        .unwrap();
     let changed = app
         .update_figure(&focal, "2023", id.as_str(), &input("130"), created.version)
         .await
@@ -104,6 +107,9 @@ async fn a_figure_written_through_the_app_updates_the_read_model_in_place() {
     // What a process that has never read this store sees: the same dataset, the same versions.
     let fresh = App::open(db.to_str().unwrap()).await.unwrap();
     let (expected, expected_versions) = fresh.dataset_and_versions(true).await.unwrap();
-    assert_eq!(*after, *expected, "the model changed in place differs from the store");
+    assert_eq!(
+        *after, *expected,
+        "the model changed in place differs from the store"
+    );
     assert_eq!(*versions, *expected_versions);
 }

@@ -9,85 +9,89 @@ use crate::views::visible;
 use axum::Json;
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
 use mignet_app::{AppError, AuditFilter};
 use mignet_core::workflow::ReviewAction;
 
 /// The network and its organisations.
 #[utoipa::path(get, path = "/api/v1/network", responses((status = 200, body = NetworkDto), (status = 404, body = ErrorBody)))]
-pub(super) async fn network(State(state): State<AppState>) -> Result<Json<NetworkDto>, ApiError> {
-    let ds = state.dataset().await?;
-    Ok(Json(NetworkDto {
-        code: ds.network.code.clone(),
-        name: ds.network.name.clone(),
-        short_name: ds.network.short_name.clone(),
-        organisations: ds
-            .organisations
-            .iter()
-            .map(|o| OrgDto {
-                code: o.code.to_string(),
-                short_name: o.short_name.clone(),
-                name: o.name.clone(),
-                kind: enum_name(o.kind),
-                member: o.member,
-            })
-            .collect(),
-    }))
+pub(super) async fn network(State(state): State<AppState>) -> Result<Response, ApiError> {
+    public_json(&state, "api:network".into(), async || {
+        let ds = state.dataset().await?;
+        Ok(NetworkDto {
+            code: ds.network.code.clone(),
+            name: ds.network.name.clone(),
+            short_name: ds.network.short_name.clone(),
+            organisations: ds
+                .organisations
+                .iter()
+                .map(|o| OrgDto {
+                    code: o.code.to_string(),
+                    short_name: o.short_name.clone(),
+                    name: o.name.clone(),
+                    kind: enum_name(o.kind),
+                    member: o.member,
+                })
+                .collect(),
+        })
+    })
+    .await
 }
 
 /// The results framework: priorities, outcomes, indicators.
 #[utoipa::path(get, path = "/api/v1/framework", responses((status = 200, body = FrameworkDto), (status = 404, body = ErrorBody)))]
-pub(super) async fn framework(
-    State(state): State<AppState>,
-) -> Result<Json<FrameworkDto>, ApiError> {
-    let ds = state.dataset().await?;
-    let fw = &ds.framework;
-    Ok(Json(FrameworkDto {
-        version: fw.version.clone(),
-        priorities: fw
-            .priorities
-            .iter()
-            .map(|p| PriorityDto {
-                code: p.code.to_string(),
-                title: p.title.clone(),
-            })
-            .collect(),
-        outcomes: fw
-            .outcomes
-            .iter()
-            .map(|o| OutcomeDto {
-                code: o.code.to_string(),
-                priority: o.priority.to_string(),
-                statement: o.statement.clone(),
-            })
-            .collect(),
-        indicators: fw
-            .indicators
-            .iter()
-            .map(|i| IndicatorDto {
-                code: i.code.to_string(),
-                outcome: i.outcome.to_string(),
-                statement: i.statement.clone(),
-                unit: i.unit.clone(),
-                kind: enum_name(i.kind),
-                parts: i.disaggregations.iter().map(|d| d.key.clone()).collect(),
-                places: i.places.iter().map(|p| p.to_string()).collect(),
-                gcm: i.gcm.clone(),
-                sdg: i.sdg.clone(),
-                sensitive: i.sensitive,
-                threshold: mignet_core::disclosure::threshold(&ds.network, i),
-            })
-            .collect(),
-    }))
+pub(super) async fn framework(State(state): State<AppState>) -> Result<Response, ApiError> {
+    public_json(&state, "api:framework".into(), async || {
+        let ds = state.dataset().await?;
+        let fw = &ds.framework;
+        Ok(FrameworkDto {
+            version: fw.version.clone(),
+            priorities: fw
+                .priorities
+                .iter()
+                .map(|p| PriorityDto {
+                    code: p.code.to_string(),
+                    title: p.title.clone(),
+                })
+                .collect(),
+            outcomes: fw
+                .outcomes
+                .iter()
+                .map(|o| OutcomeDto {
+                    code: o.code.to_string(),
+                    priority: o.priority.to_string(),
+                    statement: o.statement.clone(),
+                })
+                .collect(),
+            indicators: fw
+                .indicators
+                .iter()
+                .map(|i| IndicatorDto {
+                    code: i.code.to_string(),
+                    outcome: i.outcome.to_string(),
+                    statement: i.statement.clone(),
+                    unit: i.unit.clone(),
+                    kind: enum_name(i.kind),
+                    parts: i.disaggregations.iter().map(|d| d.key.clone()).collect(),
+                    places: i.places.iter().map(|p| p.to_string()).collect(),
+                    gcm: i.gcm.clone(),
+                    sdg: i.sdg.clone(),
+                    sensitive: i.sensitive,
+                    threshold: mignet_core::disclosure::threshold(&ds.network, i),
+                })
+                .collect(),
+        })
+    })
+    .await
 }
 
 /// The reporting periods.
 #[utoipa::path(get, path = "/api/v1/periods", responses((status = 200, body = [PeriodDto]), (status = 404, body = ErrorBody)))]
-pub(super) async fn periods(
-    State(state): State<AppState>,
-) -> Result<Json<Vec<PeriodDto>>, ApiError> {
-    let ds = state.dataset().await?;
-    Ok(Json(
-        ds.periods
+pub(super) async fn periods(State(state): State<AppState>) -> Result<Response, ApiError> {
+    public_json(&state, "api:periods".into(), async || {
+        let ds = state.dataset().await?;
+        Ok(ds
+            .periods
             .iter()
             .map(|p| PeriodDto {
                 code: p.period.code.to_string(),
@@ -95,8 +99,9 @@ pub(super) async fn periods(
                 status: enum_name(p.period.status),
                 framework: p.period.framework.clone(),
             })
-            .collect(),
-    ))
+            .collect::<Vec<_>>())
+    })
+    .await
 }
 
 /// The figures of a period, a page at a time in the period's order: approved ones for everybody, all
@@ -107,7 +112,7 @@ pub(super) async fn list_figures(
     caller: Caller,
     Path(period): Path<String>,
     Query(q): Query<FigureListQuery>,
-) -> Result<(HeaderMap, Json<Vec<FigureDto>>), ApiError> {
+) -> Result<Response, ApiError> {
     let limit = q.limit.unwrap_or(FIGURE_PAGE_MAX);
     if !(1..=FIGURE_PAGE_MAX).contains(&limit) {
         return Err(AppError::invalid(
@@ -155,14 +160,23 @@ pub(super) async fn list_figures(
             headers.insert(header::LINK, v);
         }
     }
-    let out = page
-        .iter()
-        .map(|f| {
-            let v = versions.get(&period, f.id.as_str()).unwrap_or(1);
-            for_reader(&caller, figure_dto(&period, f, v))
-        })
-        .collect();
-    Ok((headers, Json(out)))
+    let dtos = || -> Vec<FigureDto> {
+        page.iter()
+            .map(|f| {
+                let v = versions.get(&period, f.id.as_str()).unwrap_or(1);
+                for_reader(&caller, figure_dto(&period, f, v))
+            })
+            .collect()
+    };
+    let body = if caller.0.is_none() {
+        // What everybody without a token reads: the same page for all of them while the store
+        // does not change.
+        let key = format!("api:figures:{period}:{start}:{limit}");
+        public_json(&state, key, async || Ok(dtos())).await?
+    } else {
+        Json(dtos()).into_response()
+    };
+    Ok((headers, body).into_response())
 }
 
 /// One figure.
@@ -274,6 +288,22 @@ pub(super) async fn review_figure(
     Ok(Json(figure_dto(&period, &stored.figure, stored.version)))
 }
 
+/// A public read's JSON, made once per store generation and shared by every reader without a token
+/// (reads of a large network cost their serialisation many times over otherwise).
+async fn public_json<T: serde::Serialize>(
+    state: &AppState,
+    key: String,
+    make: impl AsyncFnOnce() -> Result<T, ApiError>,
+) -> Result<Response, ApiError> {
+    let json = crate::cache::cached_bytes::<_, ApiError>(state, key, async || {
+        serde_json::to_vec(&make().await?).map_err(|e| {
+            ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "internal", e.to_string())
+        })
+    })
+    .await?;
+    Ok(([(header::CONTENT_TYPE, "application/json")], json).into_response())
+}
+
 /// What `mignet check` finds in a period (needs a token: findings concern unapproved figures too).
 #[utoipa::path(get, path = "/api/v1/periods/{period}/findings", params(("period" = String, Path, description = "period code", example = "2023")), security(("token" = [])), responses((status = 200, body = [FindingDto]), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody)))]
 pub(super) async fn findings(
@@ -281,7 +311,6 @@ pub(super) async fn findings(
     caller: Caller,
     Path(period): Path<String>,
 ) -> Result<axum::response::Response, ApiError> {
-    use axum::response::IntoResponse;
     caller.require()?;
     // The same for every reader with a token, so kept while the store does not change: checking a
     // large period is the cost, not sending it.
