@@ -8,6 +8,7 @@
 
 use mignet_core::model::{Dataset, DerivedKind, Figure, FigureValue, IndicatorKind, PeriodData};
 use mignet_core::numbers;
+use mignet_core::vocab::Vocabulary;
 use rust_xlsxwriter::{Format, Workbook, XlsxError};
 
 /// One cell of a sheet.
@@ -163,6 +164,15 @@ fn figures(ds: &Dataset, period: &PeriodData) -> Sheet {
             "Evidence",
             "Note",
             "Footnotes",
+            "As stated",
+            "Qualifier",
+            "Range top",
+            "Currency",
+            "Numerator",
+            "Denominator",
+            "Milestone status",
+            "Milestone date",
+            "Cumulative",
         ]
         .map(String::from),
     );
@@ -232,6 +242,19 @@ fn figures(ds: &Dataset, period: &PeriodData) -> Sheet {
                         .collect::<Vec<_>>()
                         .join(" "),
                 ),
+            ]);
+            // How the source stated the value: kept beside the number, never lost.
+            let st = &f.stated;
+            row.extend([
+                Cell::text(mignet_core::numbers::format_figure(f)),
+                Cell::opt(st.qualifier.map(|q| q.label().to_owned())),
+                Cell::number(st.high),
+                Cell::opt(st.currency.map(|c| c.to_string())),
+                Cell::number(st.numerator),
+                Cell::number(st.denominator),
+                Cell::opt(st.milestone.map(|m| m.label().to_owned())),
+                Cell::opt(st.date.clone()),
+                Cell::yes_no(st.cumulative),
             ]);
             row
         })

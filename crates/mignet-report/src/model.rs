@@ -407,7 +407,7 @@ fn line_block(ds: &Dataset, r: &mut Renderer, text: &str, figs: &[&Figure]) -> L
             .filter(|f| f.is_joint())
             .map(|f| JointNote {
                 figure: f.id.to_string(),
-                value: r.plain(&mignet_core::numbers::format_figure(&f.value)),
+                value: r.plain(&mignet_core::numbers::format_figure(f)),
                 method: r.plain(&f.joint.describe()),
             })
             .collect(),
