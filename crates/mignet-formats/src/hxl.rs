@@ -211,7 +211,7 @@ pub fn csv(ds: &Dataset, period: &mignet_core::PeriodData) -> Vec<u8> {
             "#meta+source+url",
             "#description+note",
             "#description+footnote",
-            "#indicator+value+text",
+            "#description+stated",
             "#value",
             "#currency",
         ]

@@ -58,6 +58,16 @@ struct Sheet {
 /// Widest a column is set, in characters; longer text wraps.
 const MAX_WIDTH: usize = 60;
 
+/// A new workbook whose bytes depend on its content alone: the creation time every XLSX file
+/// carries is fixed (2000-01-01) rather than the moment of writing, so the same data gives the same
+/// file (a template downloaded twice, an export compared with an earlier one).
+pub(crate) fn reproducible_workbook() -> Workbook {
+    let fixed = rust_xlsxwriter::ExcelDateTime::from_ymd(2000, 1, 1).expect("a valid date");
+    let mut wb = Workbook::new();
+    wb.set_properties(&rust_xlsxwriter::DocProperties::new().set_creation_datetime(&fixed));
+    wb
+}
+
 /// Writes every figure of `period`, with the framework, context statistics, derived figures and claims,
 /// as an XLSX workbook.
 pub fn workbook(ds: &Dataset, period: &PeriodData) -> Result<Vec<u8>, XlsxError> {
@@ -68,7 +78,7 @@ pub fn workbook(ds: &Dataset, period: &PeriodData) -> Result<Vec<u8>, XlsxError>
         derived(period),
         claims(period),
     ];
-    let mut wb = Workbook::new();
+    let mut wb = reproducible_workbook();
     let bold = Format::new().set_bold();
     let count = Format::new().set_num_format("#,##0");
     let wrap = Format::new().set_text_wrap();
