@@ -23,6 +23,7 @@ pub mod markup;
 pub mod model;
 pub mod numbers;
 pub mod provinces;
+pub mod quality;
 pub mod rules;
 pub mod stated;
 pub mod suggest;

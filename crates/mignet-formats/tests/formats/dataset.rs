@@ -810,3 +810,90 @@ fn a_percentage_that_disagrees_with_its_fraction_is_refused() {
         errors[0].message
     );
 }
+
+/// `mignet check`'s data-quality rules: each implausible value is a warning naming the values that set
+/// it off, and the clean example sets none off.
+#[test]
+fn check_warns_of_implausible_values_with_the_values_that_set_it_off() {
+    let quality = |ds: &mignet_core::Dataset| -> Vec<(String, String, String)> {
+        mignet_core::check(ds, None)
+            .into_iter()
+            .filter(|f| f.level == mignet_core::Level::Warning)
+            .map(|f| (f.rule.to_owned(), f.subject, f.message))
+            .collect()
+    };
+    assert_eq!(
+        quality(&read_dir(&example()).unwrap()),
+        vec![],
+        "the example is clean"
+    );
+
+    let tmp = tempfile::tempdir().unwrap();
+    copy_dir(&example(), tmp.path());
+    let period = tmp.path().join("periods/2023/period.toml");
+    let mut text = std::fs::read_to_string(&period).unwrap();
+    text.push_str(
+        r#"
+[[statistic]]
+id = "S-DOSES-TOTAL"
+label = "COVID-19 vaccine doses administered in Thailand"
+value = 1437276260
+unit = "doses"
+source = "a test: ten times the 2022 value"
+"#,
+    );
+    std::fs::write(&period, text).unwrap();
+    std::fs::write(
+        tmp.path().join("periods/2023/figures.toml"),
+        r#"
+[[figure]]
+id = "F-IEC-2023"
+indicator = "P1.O1.I01"
+organisations = ["ILO", "IOM", "UNICEF", "UNWOMEN", "WHO"]
+value = 744990
+status = "approved"
+
+[[figure]]
+id = "F-HOTLINE-2023"
+indicator = "P1.O1.I07"
+organisations = ["IOM"]
+milestone = "achieved"
+date = "2024-02"
+status = "approved"
+"#,
+    )
+    .unwrap();
+    std::fs::write(
+        tmp.path().join("periods/2023/highlights.toml"),
+        r#"
+[[line]]
+outcome = "P1.O1"
+figures = ["F-IEC-2023"]
+text = "**{F-IEC-2023} migrants reached**, of whom 744,990 with leaflets, as {S-DOSES-TOTAL} doses were given."
+"#,
+    )
+    .unwrap();
+    let ds = read_dir(tmp.path()).unwrap_or_else(|e| panic!("{e:#?}"));
+    let found = quality(&ds);
+    let rule = |r: &str| {
+        found
+            .iter()
+            .find(|(rule, _, _)| rule == r)
+            .unwrap_or_else(|| panic!("no {r} in {found:#?}"))
+    };
+    let (_, subject, message) = rule("outlier");
+    assert_eq!(subject, "figure F-IEC-2023");
+    assert!(
+        message.contains("744,990 in 2023") && message.contains("74,499 in 2022"),
+        "{message}"
+    );
+    let (_, subject, message) = rule("statistic_jump");
+    assert_eq!(subject, "statistic S-DOSES-TOTAL");
+    assert!(message.contains("143,727,626 in 2022"), "{message}");
+    let (_, subject, message) = rule("date_outside_period");
+    assert_eq!(subject, "figure F-HOTLINE-2023");
+    assert!(message.contains("2024-02"), "{message}");
+    let (_, _, message) = rule("number_in_narrative");
+    assert!(message.contains("write {F-IEC-2023}"), "{message}");
+    assert_eq!(found.len(), 4, "{found:#?}");
+}
