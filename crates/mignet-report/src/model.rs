@@ -28,6 +28,15 @@ pub struct ReportModel {
     pub computed: Vec<ComputedNote>,
     pub notes: Vec<PrintedNote>,
     pub members: Vec<String>,
+    /// Which page of a brief served in pages ([`crate::render_html_page`]); absent for the whole brief.
+    pub page: Option<PageOf>,
+}
+
+/// A page of a long brief: its number and how many there are, from 1.
+#[derive(Debug, Clone, Copy, Serialize)]
+pub struct PageOf {
+    pub page: usize,
+    pub pages: usize,
 }
 
 /// Counts the brief can state about itself, computed from the figures it prints, each with its words
@@ -378,6 +387,7 @@ pub fn build(ds: &Dataset, period: &str, format: Format) -> Result<ReportModel, 
         computed,
         notes: r.notes,
         members,
+        page: None,
     })
 }
 
