@@ -12,6 +12,7 @@
 use crate::markup::{self, Token};
 use crate::model::{Dataset, DerivedKind, Display, Figure, FigureStatus, PeriodData};
 use crate::numbers::group_auto;
+use std::collections::HashMap;
 
 /// How many times larger (or smaller) than its usual value a number must be to be called implausible.
 pub const JUMP_FACTOR: f64 = 5.0;
@@ -62,12 +63,11 @@ fn series(history: &[(String, f64)]) -> String {
         .join(", ")
 }
 
-fn same_reporters(a: &Figure, b: &Figure) -> bool {
-    let mut x: Vec<&str> = a.organisations.iter().map(|o| o.as_str()).collect();
-    let mut y: Vec<&str> = b.organisations.iter().map(|o| o.as_str()).collect();
+/// The organisations of a figure, in one order whatever the order they were named in.
+fn reporters(f: &Figure) -> Vec<&str> {
+    let mut x: Vec<&str> = f.organisations.iter().map(|o| o.as_str()).collect();
     x.sort_unstable();
-    y.sort_unstable();
-    x == y
+    x
 }
 
 /// Every data-quality warning of period `p`.
@@ -76,19 +76,28 @@ pub fn check(ds: &Dataset, p: &PeriodData) -> Vec<Warning> {
     let before = earlier(ds, p);
     let code = p.period.code.as_str();
 
+    // Each earlier period's figures by indicator and reporting organisations, looked up once per
+    // figure (a search per figure and period was quadratic in a period's figures).
+    let by_reporters: Vec<(String, HashMap<(&str, Vec<&str>), f64>)> = before
+        .iter()
+        .map(|q| {
+            let mut m = HashMap::new();
+            for g in &q.figures {
+                if let Some(v) = g.value.number() {
+                    m.entry((g.indicator.as_str(), reporters(g))).or_insert(v);
+                }
+            }
+            (q.period.code.to_string(), m)
+        })
+        .collect();
     for f in &p.figures {
         let Some(value) = f.value.number() else {
             continue;
         };
-        let history: Vec<(String, f64)> = before
+        let key = (f.indicator.as_str(), reporters(f));
+        let history: Vec<(String, f64)> = by_reporters
             .iter()
-            .filter_map(|q| {
-                q.figures
-                    .iter()
-                    .find(|g| g.indicator == f.indicator && same_reporters(f, g))
-                    .and_then(|g| g.value.number())
-                    .map(|v| (q.period.code.to_string(), v))
-            })
+            .filter_map(|(period, m)| m.get(&key).map(|v| (period.clone(), *v)))
             .collect();
         if history.is_empty() {
             continue;
@@ -160,16 +169,17 @@ pub fn check(ds: &Dataset, p: &PeriodData) -> Vec<Warning> {
         }
     }
 
+    let mut approved: HashMap<&str, f64> = HashMap::new();
+    for f in p.figures.iter().filter(|f| f.status == FigureStatus::Approved) {
+        if let Some(v) = f.value.number() {
+            *approved.entry(f.indicator.as_str()).or_default() += v;
+        }
+    }
     for ind in &ds.framework.indicators {
         let Some(target) = ind.targets.iter().find(|t| t.period.as_str() == code) else {
             continue;
         };
-        let reached: f64 = p
-            .figures
-            .iter()
-            .filter(|f| f.indicator == ind.code && f.status == FigureStatus::Approved)
-            .filter_map(|f| f.value.number())
-            .sum();
+        let reached = approved.get(ind.code.as_str()).copied().unwrap_or(0.0);
         if target.value > 0.0 && reached > target.value * JUMP_FACTOR {
             out.push(Warning {
                 rule: "above_target",
