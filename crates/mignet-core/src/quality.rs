@@ -63,6 +63,9 @@ fn series(history: &[(String, f64)]) -> String {
         .join(", ")
 }
 
+/// A period's figure values by indicator and reporting organisations.
+type ByReporters<'d> = HashMap<(&'d str, Vec<&'d str>), f64>;
+
 /// The organisations of a figure, in one order whatever the order they were named in.
 fn reporters(f: &Figure) -> Vec<&str> {
     let mut x: Vec<&str> = f.organisations.iter().map(|o| o.as_str()).collect();
@@ -78,7 +81,7 @@ pub fn check(ds: &Dataset, p: &PeriodData) -> Vec<Warning> {
 
     // Each earlier period's figures by indicator and reporting organisations, looked up once per
     // figure (a search per figure and period was quadratic in a period's figures).
-    let by_reporters: Vec<(String, HashMap<(&str, Vec<&str>), f64>)> = before
+    let by_reporters: Vec<(String, ByReporters)> = before
         .iter()
         .map(|q| {
             let mut m = HashMap::new();
