@@ -173,7 +173,11 @@ pub fn check(ds: &Dataset, p: &PeriodData) -> Vec<Warning> {
     }
 
     let mut approved: HashMap<&str, f64> = HashMap::new();
-    for f in p.figures.iter().filter(|f| f.status == FigureStatus::Approved) {
+    for f in p
+        .figures
+        .iter()
+        .filter(|f| f.status == FigureStatus::Approved)
+    {
         if let Some(v) = f.value.number() {
             *approved.entry(f.indicator.as_str()).or_default() += v;
         }
