@@ -21,6 +21,7 @@ pub mod links;
 pub mod markup;
 pub mod model;
 pub mod numbers;
+pub mod progress;
 pub mod provinces;
 pub mod rules;
 pub mod suggest;

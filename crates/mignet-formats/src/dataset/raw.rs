@@ -262,6 +262,8 @@ pub struct Baseline {
 pub struct Target {
     pub period: String,
     pub value: Num,
+    #[serde(default)]
+    pub cumulative: bool,
 }
 
 #[derive(Debug, Default, Deserialize)]

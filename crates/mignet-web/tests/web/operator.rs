@@ -69,10 +69,7 @@ async fn a_server_error_is_logged_with_its_cause_and_the_request_id_and_healthz_
         .await
         .unwrap();
     for drop in ["DROP TABLE sessions", "DROP TABLE store_generation"] {
-        sqlx::query(drop)
-            .execute(&pool)
-            .await
-            .unwrap();
+        sqlx::query(drop).execute(&pool).await.unwrap();
     }
     pool.close().await;
     let cookie = coord.cookie.clone().unwrap();
