@@ -132,7 +132,8 @@ impl Progress {
         format_value(kind, self.target)
     }
 
-    /// `4,200 of 5,000 (84.0 per cent)`, `not reported (target 5,000)`, `fewer than 10 of 5,000`;
+    /// `4,200 of 5,000 (84.0 per cent)`, `not reported (target 5,000)`, `fewer than 10 of 5,000`,
+    /// `achieved (target: achieved)`;
     /// for a cumulative target `12,400 of 20,000 by 2025 (62.0 per cent)`.
     pub fn text_for(&self, kind: IndicatorKind) -> String {
         let target = self.target_text(kind);
@@ -143,6 +144,10 @@ impl Progress {
         };
         match (self.actual, self.percent()) {
             (Actual::NotReported, _) => format!("not reported (target {target}{by})"),
+            (Actual::Milestone { achieved }, _) if self.milestone => format!(
+                "{} (target: achieved{by})",
+                if achieved { "achieved" } else { "not achieved" }
+            ),
             (a, Some(p)) => format!(
                 "{} of {target}{by} ({} per cent)",
                 a.text(kind),
@@ -467,10 +472,10 @@ mod tests {
         let ind = &ds.framework.indicators[0];
         let y23 = &progress(&ds, ind, "2023")[0];
         assert_eq!(y23.percent(), Some(100.0));
-        assert_eq!(y23.text(), "achieved of achieved (100.0 per cent)");
+        assert_eq!(y23.text(), "achieved (target: achieved)");
         let y24 = &progress(&ds, ind, "2024")[0];
         assert_eq!(y24.percent(), Some(0.0));
-        assert_eq!(y24.text(), "not achieved of achieved (0.0 per cent)");
+        assert_eq!(y24.text(), "not achieved (target: achieved)");
     }
 
     #[test]

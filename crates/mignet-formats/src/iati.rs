@@ -374,18 +374,37 @@ impl Ctx<'_> {
             }
         }
         let code = &self.period.period.code;
-        let targets: Vec<f64> = ind
-            .targets
-            .iter()
-            .filter(|t| &t.period == code)
-            .map(|t| t.value)
-            .collect();
+        // The period's own targets (a cumulative target in a later period is that period's), each
+        // with its progress in words, computed as everywhere else (mignet_core::progress).
+        let targets: Vec<mignet_core::progress::Progress> =
+            mignet_core::progress::progress(self.ds, ind, code.as_str())
+                .into_iter()
+                .filter(|p| &p.target_period == code)
+                .collect();
         if !figures.is_empty() || !targets.is_empty() {
             w.open("period", &[])?;
             w.empty("period-start", &[("iso-date", self.starts)])?;
             w.empty("period-end", &[("iso-date", self.ends)])?;
             for t in targets {
-                w.empty("target", &[("value", &number(t))])?;
+                let value = number(t.target);
+                // A milestone is qualitative: its target has no value.
+                let attrs: Vec<(&str, &str)> = if ind.kind == IndicatorKind::Milestone {
+                    vec![]
+                } else {
+                    vec![("value", value.as_str())]
+                };
+                let from = match &ind.baseline {
+                    Some(b) => format!("counted from {}", b.year),
+                    None => "counted from the first period".to_owned(),
+                };
+                let comment = if t.cumulative {
+                    format!("Cumulative target, {from}: {}.", t.text_for(ind.kind))
+                } else {
+                    format!("Target for {code}: {}.", t.text_for(ind.kind))
+                };
+                w.open("target", &attrs)?;
+                w.narrated("comment", &[], &comment)?;
+                w.close("target")?;
             }
             for f in figures {
                 self.actuals(w, ind, f)?;

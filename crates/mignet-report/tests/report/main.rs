@@ -2,4 +2,5 @@
 //! file); each former file is a module.
 
 mod joint;
+mod targets;
 mod typst;
