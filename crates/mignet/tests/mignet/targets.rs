@@ -159,3 +159,33 @@ fn the_second_years_brief_shows_progress_against_its_targets() {
         "{first}"
     );
 }
+
+#[test]
+fn the_json_export_carries_each_targets_progress() {
+    let (_dir, s) = loaded();
+    let doc: Value =
+        serde_json::from_str(&s.ok(&["export", "--period", "2023", "--format", "json"])).unwrap();
+    let progress = doc["progress"].as_array().unwrap();
+    assert_eq!(progress.len(), 5, "{progress:#?}");
+    assert_eq!(
+        progress[1],
+        serde_json::json!({
+            "indicator": "P1.O1.I01", "target_period": "2023", "cumulative": true,
+            "target": 150000.0, "actual": {"kind": "number", "value": 126499.0},
+            "percent": 84.3, "text": "126,499 of 150,000 by 2023 (84.3 per cent)"
+        })
+    );
+    assert_eq!(
+        progress[4]["actual"],
+        serde_json::json!({"kind": "not_reported"})
+    );
+    assert_eq!(progress[4]["percent"], Value::Null);
+    let i01 = doc["framework"]["indicators"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["code"] == "P1.O1.I01")
+        .unwrap();
+    assert_eq!(i01["targets"][2]["cumulative"], true);
+    assert_eq!(i01["baseline"]["year"], 2022);
+}
