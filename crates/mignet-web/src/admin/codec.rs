@@ -243,7 +243,10 @@ mod tests {
             {"period": "2025", "value": 20000.0, "cumulative": true}
         ]});
         let shown = form_values(Kind::Indicator, &item);
-        assert_eq!(shown["targets"], json!("2023: 5000.0\n2025: 20000.0 cumulative"));
+        assert_eq!(
+            shown["targets"],
+            json!("2023: 5000.0\n2025: 20000.0 cumulative")
+        );
         let form = FormData(vec![(
             "targets".into(),
             "2023: 5,000\n2025: 20000 cumulative".into(),
