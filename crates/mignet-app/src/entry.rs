@@ -5,6 +5,7 @@
 use crate::{App, AppError, FieldError};
 use mignet_core::access::Actor;
 use mignet_core::model::*;
+use mignet_core::stated::Stated;
 use mignet_core::workflow::ReviewAction;
 use mignet_core::{FrameworkCode, ItemId, OrgCode, ProvinceCode};
 use mignet_store::{StoredFigure, Written};
@@ -35,6 +36,21 @@ pub struct FigureInput {
     pub note: Option<String>,
     #[serde(default)]
     pub evidence: Option<String>,
+    /// A milestone's status (`planned`, `ongoing`, `achieved`, `not achieved`, `delayed`), in place of
+    /// `achieved`.
+    #[serde(default)]
+    pub milestone: Option<String>,
+    /// A milestone's date (2023, 2023-06 or 2023-06-30).
+    #[serde(default)]
+    pub date: Option<String>,
+    /// A percentage's numerator and denominator, where known.
+    #[serde(default)]
+    pub numerator: Option<String>,
+    #[serde(default)]
+    pub denominator: Option<String>,
+    /// Counted since the start of the work rather than in the period.
+    #[serde(default)]
+    pub cumulative: bool,
 }
 
 /// The largest count the store holds (a signed 64-bit integer, on both databases).
@@ -109,11 +125,26 @@ impl App {
             }
         }
         let mut value = None;
+        let mut stated = Stated::default();
         if let Some(ind) = indicator {
             let raw = input.value.as_deref().map(str::trim).unwrap_or("");
+            let money = mignet_core::stated::money_of(&ind.unit);
+            // A plain number first, with the messages a mistyped number has always had; then the
+            // ways reports state values ("over 65,000", "100-130", "USD 19.1 million").
+            let rich =
+                |raw: &str, stated: &mut Stated| match mignet_core::stated::read_value(ind, raw) {
+                    Ok((v, st)) => {
+                        *stated = st;
+                        Ok(v)
+                    }
+                    Err(e) => Err(e),
+                };
             match ind.kind {
                 IndicatorKind::Count => match parse_count(raw) {
-                    Some(v) => value = Some(FigureValue::Count { value: v }),
+                    Some(v) => {
+                        value = Some(FigureValue::Count { value: v });
+                        stated.currency = money;
+                    }
                     None if raw.starts_with('-') => err(
                         "value",
                         format!(
@@ -127,26 +158,49 @@ impl App {
                     None if too_large(raw).is_some() => {
                         err("value", too_large(raw).unwrap_or_default())
                     }
-                    None => err(
-                        "value",
-                        format!("`{raw}` is not a whole number of {}", ind.unit),
-                    ),
+                    None => match rich(raw, &mut stated) {
+                        Ok(v) => value = Some(v),
+                        Err(e) => err("value", e),
+                    },
                 },
                 IndicatorKind::Percentage => {
                     match raw.trim_end_matches('%').trim().parse::<f64>() {
                         Ok(v) if v.is_finite() => {
                             value = Some(FigureValue::Percentage { value: v })
                         }
+                        _ if !raw.is_empty() => match rich(raw, &mut stated) {
+                            Ok(v) => value = Some(v),
+                            Err(e) => err("value", e),
+                        },
                         _ => err(
                             "value",
                             format!("`{raw}` is not a percentage between 0 and 100"),
                         ),
                     }
                 }
-                IndicatorKind::Milestone => match input.achieved {
-                    Some(a) => value = Some(FigureValue::Milestone { achieved: a }),
-                    None => err("achieved", "say whether the milestone was achieved".into()),
+                IndicatorKind::Milestone => match (input.achieved, clean(&input.milestone)) {
+                    (Some(a), None) => value = Some(FigureValue::Milestone { achieved: a }),
+                    (_, Some(m)) => match rich(&m, &mut stated) {
+                        Ok(v) => value = Some(v),
+                        Err(e) => err("milestone", e),
+                    },
+                    (None, None) => {
+                        err("achieved", "say whether the milestone was achieved".into())
+                    }
                 },
+            }
+            stated.date = clean(&input.date);
+            stated.cumulative = input.cumulative;
+            for (field, raw, slot) in [
+                ("numerator", &input.numerator, &mut stated.numerator),
+                ("denominator", &input.denominator, &mut stated.denominator),
+            ] {
+                if let Some(t) = clean(raw) {
+                    match t.replace(',', "").parse::<f64>() {
+                        Ok(n) if n.is_finite() => *slot = Some(n),
+                        _ => err(field, format!("`{t}` is not a number")),
+                    }
+                }
             }
         }
         let mut disaggregation = Vec::new();
@@ -192,6 +246,7 @@ impl App {
             status_at: None,
             joint: Default::default(),
             withheld_parts: Vec::new(),
+            stated,
         };
         let broken = mignet_core::rules::refused(ds, &figure);
         if broken.is_empty() {

@@ -24,12 +24,29 @@ impl ReportFormat {
     pub const NAMES: &'static str = "md, html, pdf";
 }
 
+/// How many results the web Highlights shows a page: a brief of up to this many is one page, as the
+/// PDF prints it; a network of thousands of figures gets pages of a few hundred kilobytes.
+pub const BRIEF_LINES_PER_PAGE: usize = 500;
+
 impl App {
     /// The Highlights of a period, as the bytes of a file in `format`. Rendering runs on a blocking
     /// thread (the PDF takes tens to hundreds of milliseconds of CPU), and at most
     /// `TYPESETTING_AT_ONCE` PDFs are typeset at once.
     /// The brief is published: it is made from the public view, with sensitive small counts
     /// withheld ([`App::public_dataset`]).
+    /// One page of the web Highlights ([`mignet_report::render_html_page`]): its HTML, or `None`
+    /// past the last page.
+    pub async fn report_page(&self, period: &str, page: usize) -> Result<Option<String>, AppError> {
+        let ds = self.public_dataset().await?;
+        Self::period_of(&ds, period)?;
+        let period = period.to_owned();
+        Ok(crate::blocking(move || {
+            mignet_report::render_html_page(&ds, &period, page, BRIEF_LINES_PER_PAGE)
+        })
+        .await??
+        .map(|(html, _)| html))
+    }
+
     pub async fn report(&self, period: &str, format: ReportFormat) -> Result<Vec<u8>, AppError> {
         let ds = self.public_dataset().await?;
         Self::period_of(&ds, period)?;

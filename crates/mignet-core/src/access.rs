@@ -192,6 +192,7 @@ mod tests {
             status_at: None,
             joint: Default::default(),
             withheld_parts: Vec::new(),
+            stated: Default::default(),
         }
     }
 

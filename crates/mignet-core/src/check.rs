@@ -215,6 +215,9 @@ fn check_period(ds: &Dataset, p: &PeriodData, out: &mut Findings) {
         }
     }
     check_texts(ds, p, out);
+    for w in crate::quality::check(ds, p) {
+        out.warning(w.rule, w.subject, w.message);
+    }
 }
 
 fn describe_derived(p: &PeriodData, d: &crate::model::Derived) -> String {

@@ -172,6 +172,7 @@ mod tests {
             status_at: None,
             joint: Default::default(),
             withheld_parts: Vec::new(),
+            stated: Default::default(),
         }
     }
 
@@ -186,7 +187,7 @@ mod tests {
         assert_eq!(f.value, FigureValue::Withheld { below: 10 });
         assert_eq!(f.disaggregation, vec![]);
         assert_eq!(f.withheld_parts, vec![("children".to_owned(), Some(10))]);
-        assert_eq!(crate::numbers::format_figure(&f.value), "fewer than 10");
+        assert_eq!(crate::numbers::format_figure(&f), "fewer than 10");
     }
 
     #[test]

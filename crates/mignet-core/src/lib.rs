@@ -13,6 +13,7 @@
 pub mod access;
 pub mod check;
 pub mod codes;
+pub mod currencies;
 pub mod disclosure;
 pub mod edit;
 pub mod joint;
@@ -23,7 +24,9 @@ pub mod model;
 pub mod numbers;
 pub mod progress;
 pub mod provinces;
+pub mod quality;
 pub mod rules;
+pub mod stated;
 pub mod suggest;
 pub mod tags;
 pub mod vocab;

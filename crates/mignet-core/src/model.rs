@@ -383,6 +383,10 @@ pub struct Figure {
     /// cannot be computed from the total). Always empty in the store.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub withheld_parts: Vec<(String, Option<u64>)>,
+    /// How the source states the value beyond its number: "over", a range, a currency, a
+    /// milestone's status ([`crate::stated`]).
+    #[serde(default, skip_serializing_if = "crate::stated::Stated::is_plain")]
+    pub stated: crate::stated::Stated,
 }
 
 impl Figure {

@@ -159,14 +159,51 @@ pub fn group_auto(value: f64, max: u8) -> String {
     group(value, d)
 }
 
-/// A figure's value as a brief prints it.
-pub fn format_figure(v: &FigureValue) -> String {
-    match *v {
-        FigureValue::Count { value } => group(value as f64, 0),
-        FigureValue::Percentage { value } => format!("{} per cent", group_auto(value, 1)),
-        FigureValue::Milestone { achieved: true } => "achieved".to_owned(),
-        FigureValue::Milestone { achieved: false } => "not achieved".to_owned(),
-        FigureValue::Withheld { below } => fewer_than(below),
+/// A figure's value as a brief prints it, as the source stated it: `over 65,000`, `100–130`,
+/// `USD 19.1 million`, `six`, `47.5 per cent`, `delayed (2023-06)`.
+pub fn format_figure(f: &Figure) -> String {
+    let s = &f.stated;
+    let count = |v: f64| match s.currency {
+        Some(c) => money(c, v),
+        None if s.in_words => crate::stated::in_words(v).map_or_else(|| group(v, 0), str::to_owned),
+        None => group(v, 0),
+    };
+    let number = match f.value {
+        FigureValue::Count { value } => match s.high {
+            Some(h) => format!("{}–{}", count(value as f64), count(h)),
+            None => count(value as f64),
+        },
+        FigureValue::Percentage { value } => match s.high {
+            Some(h) => format!("{}–{} per cent", group_auto(value, 1), group_auto(h, 1)),
+            None => format!("{} per cent", group_auto(value, 1)),
+        },
+        FigureValue::Milestone { achieved } => {
+            let status = match s.milestone {
+                Some(m) => crate::vocab::Vocabulary::label(m),
+                None if achieved => "achieved",
+                None => "not achieved",
+            };
+            return match &s.date {
+                Some(d) => format!("{status} ({d})"),
+                None => status.to_owned(),
+            };
+        }
+        FigureValue::Withheld { below } => return fewer_than(below),
+    };
+    match s.qualifier {
+        Some(q) => format!("{} {number}", crate::vocab::Vocabulary::label(q)),
+        None => number,
+    }
+}
+
+/// An amount of money as reports print it: `USD 19.1 million`, `THB 250,000`.
+pub fn money(currency: crate::stated::Currency, value: f64) -> String {
+    if value >= 1e9 {
+        format!("{currency} {} billion", group_auto(value / 1e9, 2))
+    } else if value >= 1e6 {
+        format!("{currency} {} million", group_auto(value / 1e6, 2))
+    } else {
+        format!("{currency} {}", group_auto(value, 2))
     }
 }
 
@@ -185,7 +222,7 @@ pub fn format_withheld(below: Option<u64>) -> String {
 /// withheld count prints `withheld`.
 pub fn format_ref(p: &PeriodData, r: NumberRef<'_>) -> Result<String, RefError> {
     Ok(match r {
-        NumberRef::Figure(f) => format_figure(&f.value),
+        NumberRef::Figure(f) => format_figure(f),
         NumberRef::Part(_, _, v) => group(v as f64, 0),
         NumberRef::WithheldPart(_, _, below) => format_withheld(below),
         NumberRef::Statistic(s) => format_statistic(s),

@@ -215,9 +215,18 @@ pub fn actual(ind: &Indicator, period: &PeriodData) -> Actual {
     }
 }
 
+/// Whether `period` reports `ind` as a total to date: an approved figure of it is marked cumulative
+/// (counted since the start of the work rather than within the period).
+fn to_date(ind: &Indicator, period: &PeriodData) -> bool {
+    period.figures.iter().any(|f| {
+        f.indicator == ind.code && f.status == FigureStatus::Approved && f.stated.cumulative
+    })
+}
+
 /// The actual summed over the periods from the baseline year (or the first period) up to and
 /// including `upto` (an index into `ds.periods`). A period that reported nothing adds nothing; a
-/// withheld one withholds the sum.
+/// withheld one withholds the sum; a period whose figures are totals to date replaces the sum
+/// rather than adding to it.
 fn cumulative_actual(ds: &Dataset, ind: &Indicator, upto: usize) -> Actual {
     let from = ind.baseline.as_ref().map(|b| b.year);
     let mut sum = 0.0;
@@ -230,6 +239,10 @@ fn cumulative_actual(ds: &Dataset, ind: &Indicator, upto: usize) -> Actual {
         }
         match actual(ind, p) {
             Actual::NotReported => {}
+            Actual::Number { value } if to_date(ind, p) => {
+                sum = value;
+                any = true;
+            }
             Actual::Number { value } => {
                 sum += value;
                 any = true;
@@ -439,6 +452,24 @@ mod tests {
             progress(&ds, &ind, "2025")[0].actual,
             Actual::Number { value: 12500.0 }
         );
+    }
+
+    #[test]
+    fn a_total_to_date_replaces_the_running_sum_instead_of_adding_to_it() {
+        let mut ds = dataset(
+            "count",
+            serde_json::json!([{"period": "2024", "value": 20000, "cumulative": true}]),
+            &[
+                ("2022", count(500)),
+                ("2023", count(4000)),
+                ("2024", count(3000)),
+            ],
+        );
+        // 2023 reports 4,000 since the work began: 2022's 500 are in it.
+        ds.periods[1].figures[0].stated.cumulative = true;
+        let ind = ds.framework.indicators[0].clone();
+        let p = &progress(&ds, &ind, "2024")[0];
+        assert_eq!(p.actual, Actual::Number { value: 7000.0 });
     }
 
     #[test]

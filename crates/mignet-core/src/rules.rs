@@ -35,7 +35,11 @@ pub struct Broken {
     pub message: String,
 }
 
-fn broken(field: &'static str, rule: &'static str, message: impl Into<String>) -> Broken {
+pub(crate) fn broken(
+    field: &'static str,
+    rule: &'static str,
+    message: impl Into<String>,
+) -> Broken {
     Broken {
         field,
         key: None,
@@ -191,6 +195,7 @@ pub fn figure(ds: &Dataset, f: &Figure) -> Vec<Broken> {
             ),
         )),
     }
+    out.extend(crate::stated::rules(ind, f));
     let mut parts = BTreeSet::new();
     for (key, part) in &f.disaggregation {
         let Some(def) = ind.disaggregations.iter().find(|d| &d.key == key) else {

@@ -8,6 +8,7 @@ use crate::model::{
     DerivedKind, Display, FigureStatus, GroupStatus, IndicatorKind, OrgKind, PeriodStatus,
     RoleKind, SectionKind, Wording,
 };
+use crate::stated::{MilestoneStatus, Qualifier};
 use crate::workflow::ReviewAction;
 
 /// A closed list of values with a written name and a label for people.
@@ -46,6 +47,26 @@ macro_rules! vocabulary {
 }
 
 vocabulary! {
+    Qualifier {
+        Over = "over", "over";
+        MoreThan = "more_than", "more than";
+        AtLeast = "at_least", "at least";
+        Nearly = "nearly", "nearly";
+        Almost = "almost", "almost";
+        About = "about", "about";
+        Approximately = "approximately", "approximately";
+        Around = "around", "around";
+        Some = "some", "some";
+        UpTo = "up_to", "up to";
+        Under = "under", "under";
+    }
+    MilestoneStatus {
+        Planned = "planned", "planned";
+        Ongoing = "ongoing", "ongoing";
+        Achieved = "achieved", "achieved";
+        NotAchieved = "not_achieved", "not achieved";
+        Delayed = "delayed", "delayed";
+    }
     OrgKind {
         UnAgency = "un_agency", "UN agency";
         Government = "government", "Government";

@@ -195,6 +195,9 @@ pub fn csv(ds: &Dataset, period: &mignet_core::PeriodData) -> Vec<u8> {
             "Evidence",
             "Note",
             "Footnotes",
+            "As stated",
+            "Amount",
+            "Currency",
         ]
         .map(String::from),
     );
@@ -208,6 +211,9 @@ pub fn csv(ds: &Dataset, period: &mignet_core::PeriodData) -> Vec<u8> {
             "#meta+source+url",
             "#description+note",
             "#description+footnote",
+            "#description+stated",
+            "#value",
+            "#currency",
         ]
         .map(String::from),
     );
@@ -333,6 +339,17 @@ pub fn csv(ds: &Dataset, period: &mignet_core::PeriodData) -> Vec<u8> {
                 .collect::<Vec<_>>()
                 .join(LIST_SEPARATOR),
         ));
+        // The value as the source stated it ("over 65,000"); an amount of money also in the
+        // columns HXL gives money (#value with #currency).
+        row.push(neutralise(&mignet_core::numbers::format_figure(f)));
+        let money = f.stated.currency.filter(|_| f.value.number().is_some());
+        row.push(
+            money
+                .and(f.value.number())
+                .map(|v| format!("{v}"))
+                .unwrap_or_default(),
+        );
+        row.push(money.map(|c| c.to_string()).unwrap_or_default());
         w.write_record(&row).expect("in memory");
     }
     w.into_inner().expect("in memory")

@@ -468,6 +468,19 @@ impl Ctx<'_> {
                 " Not achieved."
             });
         }
+        // IATI's value is a number: how the source stated it ("over 65,000", a range whose bottom is
+        // the value, an amount's currency) is said in the comment.
+        if !f.stated.is_plain() {
+            comment.push_str(&format!(
+                " Stated as {}{}.",
+                mignet_core::numbers::format_figure(f),
+                if f.stated.cumulative {
+                    ", counted since the start of the work"
+                } else {
+                    ""
+                }
+            ));
+        }
         if let Some(note) = &f.note {
             comment.push(' ');
             comment.push_str(note);

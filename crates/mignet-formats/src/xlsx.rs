@@ -8,6 +8,7 @@
 
 use mignet_core::model::{Dataset, DerivedKind, Figure, FigureValue, IndicatorKind, PeriodData};
 use mignet_core::numbers;
+use mignet_core::vocab::Vocabulary;
 use rust_xlsxwriter::{Format, Workbook, XlsxError};
 
 /// One cell of a sheet.
@@ -57,6 +58,16 @@ struct Sheet {
 /// Widest a column is set, in characters; longer text wraps.
 const MAX_WIDTH: usize = 60;
 
+/// A new workbook whose bytes depend on its content alone: the creation time every XLSX file
+/// carries is fixed (2000-01-01) rather than the moment of writing, so the same data gives the same
+/// file (a template downloaded twice, an export compared with an earlier one).
+pub(crate) fn reproducible_workbook() -> Workbook {
+    let fixed = rust_xlsxwriter::ExcelDateTime::from_ymd(2000, 1, 1).expect("a valid date");
+    let mut wb = Workbook::new();
+    wb.set_properties(&rust_xlsxwriter::DocProperties::new().set_creation_datetime(&fixed));
+    wb
+}
+
 /// Writes every figure of `period`, with the framework, context statistics, derived figures and claims,
 /// as an XLSX workbook.
 pub fn workbook(ds: &Dataset, period: &PeriodData) -> Result<Vec<u8>, XlsxError> {
@@ -68,7 +79,7 @@ pub fn workbook(ds: &Dataset, period: &PeriodData) -> Result<Vec<u8>, XlsxError>
         claims(period),
         progress(ds, period),
     ];
-    let mut wb = Workbook::new();
+    let mut wb = reproducible_workbook();
     let bold = Format::new().set_bold();
     let count = Format::new().set_num_format("#,##0");
     let wrap = Format::new().set_text_wrap();
@@ -164,6 +175,15 @@ fn figures(ds: &Dataset, period: &PeriodData) -> Sheet {
             "Evidence",
             "Note",
             "Footnotes",
+            "As stated",
+            "Qualifier",
+            "Range top",
+            "Currency",
+            "Numerator",
+            "Denominator",
+            "Milestone status",
+            "Milestone date",
+            "Cumulative",
         ]
         .map(String::from),
     );
@@ -233,6 +253,19 @@ fn figures(ds: &Dataset, period: &PeriodData) -> Sheet {
                         .collect::<Vec<_>>()
                         .join(" "),
                 ),
+            ]);
+            // How the source stated the value: kept beside the number, never lost.
+            let st = &f.stated;
+            row.extend([
+                Cell::text(mignet_core::numbers::format_figure(f)),
+                Cell::opt(st.qualifier.map(|q| q.label().to_owned())),
+                Cell::number(st.high),
+                Cell::opt(st.currency.map(|c| c.to_string())),
+                Cell::number(st.numerator),
+                Cell::number(st.denominator),
+                Cell::opt(st.milestone.map(|m| m.label().to_owned())),
+                Cell::opt(st.date.clone()),
+                Cell::yes_no(st.cumulative),
             ]);
             row
         })

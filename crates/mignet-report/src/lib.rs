@@ -14,6 +14,7 @@
 
 pub mod charts;
 mod model;
+pub use model::PageOf;
 mod text;
 
 pub use model::{
@@ -76,6 +77,86 @@ fn environment() -> minijinja::Environment<'static> {
             .expect("the built-in templates compile");
     }
     env
+}
+
+/// One page of the Highlights of `period` in HTML, for the web: the brief's results (its lines) in
+/// pages of `per_page`, with the text before the results on the first page and the text after them
+/// on the last. A brief of at most `per_page` lines is one page, the whole brief. A network of
+/// thousands of figures would otherwise make one page of megabytes. Returns the page and how many
+/// there are; a page past the last is `None`.
+pub fn render_html_page(
+    ds: &Dataset,
+    period: &str,
+    page: usize,
+    per_page: usize,
+) -> Result<Option<(String, usize)>, ReportError> {
+    let mut model = build(ds, period, Format::Html)?;
+    let total: usize = model
+        .priorities
+        .iter()
+        .flat_map(|p| &p.outcomes)
+        .map(|o| o.lines.len())
+        .sum();
+    let per_page = per_page.max(1);
+    let pages = total.div_ceil(per_page).max(1);
+    if page == 0 || page > pages {
+        return Ok(None);
+    }
+    if pages > 1 {
+        let (start, end) = ((page - 1) * per_page, page * per_page);
+        let mut at = 0;
+        for p in &mut model.priorities {
+            // The priority's own text goes with its first line.
+            if !(start..end).contains(&at) {
+                p.context.clear();
+                p.lead.clear();
+            }
+            for o in &mut p.outcomes {
+                let first = at;
+                at += o.lines.len();
+                // The outcome's own text goes with its first line, and its closing with its last.
+                if !(start..end).contains(&first) {
+                    o.context.clear();
+                }
+                if !(start + 1..=end).contains(&at) {
+                    o.ways_forward.clear();
+                    o.closing.clear();
+                }
+                let keep: Vec<_> = std::mem::take(&mut o.lines)
+                    .into_iter()
+                    .enumerate()
+                    .filter(|(i, _)| (start..end).contains(&(first + i)))
+                    .map(|(_, l)| l)
+                    .collect();
+                o.lines = keep;
+            }
+            if !(start + 1..=end).contains(&at) {
+                p.ways_forward.clear();
+                p.closing.clear();
+            }
+            p.outcomes
+                .retain(|o| !o.lines.is_empty() || !o.context.is_empty() || !o.closing.is_empty());
+        }
+        model
+            .priorities
+            .retain(|p| !p.outcomes.is_empty() || !p.context.is_empty() || !p.lead.is_empty());
+        if page > 1 {
+            model.introduction = None;
+            model.context.clear();
+        }
+        if page < pages {
+            model.ways_forward.clear();
+            model.groups.clear();
+            model.closing.clear();
+            model.computed.clear();
+            model.notes.clear();
+        }
+        model.page = Some(model::PageOf { page, pages });
+    }
+    let out = environment()
+        .get_template("highlights.html")?
+        .render(minijinja::Value::from(minijinja::value::Serde(&model)))?;
+    Ok(Some((out, pages)))
 }
 
 /// Renders the Highlights of `period`.

@@ -28,6 +28,15 @@ pub struct ReportModel {
     pub computed: Vec<ComputedNote>,
     pub notes: Vec<PrintedNote>,
     pub members: Vec<String>,
+    /// Which page of a brief served in pages ([`crate::render_html_page`]); absent for the whole brief.
+    pub page: Option<PageOf>,
+}
+
+/// A page of a long brief: its number and how many there are, from 1.
+#[derive(Debug, Clone, Copy, Serialize)]
+pub struct PageOf {
+    pub page: usize,
+    pub pages: usize,
 }
 
 /// Counts the brief can state about itself, computed from the figures it prints, each with its words
@@ -420,6 +429,7 @@ pub fn build(ds: &Dataset, period: &str, format: Format) -> Result<ReportModel, 
         computed,
         notes: r.notes,
         members,
+        page: None,
     })
 }
 
@@ -449,7 +459,7 @@ fn line_block(ds: &Dataset, r: &mut Renderer, text: &str, figs: &[&Figure]) -> L
             .filter(|f| f.is_joint())
             .map(|f| JointNote {
                 figure: f.id.to_string(),
-                value: r.plain(&mignet_core::numbers::format_figure(&f.value)),
+                value: r.plain(&mignet_core::numbers::format_figure(f)),
                 method: r.plain(&f.joint.describe()),
             })
             .collect(),

@@ -283,7 +283,7 @@ impl<'a> Renderer<'a> {
     fn number(&self, raw: &str) -> (String, Option<String>, Vec<String>) {
         match self.period.resolve(raw) {
             Ok(NumberRef::Figure(f)) => (
-                numbers::format_figure(&f.value),
+                numbers::format_figure(f),
                 Some(f.id.to_string()),
                 f.footnotes.iter().map(|n| n.to_string()).collect(),
             ),

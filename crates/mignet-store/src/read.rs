@@ -3,6 +3,8 @@
 use crate::{Store, StoreError};
 use mignet_core::JointMethod;
 use mignet_core::model::*;
+use mignet_core::stated::{Currency, MilestoneStatus, Qualifier, Stated};
+use mignet_core::vocab::Vocabulary;
 use mignet_core::{FrameworkCode, ItemId, OrgCode, PeriodCode, ProvinceCode};
 use serde::de::DeserializeOwned;
 use sqlx::any::AnyRow;
@@ -432,7 +434,7 @@ async fn read_periods(conn: &mut AnyConnection) -> Result<Vec<PeriodData>, Store
     )?;
     let mut f_notes = grouped(&rows(conn, "SELECT period, figure, footnote FROM figure_footnotes ORDER BY period, figure, position").await?, pk2("period", "figure"), |r| code(get(r, "footnote")?, ItemId::parse))?;
     let mut figures: BTreeMap<String, Vec<Figure>> = BTreeMap::new();
-    for r in rows(conn, "SELECT period, id, indicator, value_kind, value_count, value_percent, achieved, note, evidence, status, status_by, status_at, joint_method, joint_records, joint_overlap FROM figures ORDER BY period, position").await? {
+    for r in rows(conn, FIGURES_ALL).await? {
         let key = pk2("period", "id")(&r)?;
         let children = FigureChildren {
             organisations: f_orgs.remove(&key).unwrap_or_default(),
@@ -440,7 +442,10 @@ async fn read_periods(conn: &mut AnyConnection) -> Result<Vec<PeriodData>, Store
             places: f_places.remove(&key).unwrap_or_default(),
             footnotes: f_notes.remove(&key).unwrap_or_default(),
         };
-        figures.entry(get(&r, "period")?).or_default().push(figure_from_row(&r, &key, children)?);
+        figures
+            .entry(get(&r, "period")?)
+            .or_default()
+            .push(figure_from_row(&r, &key, children)?);
     }
     let mut line_figs = grouped(
         &rows(
@@ -505,6 +510,39 @@ struct FigureChildren {
     footnotes: Vec<ItemId>,
 }
 
+/// A figure's own row, as [`figure_from_row`] reads it: all of them, or one. (Two literals, as the
+/// store runs only `&'static str` statements.)
+const FIGURES_ALL: &str = "SELECT period, id, indicator, value_kind, value_count, value_percent, achieved, note, evidence, status, status_by, status_at, joint_method, joint_records, joint_overlap, qualifier, value_high, currency, numerator, denominator, milestone, milestone_date, cumulative, in_words FROM figures ORDER BY period, position";
+const FIGURE_BY_ID: &str = "SELECT period, id, indicator, value_kind, value_count, value_percent, achieved, note, evidence, status, status_by, status_at, joint_method, joint_records, joint_overlap, qualifier, value_high, currency, numerator, denominator, milestone, milestone_date, cumulative, in_words FROM figures WHERE period = $1 AND id = $2";
+
+/// How the figure's value was stated, from its row.
+fn stated_from_row(r: &AnyRow, key: &str) -> Result<Stated, StoreError> {
+    fn named<V: Vocabulary>(r: &AnyRow, col: &str, key: &str) -> Result<Option<V>, StoreError> {
+        get::<Option<String>>(r, col)?
+            .map(|n| {
+                V::from_name(&n)
+                    .ok_or_else(|| StoreError::Corrupt(format!("figure {key} has {col} `{n}`")))
+            })
+            .transpose()
+    }
+    Ok(Stated {
+        qualifier: named::<Qualifier>(r, "qualifier", key)?,
+        high: get(r, "value_high")?,
+        currency: get::<Option<String>>(r, "currency")?
+            .map(|c| {
+                Currency::parse(&c)
+                    .ok_or_else(|| StoreError::Corrupt(format!("figure {key} has currency `{c}`")))
+            })
+            .transpose()?,
+        numerator: get(r, "numerator")?,
+        denominator: get(r, "denominator")?,
+        milestone: named::<MilestoneStatus>(r, "milestone", key)?,
+        date: get(r, "milestone_date")?,
+        cumulative: get::<i64>(r, "cumulative")? != 0,
+        in_words: get::<i64>(r, "in_words")? != 0,
+    })
+}
+
 fn figure_from_row(r: &AnyRow, key: &str, c: FigureChildren) -> Result<Figure, StoreError> {
     let kind: String = get(r, "value_kind")?;
     let value = match kind.as_str() {
@@ -538,6 +576,7 @@ fn figure_from_row(r: &AnyRow, key: &str, c: FigureChildren) -> Result<Figure, S
         status_at: get(r, "status_at")?,
         joint: joint_from_row(r, key)?,
         withheld_parts: Vec::new(),
+        stated: stated_from_row(r, key)?,
     })
 }
 
@@ -561,7 +600,7 @@ pub(crate) async fn read_figure(
     period: &str,
     id: &str,
 ) -> Result<Option<Figure>, StoreError> {
-    let Some(r) = sqlx::query("SELECT period, id, indicator, value_kind, value_count, value_percent, achieved, note, evidence, status, status_by, status_at, joint_method, joint_records, joint_overlap FROM figures WHERE period = $1 AND id = $2")
+    let Some(r) = sqlx::query(FIGURE_BY_ID)
         .bind(period.to_owned())
         .bind(id.to_owned())
         .fetch_optional(&mut *conn)

@@ -9,6 +9,7 @@ use crate::batch::Rows;
 use crate::{Store, StoreError};
 use mignet_core::JointMethod;
 use mignet_core::model::*;
+use mignet_core::vocab::Vocabulary;
 use serde::Serialize;
 use sqlx::AnyConnection;
 use std::collections::{BTreeMap, HashMap, HashSet};
@@ -889,6 +890,15 @@ impl Default for FigureRows {
                     "joint_method",
                     "joint_records",
                     "joint_overlap",
+                    "qualifier",
+                    "value_high",
+                    "currency",
+                    "numerator",
+                    "denominator",
+                    "milestone",
+                    "milestone_date",
+                    "cumulative",
+                    "in_words",
                 ],
             ),
             organisations: Rows::new(
@@ -936,6 +946,7 @@ impl FigureRows {
                 format!("figure {id} is a public view with withheld counts, never stored").into(),
             ));
         }
+        let st = &f.stated;
         self.figures.push([
             period.into(),
             id.into(),
@@ -954,6 +965,15 @@ impl FigureRows {
             f.joint.name().into(),
             f.joint.records().map(|n| n as i64).into(),
             f.joint.overlap().map(|n| n as i64).into(),
+            st.qualifier.map(|q| q.name().to_owned()).into(),
+            st.high.into(),
+            st.currency.map(|c| c.to_string()).into(),
+            st.numerator.into(),
+            st.denominator.into(),
+            st.milestone.map(|m| m.name().to_owned()).into(),
+            (&st.date).into(),
+            flag(st.cumulative).into(),
+            flag(st.in_words).into(),
         ]);
         for (n, o) in f.organisations.iter().enumerate() {
             self.organisations

@@ -133,6 +133,8 @@ fn form_values(input: &FigureInput) -> serde_json::Value {
         "indicator": input.indicator, "organisations": input.organisations, "value": input.value,
         "achieved": input.achieved, "parts": input.parts.iter().cloned().collect::<std::collections::BTreeMap<_, _>>(),
         "places": input.places, "note": input.note, "evidence": input.evidence,
+        "milestone": input.milestone, "date": input.date, "numerator": input.numerator,
+        "denominator": input.denominator, "cumulative": input.cumulative,
     })
 }
 
@@ -157,6 +159,11 @@ fn input_from(form: &FormData) -> FigureInput {
         places: form.all("places"),
         note: form.get("note").map(str::to_owned),
         evidence: form.get("evidence").map(str::to_owned),
+        milestone: form.get("milestone").map(str::to_owned),
+        date: form.get("date").map(str::to_owned),
+        numerator: form.get("numerator").map(str::to_owned),
+        denominator: form.get("denominator").map(str::to_owned),
+        cumulative: form.get("cumulative") == Some("yes"),
     }
 }
 
@@ -164,14 +171,30 @@ fn input_of(f: &Figure) -> FigureInput {
     FigureInput {
         indicator: f.indicator.to_string(),
         organisations: f.organisations.iter().map(|o| o.to_string()).collect(),
-        value: f
-            .value
-            .number()
-            .map(|n| mignet_core::numbers::group_auto(n, 2).replace(',', "")),
+        // Written back as typed, with its qualifier, range or currency, so that saving the form
+        // unchanged keeps how the value was stated.
+        value: match f.value {
+            FigureValue::Milestone { .. } => None,
+            _ => mignet_core::stated::as_typed(&f.value, &f.stated),
+        },
         achieved: match f.value {
-            FigureValue::Milestone { achieved } => Some(achieved),
+            FigureValue::Milestone { achieved } if f.stated.milestone.is_none() => Some(achieved),
             _ => None,
         },
+        milestone: f
+            .stated
+            .milestone
+            .map(|m| mignet_core::vocab::Vocabulary::name(m).to_owned()),
+        date: f.stated.date.clone(),
+        numerator: f
+            .stated
+            .numerator
+            .map(|n| mignet_core::numbers::group_auto(n, 6)),
+        denominator: f
+            .stated
+            .denominator
+            .map(|n| mignet_core::numbers::group_auto(n, 6)),
+        cumulative: f.stated.cumulative,
         parts: f
             .disaggregation
             .iter()
@@ -229,6 +252,13 @@ fn render_form(
         .with("indicators", indicators)
         .with("organisations", orgs)
         .with("provinces", provinces)
+        .with(
+            "milestone_statuses",
+            <mignet_core::stated::MilestoneStatus as mignet_core::vocab::Vocabulary>::CHOICES
+                .iter()
+                .map(|(name, label)| json!({"name": name, "label": label}))
+                .collect::<Vec<_>>(),
+        )
         .render("figure_form.html")?;
     Ok((status, html).into_response())
 }

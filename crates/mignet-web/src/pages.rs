@@ -747,18 +747,17 @@ async fn sdg(
 
 async fn highlights(
     State(state): State<AppState>,
-    session: Session,
     Path(period): Path<String>,
+    Query(q): Query<PageQuery>,
 ) -> Result<Response, WebError> {
-    let key = format!("/highlights/{period}");
+    let page = q.page.unwrap_or(1);
+    let key = format!("/highlights/{period}?page={page}");
     let st = state.clone();
     cached(&state, &Session::default(), key, async move || {
-        let _ = &session;
-        let bytes = st
-            .app
-            .report(&period, mignet_app::ReportFormat::Html)
-            .await?;
-        Ok(Html(String::from_utf8_lossy(&bytes).into_owned()))
+        let html = st.app.report_page(&period, page).await?.ok_or_else(|| {
+            WebError::NotFound(format!("the Highlights of {period} have no page {page}"))
+        })?;
+        Ok(Html(html))
     })
     .await
 }

@@ -107,7 +107,7 @@ pub fn figure_view(ds: &Dataset, p: &PeriodData, f: &Figure) -> FigureView {
         kind: ind
             .map(|i| format!("{:?}", i.kind).to_lowercase())
             .unwrap_or_default(),
-        value: numbers::format_figure(&f.value),
+        value: numbers::format_figure(f),
         number: f.value.number(),
         parts: f
             .disaggregation

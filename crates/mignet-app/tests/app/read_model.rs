@@ -74,6 +74,7 @@ async fn a_figure_written_through_the_app_updates_the_read_model_in_place() {
         places: vec!["TH-50".into()],
         note: Some("entered in a test".into()),
         evidence: None,
+        ..Default::default()
     };
     let (id, created) = app
         .create_figure(&focal, "2023", &input("120"))

@@ -1,6 +1,7 @@
 //! `periods/CODE/figures.toml`: one figure, its joint method and its value.
 
 use super::*;
+use mignet_core::stated::Stated;
 
 impl Reader {
     /// One figure: its TOML turned into the model's values here, then held to
@@ -29,7 +30,7 @@ impl Reader {
         let joint = self.joint(at, indicator, f, data);
         let value = match (joint, indicator) {
             (Some((_, Some(computed))), _) => {
-                if let Some(typed) = f.value
+                if let Some(raw::Value::Num(typed)) = f.value
                     && typed.as_f64() != computed as f64
                 {
                     self.error(at.error(
@@ -40,8 +41,20 @@ impl Reader {
                             typed.as_f64()
                         ),
                     ));
+                } else if let Some(raw::Value::Text(text)) = &f.value {
+                    self.error(at.error(
+                        "value",
+                        format!(
+                            "`{text}`: a joint value computed from the organisations' figures is \
+                             exact, {computed}; leave `value` out"
+                        ),
+                    ));
                 }
-                Some(FigureValue::Count { value: computed })
+                let stated = Stated {
+                    currency: indicator.and_then(|i| mignet_core::stated::money_of(&i.unit)),
+                    ..Stated::default()
+                };
+                Some((FigureValue::Count { value: computed }, stated))
             }
             // A computed method that failed has reported why; a missing `value` is not news.
             (None, _) if f.joint.as_deref().is_some_and(|j| j != "reported") => None,
@@ -72,11 +85,16 @@ impl Reader {
         if self.errors.len() > before {
             return None;
         }
+        let (value, mut stated) = value?;
+        self.stated_fields(at, f, &mut stated);
+        if self.errors.len() > before {
+            return None;
+        }
         let figure = Figure {
             id: id?,
             indicator: indicator?.code.clone(),
             organisations,
-            value: value?,
+            value,
             disaggregation,
             places,
             note: f.note.clone(),
@@ -87,6 +105,7 @@ impl Reader {
             status_at: None,
             joint: joint?.0,
             withheld_parts: Vec::new(),
+            stated,
         };
         let mut refused = false;
         for b in rules::refused(ds, &figure) {
@@ -369,11 +388,70 @@ impl Reader {
         }
     }
 
+    /// The fields that say how a plain number was stated, added to what `value` itself said.
+    fn stated_fields(&mut self, at: At<'_, raw::Figure>, f: &raw::Figure, stated: &mut Stated) {
+        use mignet_core::stated::{Currency, MilestoneStatus, Qualifier};
+        if let Some(q) = &f.qualifier {
+            stated.qualifier = self.vocab::<Qualifier, _>(at, "qualifier", q);
+        }
+        let number = |n: Option<raw::Num>| n.map(raw::Num::as_f64);
+        stated.high = number(f.high).or(stated.high);
+        stated.numerator = number(f.numerator);
+        stated.denominator = number(f.denominator);
+        if let Some(c) = &f.currency {
+            match Currency::parse(c) {
+                Some(c) => stated.currency = Some(c),
+                None => self.error(at.error(
+                    "currency",
+                    format!(
+                        "`{c}` is no ISO 4217 currency code: write three capital letters, such as USD, EUR or THB"
+                    ),
+                )),
+            }
+        }
+        if let Some(m) = &f.milestone {
+            stated.milestone = self.vocab::<MilestoneStatus, _>(at, "milestone", m);
+        }
+        if f.date.is_some() {
+            stated.date = f.date.clone();
+        }
+        stated.cumulative |= f.cumulative;
+        stated.in_words |= f.in_words;
+    }
+
     pub(super) fn figure_value(
         &mut self,
         at: At<'_, raw::Figure>,
         ind: &Indicator,
         f: &raw::Figure,
+    ) -> Option<(FigureValue, Stated)> {
+        let plain = Stated {
+            currency: mignet_core::stated::money_of(&ind.unit),
+            ..Stated::default()
+        };
+        if let Some(raw::Value::Text(text)) = &f.value {
+            return match mignet_core::stated::read_value(ind, text) {
+                Ok(read) => Some(read),
+                Err(message) => {
+                    self.error(at.error("value", message));
+                    None
+                }
+            };
+        }
+        let number = match &f.value {
+            Some(raw::Value::Num(n)) => Some(*n),
+            _ => None,
+        };
+        let value = self.number_value(at, ind, f, number)?;
+        Some((value, plain))
+    }
+
+    fn number_value(
+        &mut self,
+        at: At<'_, raw::Figure>,
+        ind: &Indicator,
+        f: &raw::Figure,
+        number: Option<raw::Num>,
     ) -> Option<FigureValue> {
         match ind.kind {
             IndicatorKind::Count => {
@@ -386,7 +464,7 @@ impl Reader {
                         ),
                     ));
                 }
-                match f.value {
+                match number {
                     Some(raw::Num::Int(n)) if n >= 0 => {
                         Some(FigureValue::Count { value: n as u64 })
                     }
@@ -422,7 +500,7 @@ impl Reader {
                     }
                 }
             }
-            IndicatorKind::Percentage => match f.value {
+            IndicatorKind::Percentage => match number {
                 Some(v) if (0.0..=100.0).contains(&v.as_f64()) => {
                     Some(FigureValue::Percentage { value: v.as_f64() })
                 }
@@ -439,13 +517,21 @@ impl Reader {
                 }
             },
             IndicatorKind::Milestone => {
-                if f.value.is_some() {
+                if number.is_some() {
                     self.error(at.error("value", format!("indicator {} is a milestone, which has no number: write `achieved = true` or `false`", ind.code)));
                     return None;
                 }
-                match f.achieved {
-                    Some(achieved) => Some(FigureValue::Milestone { achieved }),
-                    None => {
+                let status = f
+                    .milestone
+                    .as_deref()
+                    .and_then(mignet_core::stated::MilestoneStatus::parse);
+                match (f.achieved, status) {
+                    (Some(achieved), _) => Some(FigureValue::Milestone { achieved }),
+                    (None, Some(status)) => Some(FigureValue::Milestone {
+                        achieved: status == mignet_core::stated::MilestoneStatus::Achieved,
+                    }),
+                    (None, None) if f.milestone.is_some() => None,
+                    (None, None) => {
                         self.error(at.error(
                             "achieved",
                             format!(

@@ -39,6 +39,41 @@ impl<'de> Deserialize<'de> for Num {
     }
 }
 
+/// A figure's `value`: a number (`65000`) or the words a report used (`"over 65,000"`, `"100-130"`,
+/// `"USD 19.1 million"`), read by `mignet_core::stated::read_value`.
+#[derive(Debug, Clone)]
+pub enum Value {
+    Num(Num),
+    Text(String),
+}
+
+impl<'de> Deserialize<'de> for Value {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct ValueVisitor;
+        impl Visitor<'_> for ValueVisitor {
+            type Value = Value;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a number, or the value as the report writes it in quotes")
+            }
+            fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<Value, E> {
+                Ok(Value::Num(Num::Int(v)))
+            }
+            fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<Value, E> {
+                Ok(Value::Num(
+                    i64::try_from(v).map_or(Num::Float(v as f64), Num::Int),
+                ))
+            }
+            fn visit_f64<E: serde::de::Error>(self, v: f64) -> Result<Value, E> {
+                Ok(Value::Num(Num::Float(v)))
+            }
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Value, E> {
+                Ok(Value::Text(v.to_owned()))
+            }
+        }
+        d.deserialize_any(ValueVisitor)
+    }
+}
+
 /// The entries of an array of tables (`[[figure]]` ...), each read on its own: an entry with a
 /// field of the wrong shape is kept aside as [`Refused`] and the file's other entries are read, so
 /// that one mistake is one error.
@@ -410,8 +445,24 @@ pub struct Figure {
     pub indicator: String,
     #[serde(default)]
     pub organisations: Vec<String>,
-    pub value: Option<Num>,
+    pub value: Option<Value>,
     pub achieved: Option<bool>,
+    /// How the report states the value, where `value` is a plain number: `over`, `nearly` ...
+    pub qualifier: Option<String>,
+    /// The top of a range whose bottom is `value`.
+    pub high: Option<Num>,
+    /// An ISO 4217 code; an indicator whose unit is one gives it to its figures.
+    pub currency: Option<String>,
+    pub numerator: Option<Num>,
+    pub denominator: Option<Num>,
+    /// Where a milestone stands: planned | ongoing | achieved | not_achieved | delayed.
+    pub milestone: Option<String>,
+    /// The milestone's date (2023, 2023-06 or 2023-06-30).
+    pub date: Option<String>,
+    #[serde(default)]
+    pub cumulative: bool,
+    #[serde(default)]
+    pub in_words: bool,
     #[serde(default)]
     pub disaggregation: BTreeMap<String, Num>,
     #[serde(default)]

@@ -65,6 +65,9 @@ pub struct Entry {
     /// The kind as the row states it; matched against the framework's.
     pub kind: IndicatorKind,
     pub value: FigureValue,
+    /// The value cell's text where it states the value the way reports do ("over 65,000",
+    /// "100-130", "USD 19.1 million"), read against the indicator by `mignet_core::stated`.
+    pub stated: Option<String>,
     pub parts: Vec<(String, u64)>,
     pub places: Vec<ProvinceCode>,
     /// Co-reporting organisations of a joint figure.
@@ -388,6 +391,7 @@ impl Submission {
                 continue; // not reported this period
             }
             let value_cell = get(col("value"));
+            let mut stated = None;
             let value = if value_cell.is_empty() {
                 errs.at(
                     row,
@@ -401,11 +405,32 @@ impl Submission {
                 );
                 None
             } else {
+                // A value stated as reports state it: read for its number here, and against the
+                // indicator (its unit, its currency) when the figures are made.
+                let mut rich = |e: String| match text(value_cell)
+                    .and_then(|t| mignet_core::stated::parse(&t).ok().map(|p| (t, p)))
+                {
+                    Some((t, p)) => {
+                        stated = Some(t);
+                        Ok(p.value)
+                    }
+                    None => Err(e),
+                };
                 let parsed = match kind {
                     IndicatorKind::Count => whole(value_cell)
+                        .or_else(|e: String| {
+                            // Stated values of a count are whole ("12.5" stays refused).
+                            let whole_only = e.clone();
+                            rich(e)
+                                .ok()
+                                .filter(|v| v.fract() == 0.0)
+                                .map(|v| v as u64)
+                                .ok_or(whole_only)
+                        })
                         .map(|value| FigureValue::Count { value })
                         .map_err(|e| (e, WHOLE)),
                     IndicatorKind::Percentage => percent(value_cell)
+                        .or_else(rich)
                         .map(|value| FigureValue::Percentage { value })
                         .map_err(|e| (e, PERCENT)),
                     IndicatorKind::Milestone => yes_no(value_cell)
@@ -536,6 +561,7 @@ impl Submission {
                     indicator,
                     kind,
                     value,
+                    stated,
                     parts,
                     places,
                     partners,
@@ -706,13 +732,34 @@ impl Submission {
                     continue;
                 }
             };
+            let (value, stated) = match &e.stated {
+                Some(text) => match mignet_core::stated::read_value(ind, text) {
+                    Ok(read) => read,
+                    Err(message) => {
+                        errs.push(self.error(
+                            e.row,
+                            "value",
+                            message,
+                            "a value such as 1,250 or over 65,000",
+                        ));
+                        continue;
+                    }
+                },
+                None => (
+                    e.value,
+                    mignet_core::stated::Stated {
+                        currency: mignet_core::stated::money_of(&ind.unit),
+                        ..Default::default()
+                    },
+                ),
+            };
             let mut organisations = vec![self.organisation.clone()];
             organisations.extend(e.partners.iter().cloned());
             let mut figure = Figure {
                 id,
                 indicator: e.indicator.clone(),
                 organisations,
-                value: e.value,
+                value,
                 disaggregation: e.parts.clone(),
                 places: e.places.clone(),
                 note: e.note.clone(),
@@ -723,6 +770,7 @@ impl Submission {
                 status_at: None,
                 joint: Default::default(),
                 withheld_parts: Vec::new(),
+                stated,
             };
             // The rules every path applies (mignet_core::rules), held to what the row says; the
             // file's own evidence is added after, for rows that give none.

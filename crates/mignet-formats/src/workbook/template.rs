@@ -15,7 +15,7 @@ use mignet_core::provinces::PROVINCES;
 use mignet_core::{OrgCode, PeriodCode};
 use rust_xlsxwriter::{
     Color, DataValidation, DataValidationRule, Format, FormatBorder, Formula, ProtectionOptions,
-    Workbook, XlsxError,
+    XlsxError,
 };
 
 #[derive(Debug, thiserror::Error)]
@@ -57,7 +57,7 @@ pub fn write(
     period: &PeriodCode,
     indicators: &[&Indicator],
 ) -> Result<Vec<u8>, TemplateError> {
-    let mut wb = Workbook::new();
+    let mut wb = crate::xlsx::reproducible_workbook();
     let head = Format::new()
         .set_bold()
         .set_background_color(Color::RGB(0xD9E1F2))

@@ -1,5 +1,6 @@
 //! The dataset folder reader, on the shipped example and on broken copies of it.
 
+use mignet_core::FigureValue;
 use mignet_formats::dataset::{DatasetError, read_dir};
 use mignet_test_support::{copy_dir, example};
 use std::path::Path;
@@ -437,9 +438,65 @@ fn each_kind_of_bad_input_gives_one_plain_error_at_its_file_line_and_field() {
         (
             figures,
             "value = 74499",
-            "value = \"100-130\"",
+            "value = \"lots\"",
             "value",
-            "found the text \"100-130\", where a number belongs",
+            "is not a number as mignet reads one",
+        ),
+        (
+            figures,
+            "value = 74499",
+            "value = \"130-100\"",
+            "value",
+            "the top of a range must be above its bottom",
+        ),
+        (
+            figures,
+            "value = 74499",
+            "value = \"USD 74,499\"",
+            "value",
+            "not an amount of USD",
+        ),
+        (
+            figures,
+            "value = 74499",
+            "qualifier = \"roughly\"\nvalue = 74499",
+            "qualifier",
+            "roughly",
+        ),
+        (
+            figures,
+            "value = 74499",
+            "currency = \"USX\"\nvalue = 74499",
+            "currency",
+            "no ISO 4217 currency code",
+        ),
+        (
+            figures,
+            "value = 74499",
+            "high = 70000\nvalue = 74499",
+            "high",
+            "is not above the value",
+        ),
+        (
+            figures,
+            "value = 74499",
+            "in_words = true\nvalue = 74499",
+            "in_words",
+            "not a number reports write as a word",
+        ),
+        (
+            figures,
+            "value = 74499",
+            "date = \"2023-06\"\nvalue = 74499",
+            "date",
+            "goes with a milestone",
+        ),
+        (
+            figures,
+            "value = 74499",
+            "milestone = \"done\"\nvalue = 74499",
+            "milestone",
+            "done",
         ),
         (
             figures,
@@ -662,7 +719,7 @@ fn a_broken_network_file_does_not_hide_the_mistakes_of_the_period_files() {
         (
             "periods/2022/figures.toml",
             "value = 74499",
-            "value = \"100-130\"",
+            "value = \"lots\"",
         ),
     ] {
         let path = tmp.path().join(file);
@@ -766,4 +823,158 @@ fn annual_and_cumulative_targets_are_read() {
         (t[1].period.as_str(), t[1].value, t[1].cumulative),
         ("2023", 20000.0, true)
     );
+}
+
+/// The example with the stated-values fixture over it (tests/fixtures/stated-2023): its two extra
+/// indicators appended to the framework.
+fn with_stated_fixture() -> (tempfile::TempDir, std::path::PathBuf) {
+    let (dir, data) = mignet_test_support::example_with(&["stated-2023"]);
+    let extra = std::fs::read_to_string(data.join("framework-append.toml")).unwrap();
+    std::fs::remove_file(data.join("framework-append.toml")).unwrap();
+    let framework = data.join("framework.toml");
+    let text = std::fs::read_to_string(&framework).unwrap();
+    std::fs::write(&framework, text + &extra).unwrap();
+    (dir, data)
+}
+
+/// Values held as the report stated them: the number for sums, and beside it the qualifier, the
+/// range, the currency, the word, the fraction, the milestone's status and date.
+#[test]
+fn values_are_read_as_reports_state_them() {
+    use mignet_core::stated::{MilestoneStatus, Qualifier};
+    let (_dir, data) = with_stated_fixture();
+    let ds = read_dir(&data).unwrap_or_else(|e| panic!("{e:#?}"));
+    let p = ds.period("2023").unwrap();
+    let f = |id: &str| p.figure(id).unwrap();
+    let printed = |id: &str| mignet_core::numbers::format_figure(f(id));
+
+    assert_eq!(f("F-S-OVER").value, FigureValue::Count { value: 65000 });
+    assert_eq!(f("F-S-OVER").stated.qualifier, Some(Qualifier::Over));
+    assert_eq!(printed("F-S-OVER"), "over 65,000");
+    assert_eq!(f("F-S-RANGE").stated.high, Some(130.0));
+    assert_eq!(printed("F-S-RANGE"), "100–130");
+    assert_eq!(printed("F-S-WORDS"), "six");
+    assert_eq!(
+        f("F-S-MONEY").value,
+        FigureValue::Count { value: 19_100_000 }
+    );
+    assert!(f("F-S-MONEY").stated.cumulative);
+    assert_eq!(printed("F-S-MONEY"), "USD 19.1 million");
+    assert_eq!(printed("F-S-SHARE"), "about 37.5 per cent");
+    assert_eq!(f("F-S-SHARE").stated.denominator, Some(120.0));
+    assert_eq!(
+        f("F-S-HOTLINE").value,
+        FigureValue::Milestone { achieved: false }
+    );
+    assert_eq!(
+        f("F-S-HOTLINE").stated.milestone,
+        Some(MilestoneStatus::Delayed)
+    );
+    assert_eq!(printed("F-S-HOTLINE"), "delayed (2023-06)");
+}
+
+/// A percentage must agree with the numerator and denominator it gives.
+#[test]
+fn a_percentage_that_disagrees_with_its_fraction_is_refused() {
+    let (_dir, data) = with_stated_fixture();
+    let figures = data.join("periods/2023/figures.toml");
+    let text = std::fs::read_to_string(&figures).unwrap();
+    std::fs::write(&figures, text.replace("value = 37.5", "value = 40")).unwrap();
+    let errors = read_dir(&data).unwrap_err();
+    assert_eq!(errors.len(), 1, "{errors:#?}");
+    assert_eq!(errors[0].field.as_deref(), Some("value"));
+    assert!(
+        errors[0]
+            .message
+            .contains("is not 45 of 120 (37.5 per cent)"),
+        "{}",
+        errors[0].message
+    );
+}
+
+/// `mignet check`'s data-quality rules: each implausible value is a warning naming the values that set
+/// it off, and the clean example sets none off.
+#[test]
+fn check_warns_of_implausible_values_with_the_values_that_set_it_off() {
+    let quality = |ds: &mignet_core::Dataset| -> Vec<(String, String, String)> {
+        mignet_core::check(ds, None)
+            .into_iter()
+            .filter(|f| f.level == mignet_core::Level::Warning)
+            .map(|f| (f.rule.to_owned(), f.subject, f.message))
+            .collect()
+    };
+    assert_eq!(
+        quality(&read_dir(&example()).unwrap()),
+        vec![],
+        "the example is clean"
+    );
+
+    let tmp = tempfile::tempdir().unwrap();
+    copy_dir(&example(), tmp.path());
+    let period = tmp.path().join("periods/2023/period.toml");
+    let mut text = std::fs::read_to_string(&period).unwrap();
+    text.push_str(
+        r#"
+[[statistic]]
+id = "S-DOSES-TOTAL"
+label = "COVID-19 vaccine doses administered in Thailand"
+value = 1437276260
+unit = "doses"
+source = "a test: ten times the 2022 value"
+"#,
+    );
+    std::fs::write(&period, text).unwrap();
+    std::fs::write(
+        tmp.path().join("periods/2023/figures.toml"),
+        r#"
+[[figure]]
+id = "F-IEC-2023"
+indicator = "P1.O1.I01"
+organisations = ["ILO", "IOM", "UNICEF", "UNWOMEN", "WHO"]
+value = 744990
+status = "approved"
+
+[[figure]]
+id = "F-HOTLINE-2023"
+indicator = "P1.O1.I07"
+organisations = ["IOM"]
+milestone = "achieved"
+date = "2024-02"
+status = "approved"
+"#,
+    )
+    .unwrap();
+    std::fs::write(
+        tmp.path().join("periods/2023/highlights.toml"),
+        r#"
+[[line]]
+outcome = "P1.O1"
+figures = ["F-IEC-2023"]
+text = "**{F-IEC-2023} migrants reached**, of whom 744,990 with leaflets, as {S-DOSES-TOTAL} doses were given."
+"#,
+    )
+    .unwrap();
+    let ds = read_dir(tmp.path()).unwrap_or_else(|e| panic!("{e:#?}"));
+    let found = quality(&ds);
+    let rule = |r: &str| {
+        found
+            .iter()
+            .find(|(rule, _, _)| rule == r)
+            .unwrap_or_else(|| panic!("no {r} in {found:#?}"))
+    };
+    let (_, subject, message) = rule("outlier");
+    assert_eq!(subject, "figure F-IEC-2023");
+    assert!(
+        message.contains("744,990 in 2023") && message.contains("74,499 in 2022"),
+        "{message}"
+    );
+    let (_, subject, message) = rule("statistic_jump");
+    assert_eq!(subject, "statistic S-DOSES-TOTAL");
+    assert!(message.contains("143,727,626 in 2022"), "{message}");
+    let (_, subject, message) = rule("date_outside_period");
+    assert_eq!(subject, "figure F-HOTLINE-2023");
+    assert!(message.contains("2024-02"), "{message}");
+    let (_, _, message) = rule("number_in_narrative");
+    assert!(message.contains("write {F-IEC-2023}"), "{message}");
+    assert_eq!(found.len(), 4, "{found:#?}");
 }

@@ -500,3 +500,23 @@ fn libreoffice_converts_the_template_to_csv_without_complaint_and_the_csv_reads_
     assert_eq!(sub.listed.len(), ds.framework.indicators.len());
     assert!(sub.entries.is_empty(), "an empty template has no figures");
 }
+
+/// A workbook's bytes depend on its content alone: its creation time is fixed, not the moment it was
+/// written (a template downloaded twice, in two different seconds, used to differ).
+#[test]
+fn a_template_and_an_export_carry_a_fixed_creation_time() {
+    let ds = example();
+    let dir = tempfile::tempdir().unwrap();
+    let template = template_file(&ds, dir.path());
+    let export = dir.path().join("export.xlsx");
+    std::fs::write(
+        &export,
+        mignet_formats::xlsx::workbook(&ds, ds.period("2022").unwrap()).unwrap(),
+    )
+    .unwrap();
+    let created = python(
+        "print(*[openpyxl.load_workbook(p).properties.created.isoformat() for p in sys.argv[1:]])",
+        &[&template, &export],
+    );
+    assert_eq!(created.trim(), "2000-01-01T00:00:00 2000-01-01T00:00:00");
+}

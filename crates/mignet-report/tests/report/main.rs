@@ -2,5 +2,6 @@
 //! file); each former file is a module.
 
 mod joint;
+mod pages;
 mod targets;
 mod typst;

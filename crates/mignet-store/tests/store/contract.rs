@@ -87,6 +87,39 @@ both! {
         assert!(store.save_dataset(&twice, "test").await.is_err());
         assert_eq!(store.dataset().await.unwrap().unwrap(), ds, "nothing was written");
     };
+    a_value_as_the_report_stated_it_is_stored_whole => |url: String| async move {
+        use mignet_core::stated::{Currency, MilestoneStatus, Qualifier, Stated};
+        let (store, mut ds) = loaded(&url).await;
+        let p = ds.periods.iter_mut().find(|p| p.period.code.as_str() == "2022").unwrap();
+        let figure = |p: &mut PeriodData, id: &str| -> usize {
+            p.figures.iter().position(|f| f.id.as_str() == id).unwrap()
+        };
+        let i = figure(p, "F-COVID-IEC");
+        p.figures[i].stated = Stated {
+            qualifier: Some(Qualifier::Over),
+            high: Some(80000.0),
+            currency: Currency::parse("USD"),
+            numerator: Some(1.5),
+            denominator: Some(2.5),
+            cumulative: true,
+            in_words: true,
+            ..Stated::default()
+        };
+        let i = figure(p, "F-HOTLINE");
+        p.figures[i].stated = Stated {
+            milestone: Some(MilestoneStatus::Achieved),
+            date: Some("2022-12".into()),
+            ..Stated::default()
+        };
+        store.save_dataset(&ds, "test").await.unwrap();
+        let back = store.dataset().await.unwrap().unwrap();
+        assert_eq!(back, ds, "the whole dataset read back");
+        let p = ds.period("2022").unwrap();
+        for id in ["F-COVID-IEC", "F-HOTLINE"] {
+            let one = store.figure("2022", id).await.unwrap().unwrap();
+            assert_eq!(&one.figure, p.figure(id).unwrap(), "{id} read alone");
+        }
+    };
     sensitive_indicators_and_thresholds_are_stored_and_a_public_view_is_never_written => |url: String| async move {
         let (store, mut ds) = loaded(&url).await;
         ds.network.small_count_threshold = 500;

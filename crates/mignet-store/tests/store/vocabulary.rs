@@ -61,6 +61,11 @@ fn every_constrained_text_column_lists_a_vocabulary_of_the_model() {
         ("FigureStatus", names::<FigureStatus>()),
         ("Role", names::<Role>()),
         ("ReviewAction", names::<ReviewAction>()),
+        ("Qualifier", names::<mignet_core::stated::Qualifier>()),
+        (
+            "MilestoneStatus",
+            names::<mignet_core::stated::MilestoneStatus>(),
+        ),
         (
             "JointMethod",
             mignet_core::JointMethod::NAMES

@@ -3,6 +3,7 @@
 
 use mignet_app::FigureInput;
 use mignet_core::model::*;
+use mignet_core::vocab::Vocabulary;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use utoipa::{IntoParams, ToSchema};
@@ -161,6 +162,25 @@ pub struct FigureDto {
     /// Parts withheld from the public, with what is said of them (`fewer than 10`, or `withheld`
     /// where a part is withheld so that a small one cannot be computed from the total).
     pub withheld_parts: BTreeMap<String, String>,
+    /// The value as the brief prints it, as the source stated it (`over 65,000`, `100–130`,
+    /// `USD 19.1 million`, `delayed (2023-06)`).
+    pub stated: String,
+    /// The value is not exact: `over`, `more_than`, `at_least`, `nearly`, `almost`, `about`,
+    /// `approximately`, `around`, `some`, `up_to` or `under`.
+    pub qualifier: Option<String>,
+    /// The top of a range whose bottom is `value`.
+    pub high: Option<f64>,
+    /// The ISO 4217 currency of an amount of money.
+    pub currency: Option<String>,
+    /// A percentage's numerator and denominator, where known.
+    pub numerator: Option<f64>,
+    pub denominator: Option<f64>,
+    /// A milestone's status: `planned`, `ongoing`, `achieved`, `not_achieved` or `delayed`.
+    pub milestone: Option<String>,
+    /// A milestone's date.
+    pub date: Option<String>,
+    /// Counted since the start of the work rather than in the period.
+    pub cumulative: bool,
     pub places: Vec<String>,
     pub note: Option<String>,
     pub evidence: Option<String>,
@@ -218,6 +238,15 @@ pub(super) fn figure_dto(period: &str, f: &Figure, version: i64) -> FigureDto {
             .iter()
             .map(|(k, below)| (k.clone(), mignet_core::numbers::format_withheld(*below)))
             .collect(),
+        stated: mignet_core::numbers::format_figure(f),
+        qualifier: f.stated.qualifier.map(|q| q.name().to_owned()),
+        high: f.stated.high,
+        currency: f.stated.currency.map(|c| c.to_string()),
+        numerator: f.stated.numerator,
+        denominator: f.stated.denominator,
+        milestone: f.stated.milestone.map(|m| m.name().to_owned()),
+        date: f.stated.date.clone(),
+        cumulative: f.stated.cumulative,
         places: f.places.iter().map(|p| p.to_string()).collect(),
         note: f.note.clone(),
         evidence: f.evidence.clone(),
@@ -248,6 +277,26 @@ pub struct FigureIn {
     pub note: Option<String>,
     #[serde(default)]
     pub evidence: Option<String>,
+    /// How the value is stated: `over`, `nearly`, `at_least` ... (see FigureDto).
+    #[serde(default)]
+    pub qualifier: Option<String>,
+    /// The top of a range whose bottom is `value`.
+    #[serde(default)]
+    pub high: Option<f64>,
+    /// The ISO 4217 currency of an amount (the indicator's unit, when it counts money).
+    #[serde(default)]
+    pub currency: Option<String>,
+    #[serde(default)]
+    pub numerator: Option<f64>,
+    #[serde(default)]
+    pub denominator: Option<f64>,
+    /// A milestone's status, in place of `achieved`.
+    #[serde(default)]
+    pub milestone: Option<String>,
+    #[serde(default)]
+    pub date: Option<String>,
+    #[serde(default)]
+    pub cumulative: bool,
 }
 
 /// A changed figure, with the version it was read at.
@@ -270,6 +319,26 @@ pub struct FigureUpdate {
     pub note: Option<String>,
     #[serde(default)]
     pub evidence: Option<String>,
+    /// How the value is stated: `over`, `nearly`, `at_least` ... (see FigureDto).
+    #[serde(default)]
+    pub qualifier: Option<String>,
+    /// The top of a range whose bottom is `value`.
+    #[serde(default)]
+    pub high: Option<f64>,
+    /// The ISO 4217 currency of an amount (the indicator's unit, when it counts money).
+    #[serde(default)]
+    pub currency: Option<String>,
+    #[serde(default)]
+    pub numerator: Option<f64>,
+    #[serde(default)]
+    pub denominator: Option<f64>,
+    /// A milestone's status, in place of `achieved`.
+    #[serde(default)]
+    pub milestone: Option<String>,
+    #[serde(default)]
+    pub date: Option<String>,
+    #[serde(default)]
+    pub cumulative: bool,
 }
 
 impl FigureUpdate {
@@ -283,6 +352,14 @@ impl FigureUpdate {
             places: self.places,
             note: self.note,
             evidence: self.evidence,
+            qualifier: self.qualifier,
+            high: self.high,
+            currency: self.currency,
+            numerator: self.numerator,
+            denominator: self.denominator,
+            milestone: self.milestone,
+            date: self.date,
+            cumulative: self.cumulative,
         }
     }
 }
@@ -295,11 +372,31 @@ fn number_text(v: f64) -> String {
     }
 }
 
+/// The value as a person would type it, from its parts: `over USD 250000`, `100-130`.
+fn value_text(f: &FigureIn) -> Option<String> {
+    let mut text = number_text(f.value?);
+    if let Some(h) = f.high {
+        text = format!("{text}-{}", number_text(h));
+    }
+    if let Some(c) = &f.currency {
+        text = format!("{} {text}", c.trim());
+    }
+    if let Some(q) = &f.qualifier {
+        text = format!("{} {text}", q.trim().replace('_', " "));
+    }
+    Some(text)
+}
+
 pub(super) fn input(f: FigureIn) -> FigureInput {
     FigureInput {
+        value: value_text(&f),
+        milestone: f.milestone,
+        date: f.date,
+        numerator: f.numerator.map(number_text),
+        denominator: f.denominator.map(number_text),
+        cumulative: f.cumulative,
         indicator: f.indicator,
         organisations: f.organisations,
-        value: f.value.map(number_text),
         achieved: f.achieved,
         parts: f
             .parts
