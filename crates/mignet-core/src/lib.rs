@@ -22,6 +22,7 @@ pub mod links;
 pub mod markup;
 pub mod model;
 pub mod numbers;
+pub mod progress;
 pub mod provinces;
 pub mod quality;
 pub mod rules;

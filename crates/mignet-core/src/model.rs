@@ -111,10 +111,16 @@ pub struct Baseline {
     pub note: Option<String>,
 }
 
+/// What an indicator aims at. An annual target is the period's own aim, compared with what the period
+/// reports; a cumulative one (`cumulative = true`) is an aim for everything reported from the baseline
+/// year (or the first period) up to its period, and the periods before it show progress towards it
+/// ([`crate::progress`]). A milestone's target is 1: achieved.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Target {
     pub period: PeriodCode,
     pub value: f64,
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub cumulative: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

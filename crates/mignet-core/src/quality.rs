@@ -183,7 +183,11 @@ pub fn check(ds: &Dataset, p: &PeriodData) -> Vec<Warning> {
         }
     }
     for ind in &ds.framework.indicators {
-        let Some(target) = ind.targets.iter().find(|t| t.period.as_str() == code) else {
+        let Some(target) = ind
+            .targets
+            .iter()
+            .find(|t| t.period.as_str() == code && !t.cumulative)
+        else {
             continue;
         };
         let reached = approved.get(ind.code.as_str()).copied().unwrap_or(0.0);

@@ -335,6 +335,68 @@ pub fn indicator(i: &Indicator) -> Vec<Broken> {
             ));
         }
     }
+    out.extend(targets(i));
+    out
+}
+
+/// What an indicator's targets must be: a number that is not negative, at most 100 for a percentage,
+/// 1 (achieved) for a milestone; cumulative for counts only; one target of each kind per period.
+fn targets(i: &Indicator) -> Vec<Broken> {
+    let mut out = Vec::new();
+    let mut seen = BTreeSet::new();
+    for t in &i.targets {
+        let v = t.value;
+        let problem = if !v.is_finite() || v < 0.0 {
+            Some((
+                "negative_target",
+                format!(
+                    "the target for `{}` is {}: a target cannot be negative",
+                    t.period,
+                    numbers::group_auto(v, 2)
+                ),
+            ))
+        } else if i.kind == IndicatorKind::Percentage && v > 100.0 {
+            Some((
+                "target_over_100",
+                format!(
+                    "the target for `{}` is {} per cent: a percentage target is at most 100",
+                    t.period,
+                    numbers::group_auto(v, 2)
+                ),
+            ))
+        } else if i.kind == IndicatorKind::Milestone && v != 1.0 {
+            Some((
+                "bad_milestone_target",
+                format!(
+                    "the target for `{}` is {}: a milestone's target is 1 (achieved)",
+                    t.period,
+                    numbers::group_auto(v, 2)
+                ),
+            ))
+        } else if t.cumulative && i.kind != IndicatorKind::Count {
+            Some((
+                "cumulative_not_count",
+                format!(
+                    "the target for `{}` is cumulative: only counts add up across periods",
+                    t.period
+                ),
+            ))
+        } else if !seen.insert((t.period.as_str(), t.cumulative)) {
+            Some((
+                "duplicate_target",
+                format!(
+                    "`{}` has two {} targets: keep one",
+                    t.period,
+                    if t.cumulative { "cumulative" } else { "annual" }
+                ),
+            ))
+        } else {
+            None
+        };
+        if let Some((rule, message)) = problem {
+            out.push(broken("targets", rule, message));
+        }
+    }
     out
 }
 
@@ -409,12 +471,64 @@ mod tests {
                 "disaggregations",
                 "duplicate_disaggregation",
             ),
+            (
+                indicator_with(|i| i.targets = vec![target("2023", -5.0, false)]),
+                "targets",
+                "negative_target",
+            ),
+            (
+                indicator_with(|i| {
+                    i.kind = IndicatorKind::Percentage;
+                    i.targets = vec![target("2023", 120.0, false)];
+                }),
+                "targets",
+                "target_over_100",
+            ),
+            (
+                indicator_with(|i| {
+                    i.kind = IndicatorKind::Milestone;
+                    i.targets = vec![target("2023", 2.0, false)];
+                }),
+                "targets",
+                "bad_milestone_target",
+            ),
+            (
+                indicator_with(|i| {
+                    i.kind = IndicatorKind::Percentage;
+                    i.targets = vec![target("2023", 50.0, true)];
+                }),
+                "targets",
+                "cumulative_not_count",
+            ),
+            (
+                indicator_with(|i| {
+                    i.targets = vec![target("2023", 5.0, false), target("2023", 6.0, false)]
+                }),
+                "targets",
+                "duplicate_target",
+            ),
         ];
         for (i, field, rule) in cases {
             let b = indicator(&i);
             assert_eq!(b.len(), 1, "{rule}: {b:?}");
             assert_eq!((b[0].field, b[0].rule), (field, rule));
         }
+    }
+
+    fn target(period: &str, value: f64, cumulative: bool) -> crate::model::Target {
+        crate::model::Target {
+            period: crate::codes::PeriodCode::parse(period).unwrap(),
+            value,
+            cumulative,
+        }
+    }
+
+    #[test]
+    fn an_annual_and_a_cumulative_target_may_share_a_period() {
+        let i = indicator_with(|i| {
+            i.targets = vec![target("2025", 5000.0, false), target("2025", 20000.0, true)]
+        });
+        assert!(rules_broken(&i).is_empty());
     }
 
     #[test]

@@ -7,6 +7,7 @@
 //! organisations, never one actual per organisation; a figure's parts (children) are further actuals, each
 //! with a `<dimension>`, as IATI asks for disaggregated results.
 
+use mignet_core::PeriodCode;
 use mignet_core::model::{
     Dataset, Figure, FigureStatus, FigureValue, Indicator, IndicatorKind, OrgKind, Organisation,
     PeriodData, PeriodStatus, Priority, RoleKind,
@@ -103,7 +104,9 @@ pub fn activities(ds: &Dataset, period: &PeriodData) -> Result<Vec<u8>, IatiErro
                 .collect::<Vec<_>>();
             (p, figures)
         })
-        .filter(|(_, figures)| !figures.is_empty())
+        // A priority with no approved figure is still reported when one of its indicators has a
+        // target in the period: the target shows as not reported rather than disappearing.
+        .filter(|(p, figures)| !figures.is_empty() || has_target(ds, p, &period.period.code))
         .collect();
     if priorities.is_empty() {
         return Err(IatiError::NoApprovedFigures(code));
@@ -120,6 +123,16 @@ pub fn activities(ds: &Dataset, period: &PeriodData) -> Result<Vec<u8>, IatiErro
     let mut out = w.0.into_inner();
     out.push(b'\n');
     Ok(out)
+}
+
+/// Whether an indicator under priority `p` has a target of its own in `period`.
+fn has_target(ds: &Dataset, p: &Priority, period: &PeriodCode) -> bool {
+    ds.framework.indicators.iter().any(|i| {
+        i.targets.iter().any(|t| &t.period == period)
+            && ds
+                .outcome(i.outcome.as_str())
+                .is_some_and(|o| o.priority == p.code)
+    })
 }
 
 fn priority_of<'d>(ds: &'d Dataset, f: &Figure) -> Option<&'d str> {
@@ -227,6 +240,14 @@ impl Ctx<'_> {
             attrs.push(("role", "4"));
             attrs.extend(org_type(org.kind).map(|t| ("type", t)));
             w.narrated("participating-org", &attrs, &org.name)?;
+        }
+        if named.is_empty() {
+            // Only targets, no figure yet: the network is the one party to name.
+            w.narrated(
+                "participating-org",
+                &[("role", "4"), ("type", "40")],
+                &ds.network.name,
+            )?;
         }
 
         let closed = p.status == PeriodStatus::Closed;
@@ -374,18 +395,37 @@ impl Ctx<'_> {
             }
         }
         let code = &self.period.period.code;
-        let targets: Vec<f64> = ind
-            .targets
-            .iter()
-            .filter(|t| &t.period == code)
-            .map(|t| t.value)
-            .collect();
+        // The period's own targets (a cumulative target in a later period is that period's), each
+        // with its progress in words, computed as everywhere else (mignet_core::progress).
+        let targets: Vec<mignet_core::progress::Progress> =
+            mignet_core::progress::progress(self.ds, ind, code.as_str())
+                .into_iter()
+                .filter(|p| &p.target_period == code)
+                .collect();
         if !figures.is_empty() || !targets.is_empty() {
             w.open("period", &[])?;
             w.empty("period-start", &[("iso-date", self.starts)])?;
             w.empty("period-end", &[("iso-date", self.ends)])?;
             for t in targets {
-                w.empty("target", &[("value", &number(t))])?;
+                let value = number(t.target);
+                // A milestone is qualitative: its target has no value.
+                let attrs: Vec<(&str, &str)> = if ind.kind == IndicatorKind::Milestone {
+                    vec![]
+                } else {
+                    vec![("value", value.as_str())]
+                };
+                let from = match &ind.baseline {
+                    Some(b) => format!("counted from {}", b.year),
+                    None => "counted from the first period".to_owned(),
+                };
+                let comment = if t.cumulative {
+                    format!("Cumulative target, {from}: {}.", t.text_for(ind.kind))
+                } else {
+                    format!("Target for {code}: {}.", t.text_for(ind.kind))
+                };
+                w.open("target", &attrs)?;
+                w.narrated("comment", &[], &comment)?;
+                w.close("target")?;
             }
             for f in figures {
                 self.actuals(w, ind, f)?;

@@ -50,6 +50,21 @@ pub fn period_document(ds: &Dataset, period: &PeriodData) -> Value {
             })
         })
         .collect();
+    let progress: Vec<Value> = fw
+        .indicators
+        .iter()
+        .flat_map(|i| {
+            mignet_core::progress::progress(ds, i, period.period.code.as_str())
+                .into_iter()
+                .map(move |p| {
+                    json!({
+                        "indicator": p.indicator, "target_period": p.target_period,
+                        "cumulative": p.cumulative, "target": p.target, "actual": p.actual,
+                        "percent": p.percent(), "text": p.text_for(i.kind),
+                    })
+                })
+        })
+        .collect();
     json!({
         "format": FORMAT,
         "network": ds.network,
@@ -62,6 +77,7 @@ pub fn period_document(ds: &Dataset, period: &PeriodData) -> Value {
         "footnotes": period.footnotes,
         "derived": derived,
         "claims": claims,
+        "progress": progress,
         "sections": period.sections,
         "highlights": period.lines,
         "pledges": ds.pledges,

@@ -77,6 +77,7 @@ pub fn workbook(ds: &Dataset, period: &PeriodData) -> Result<Vec<u8>, XlsxError>
         statistics(period),
         derived(period),
         claims(period),
+        progress(ds, period),
     ];
     let mut wb = reproducible_workbook();
     let bold = Format::new().set_bold();
@@ -357,7 +358,7 @@ fn indicators(ds: &Dataset, period: &PeriodData) -> Sheet {
                 Cell::number(
                     i.targets
                         .iter()
-                        .find(|t| &t.period == code)
+                        .find(|t| &t.period == code && !t.cumulative)
                         .map(|t| t.value),
                 ),
                 Cell::Count(
@@ -372,6 +373,58 @@ fn indicators(ds: &Dataset, period: &PeriodData) -> Sheet {
         .collect();
     Sheet {
         name: "Indicators",
+        headers,
+        rows,
+    }
+}
+
+/// One row per target the period has ([`mignet_core::progress`]): the period's annual target and the
+/// cumulative one it counts towards, with the actual of approved figures and the per cent reached.
+fn progress(ds: &Dataset, period: &PeriodData) -> Sheet {
+    use mignet_core::progress::Actual;
+    let headers = [
+        "Indicator",
+        "Statement",
+        "Unit",
+        "Target kind",
+        "Target period",
+        "Target",
+        "Actual (approved figures)",
+        "Reported",
+        "Per cent of target",
+        "Baseline",
+        "Baseline year",
+        "Progress",
+    ]
+    .map(String::from)
+    .to_vec();
+    let rows = ds
+        .framework
+        .indicators
+        .iter()
+        .flat_map(|i| {
+            mignet_core::progress::progress(ds, i, period.period.code.as_str())
+                .into_iter()
+                .map(move |p| {
+                    vec![
+                        Cell::text(i.code.as_str()),
+                        Cell::text(&i.statement),
+                        Cell::text(&i.unit),
+                        Cell::text(if p.cumulative { "cumulative" } else { "annual" }),
+                        Cell::text(p.target_period.as_str()),
+                        Cell::number(Some(p.target)),
+                        Cell::number(p.actual.number()),
+                        Cell::yes_no(p.actual != Actual::NotReported),
+                        Cell::number(p.percent()),
+                        Cell::number(i.baseline.as_ref().map(|b| b.value)),
+                        Cell::number(i.baseline.as_ref().map(|b| f64::from(b.year))),
+                        Cell::text(p.text_for(i.kind)),
+                    ]
+                })
+        })
+        .collect();
+    Sheet {
+        name: "Progress",
         headers,
         rows,
     }

@@ -53,3 +53,18 @@ fn narrative_that_looks_like_typst_code_is_printed_literally() {
         "{flat}"
     );
 }
+
+/// The PDF of a period with targets prints each target's progress and the target not reported.
+#[test]
+fn a_period_with_targets_prints_their_progress() {
+    let (_dir, data) = mignet_test_support::example_with(&["targets-2023"]);
+    let ds = mignet_formats::dataset::read_dir(&data).unwrap();
+    let text = pdf_text(&mignet_pdf::render(&ds, "2023").unwrap());
+    let flat: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    for want in [
+        "52,000 of 60,000 (86.7 per cent)",
+        "not reported (target 70)",
+    ] {
+        assert!(flat.contains(want), "{want:?} in {flat}");
+    }
+}

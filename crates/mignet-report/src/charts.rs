@@ -224,6 +224,102 @@ pub fn bar_chart_inline(bars: &[Bar]) -> String {
 }
 
 /// `Number of migrants reached ...` -> `Migrants reached ...`.
+/// An indicator's series against its targets as a horizontal bar chart, baseline to latest period:
+/// one row for the baseline and one per period, the bar the period's actual (approved figures), a
+/// tick at the period's annual target, the progress as the brief prints it after the bar. `None`
+/// for an indicator without a baseline or a target, or with no number to draw (a milestone, a
+/// percentage reported by several organisations, nothing reported).
+pub fn progress_chart(ds: &Dataset, ind: &Indicator) -> Option<String> {
+    use mignet_core::progress::{self, Actual};
+    if ind.baseline.is_none() && ind.targets.is_empty() {
+        return None;
+    }
+    // (label, actual, annual target, text after the bar)
+    let mut rows: Vec<(String, Option<f64>, Option<f64>, String)> = Vec::new();
+    if let Some(b) = &ind.baseline {
+        rows.push((
+            format!("Baseline {}", b.year),
+            Some(b.value),
+            None,
+            progress::format_value(ind.kind, b.value),
+        ));
+    }
+    for point in progress::series(ds, ind) {
+        let annual = point.targets.iter().find(|t| !t.cumulative);
+        let text = match annual {
+            Some(t) => t.text_for(ind.kind),
+            None => point.actual.text(ind.kind),
+        };
+        let value = match point.actual {
+            Actual::Number { value } => Some(value),
+            _ => None,
+        };
+        rows.push((
+            point.period.to_string(),
+            value,
+            annual.map(|t| t.target),
+            text,
+        ));
+    }
+    if ind.kind == mignet_core::model::IndicatorKind::Milestone
+        || rows.iter().all(|(_, v, _, _)| v.is_none())
+    {
+        return None;
+    }
+    const WIDTH: f64 = 520.0;
+    const ROW: f64 = 24.0;
+    const BAR_H: f64 = 11.0;
+    const LABEL: f64 = 84.0;
+    const TEXT_ROOM: f64 = 200.0;
+    let room = WIDTH - LABEL - TEXT_ROOM;
+    let height = ROW * rows.len() as f64;
+    let max = rows
+        .iter()
+        .flat_map(|(_, v, t, _)| [*v, *t])
+        .flatten()
+        .fold(0.0_f64, f64::max);
+    let scale = |v: f64| if max > 0.0 { room * v / max } else { 0.0 };
+    let mut svg = format!(
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {WIDTH} {height}\" \
+         width=\"{WIDTH}\" height=\"{height}\" font-family=\"{FONT}\" role=\"img\">\n"
+    );
+    for (i, (label, value, target, text)) in rows.iter().enumerate() {
+        let bar_y = ROW * i as f64 + (ROW - BAR_H) / 2.0;
+        svg.push_str(&format!(
+            "  <g>\n    <text x=\"0\" y=\"{:.1}\" font-size=\"10.5\" fill=\"{INK}\">{}</text>\n",
+            bar_y + BAR_H - 1.5,
+            xml(label),
+        ));
+        svg.push_str(&format!(
+            "    <rect x=\"{LABEL}\" y=\"{bar_y:.1}\" width=\"{room:.1}\" height=\"{BAR_H}\" fill=\"{RULE}\"/>\n"
+        ));
+        if let Some(v) = value {
+            svg.push_str(&format!(
+                "    <rect x=\"{LABEL}\" y=\"{bar_y:.1}\" width=\"{:.1}\" height=\"{BAR_H}\" fill=\"{}\"/>\n",
+                scale(*v).max(1.0),
+                if i == 0 && ind.baseline.is_some() { MUTED } else { SKY },
+            ));
+        }
+        if let Some(t) = target {
+            let x = LABEL + scale(*t);
+            svg.push_str(&format!(
+                "    <line x1=\"{x:.1}\" y1=\"{:.1}\" x2=\"{x:.1}\" y2=\"{:.1}\" stroke=\"{BLUE}\" stroke-width=\"2.5\"><title>target {}</title></line>\n",
+                bar_y - 3.0,
+                bar_y + BAR_H + 3.0,
+                xml(&mignet_core::progress::format_value(ind.kind, *t)),
+            ));
+        }
+        svg.push_str(&format!(
+            "    <text x=\"{:.1}\" y=\"{:.1}\" font-size=\"9.5\" fill=\"{BLUE}\">{}</text>\n  </g>\n",
+            LABEL + room + 6.0,
+            bar_y + BAR_H - 1.5,
+            xml(text),
+        ));
+    }
+    svg.push_str("</svg>\n");
+    Some(svg)
+}
+
 fn strip_number_of(statement: &str) -> String {
     let rest = statement
         .strip_prefix("Number of ")

@@ -105,9 +105,27 @@ pub struct OutcomeBlock {
     /// The outcome's context and lead-in, before its results.
     pub context: Vec<String>,
     pub lines: Vec<LineBlock>,
+    /// The outcome's indicators with a target in the period, each with its progress; an indicator
+    /// with no approved figure is listed as not reported ([`mignet_core::progress`]).
+    pub targets: Vec<TargetLine>,
     /// The outcome's ways forward and closing text, after its results.
     pub ways_forward: Vec<String>,
     pub closing: Vec<String>,
+}
+
+/// One target of an indicator in the period: `4,200 of 5,000 (84.0 per cent)`, or
+/// `not reported (target 5,000)`.
+#[derive(Debug, Serialize)]
+pub struct TargetLine {
+    pub indicator: String,
+    pub statement: String,
+    /// What the indicator counts (`migrants`); empty for a milestone.
+    pub unit: String,
+    pub cumulative: bool,
+    pub reported: bool,
+    /// Per cent of the target, as printed (`84.0`); none without a comparable actual.
+    pub percent: Option<String>,
+    pub text: String,
 }
 
 #[derive(Debug, Serialize)]
@@ -284,7 +302,30 @@ pub fn build(ds: &Dataset, period: &str, format: Format) -> Result<ReportModel, 
                         .map(|f| f.id.as_str()),
                 );
             }
-            if lines.is_empty() && octx.is_empty() && o_ways.is_empty() && o_closing.is_empty() {
+            let targets: Vec<TargetLine> = indicators
+                .iter()
+                .flat_map(|ind| {
+                    mignet_core::progress::progress(ds, ind, p.period.code.as_str())
+                        .into_iter()
+                        .map(|g| TargetLine {
+                            indicator: ind.code.to_string(),
+                            statement: r.plain(&ind.statement),
+                            unit: r.plain(&ind.unit),
+                            cumulative: g.cumulative,
+                            reported: g.actual != mignet_core::progress::Actual::NotReported,
+                            percent: g.percent().map(|v| {
+                                numbers::group(v, mignet_core::progress::PERCENT_DECIMALS)
+                            }),
+                            text: r.plain(&g.text_for(ind.kind)),
+                        })
+                })
+                .collect();
+            if lines.is_empty()
+                && targets.is_empty()
+                && octx.is_empty()
+                && o_ways.is_empty()
+                && o_closing.is_empty()
+            {
                 continue;
             }
             outcome_count += 1;
@@ -294,6 +335,7 @@ pub fn build(ds: &Dataset, period: &str, format: Format) -> Result<ReportModel, 
                 statement: r.plain(&oc.statement),
                 context: octx,
                 lines,
+                targets,
                 ways_forward: o_ways,
                 closing: o_closing,
             });

@@ -228,7 +228,8 @@ pub(crate) async fn read_dataset(conn: &mut AnyConnection) -> Result<Option<Data
     let mut targets = grouped(
         &rows(
             conn,
-            "SELECT indicator, period, value FROM indicator_targets ORDER BY indicator, period",
+            "SELECT indicator, period, value, cumulative FROM indicator_targets \
+             ORDER BY indicator, position, period, cumulative",
         )
         .await?,
         ind_key,
@@ -236,6 +237,7 @@ pub(crate) async fn read_dataset(conn: &mut AnyConnection) -> Result<Option<Data
             Ok(Target {
                 period: code(get(r, "period")?, PeriodCode::parse)?,
                 value: get(r, "value")?,
+                cumulative: get::<i64>(r, "cumulative")? != 0,
             })
         },
     )?;

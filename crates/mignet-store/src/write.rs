@@ -538,7 +538,10 @@ async fn insert_items(
         "indicator_tags",
         &["indicator", "scheme", "code", "position"],
     );
-    let mut targets = Rows::new("indicator_targets", &["indicator", "period", "value"]);
+    let mut targets = Rows::new(
+        "indicator_targets",
+        &["indicator", "period", "value", "cumulative", "position"],
+    );
     for (pos, i) in fw.indicators.iter().enumerate() {
         let code = i.code.as_str();
         if !w("indicator", code) {
@@ -572,8 +575,14 @@ async fn insert_items(
         for (n, (scheme, tag)) in schemes.enumerate() {
             tags.push([code.into(), scheme.into(), tag.into(), n.into()]);
         }
-        for t in &i.targets {
-            targets.push([code.into(), t.period.as_str().into(), t.value.into()]);
+        for (n, t) in i.targets.iter().enumerate() {
+            targets.push([
+                code.into(),
+                t.period.as_str().into(),
+                t.value.into(),
+                flag(t.cumulative).into(),
+                n.into(),
+            ]);
         }
     }
     for r in [

@@ -350,9 +350,39 @@ async fn indicator_page(
         .iter()
         .map(|p| json!({"code": p, "name": p.name()}))
         .collect();
+    // The series against the targets, baseline to latest, computed as every output computes it.
+    let has_targets = ind.baseline.is_some() || !ind.targets.is_empty();
+    let series: Vec<_> = if has_targets {
+        mignet_core::progress::series(&ds, ind)
+            .iter()
+            .map(|pt| {
+                let targets: Vec<_> = pt
+                    .targets
+                    .iter()
+                    .map(|t| {
+                        json!({
+                            "cumulative": t.cumulative,
+                            "target_period": t.target_period,
+                            "target": mignet_core::progress::format_value(ind.kind, t.target),
+                            "percent": t.percent().map(|v| {
+                                mignet_core::numbers::group(v, mignet_core::progress::PERCENT_DECIMALS)
+                            }),
+                            "text": t.text_for(ind.kind),
+                        })
+                    })
+                    .collect();
+                json!({"period": pt.period, "actual": pt.actual.text(ind.kind), "targets": targets})
+            })
+            .collect()
+    } else {
+        Vec::new()
+    };
+    let chart = mignet_report::charts::progress_chart(&ds, ind);
     Page::new(state, session, &format!("Indicator {}", ind.code))
         .with("indicator", ind)
         .with("outcome", outcome)
+        .with("series", series)
+        .with("progress_chart", chart)
         .with("periods", periods)
         .with("gcm", gcm)
         .with("sdg", sdg)

@@ -78,6 +78,7 @@ async fn meaning_of_an_indicator_with_published_figures_is_frozen() {
     i.targets.push(Target {
         period: mignet_core::PeriodCode::parse("2023").unwrap(),
         value: 5000.0,
+        cumulative: false,
     });
     let (key, summary) = app
         .edit(

@@ -3,7 +3,12 @@
 use super::*;
 
 impl Reader {
-    pub(super) fn framework(&mut self, src: &Source, f: raw::FrameworkFile) -> Framework {
+    pub(super) fn framework(
+        &mut self,
+        src: &Source,
+        f: raw::FrameworkFile,
+        periods: &[String],
+    ) -> Framework {
         let mut fw = Framework {
             version: f.framework.get_ref().version.clone(),
             title: f.framework.get_ref().title.clone(),
@@ -96,7 +101,7 @@ impl Reader {
             fw.outcomes.iter().map(|o| o.code.as_str()),
         );
         for entry in &f.indicator {
-            if let Some(i) = self.indicator(At { src, entry }, &outcomes) {
+            if let Some(i) = self.indicator(At { src, entry }, &outcomes, periods) {
                 fw.indicators.push(i);
             }
         }
@@ -111,6 +116,7 @@ impl Reader {
         &mut self,
         at: At<'_, raw::Indicator>,
         outcomes: &BTreeSet<&str>,
+        periods: &[String],
     ) -> Option<Indicator> {
         let i = at.entry.get_ref();
         let before = self.errors.len();
@@ -130,9 +136,18 @@ impl Reader {
         let mut targets = Vec::new();
         for t in &i.targets {
             match PeriodCode::parse(&t.period) {
+                Ok(_) if !periods.contains(&t.period) => self.error(at.error(
+                    "targets",
+                    format!(
+                        "target period `{}` is not a period of the dataset (a folder of periods/){}",
+                        t.period,
+                        did_you_mean(&t.period, periods.iter().map(String::as_str))
+                    ),
+                )),
                 Ok(period) => targets.push(Target {
                     period,
                     value: t.value.as_f64(),
+                    cumulative: t.cumulative,
                 }),
                 Err(e) => {
                     self.error(at.error("targets", format!("target period `{}` {e}", t.period)))

@@ -312,7 +312,10 @@ impl Reader {
         };
         let (network, organisations, roles) = self.network(&net_src, net);
         let orgs: BTreeSet<String> = organisations.iter().map(|o| o.code.to_string()).collect();
-        let framework = self.framework(&fw_src, fw);
+        // The periods are the folders of periods/ (a period's code is its folder's name): targets
+        // name them before the periods themselves are read.
+        let period_names = self.period_names();
+        let framework = self.framework(&fw_src, fw, &period_names);
         let mut ds = Dataset {
             network,
             organisations,
@@ -344,7 +347,7 @@ impl Reader {
         if let Some(src) = &group_src {
             ds.groups = self.groups(src, groups, &ds);
         }
-        ds.periods = self.periods(&ds);
+        ds.periods = self.periods(&ds, &period_names);
         Some(ds)
     }
 

@@ -4,10 +4,10 @@
 use super::*;
 
 impl Reader {
-    pub(super) fn periods(&mut self, ds: &Dataset) -> Vec<PeriodData> {
-        self.period_names()
-            .into_iter()
-            .filter_map(|name| self.period(ds, &name))
+    pub(super) fn periods(&mut self, ds: &Dataset, names: &[String]) -> Vec<PeriodData> {
+        names
+            .iter()
+            .filter_map(|name| self.period(ds, name))
             .collect()
     }
 
@@ -28,7 +28,7 @@ impl Reader {
         }
     }
 
-    fn period_names(&mut self) -> Vec<String> {
+    pub(super) fn period_names(&mut self) -> Vec<String> {
         let dir = self.dir.join("periods");
         let mut names: Vec<String> = match std::fs::read_dir(&dir) {
             Ok(rd) => rd

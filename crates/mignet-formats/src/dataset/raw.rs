@@ -297,6 +297,8 @@ pub struct Baseline {
 pub struct Target {
     pub period: String,
     pub value: Num,
+    #[serde(default)]
+    pub cumulative: bool,
 }
 
 #[derive(Debug, Default, Deserialize)]

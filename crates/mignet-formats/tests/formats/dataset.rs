@@ -659,6 +659,27 @@ fn each_kind_of_bad_input_gives_one_plain_error_at_its_file_line_and_field() {
             "figures",
             "unknown figure `F-PFAA` (did you mean `F-PFA`?)",
         ),
+        (
+            "framework.toml",
+            "gcm = [3, 15]",
+            "targets = [ { period = \"2031\", value = 5000 } ]\ngcm = [3, 15]",
+            "targets",
+            "target period `2031` is not a period of the dataset",
+        ),
+        (
+            "framework.toml",
+            "gcm = [3, 15]",
+            "targets = [ { period = \"2023\", value = -5000 } ]\ngcm = [3, 15]",
+            "targets",
+            "a target cannot be negative",
+        ),
+        (
+            "framework.toml",
+            "gcm = [3, 15]\nsdg = [\"3.d\"]",
+            "targets = [ { period = \"2022\", value = 2 } ]\ngcm = [3, 15]\nsdg = [\"3.d\"]",
+            "targets",
+            "a milestone's target is 1 (achieved)",
+        ),
     ];
     assert!(cases.len() >= 20);
     let mut wrong = Vec::new();
@@ -741,6 +762,66 @@ fn check_names_a_statistic_and_a_footnote_that_no_text_quotes() {
     assert_eq!(
         not_shown(&ds),
         vec!["statistic S-UNQUOTED", "footnote fn-unused"]
+    );
+}
+
+/// A percentage target is at most 100, and only counts add up across periods: each mistake is one
+/// error at the indicator's `targets` line.
+#[test]
+fn a_percentage_target_over_100_or_cumulative_is_refused_at_its_line() {
+    for (targets, words) in [
+        (
+            "{ period = \"2023\", value = 120 }",
+            "is 120 per cent: a percentage target is at most 100",
+        ),
+        (
+            "{ period = \"2023\", value = 50, cumulative = true }",
+            "is cumulative: only counts add up across periods",
+        ),
+    ] {
+        let tmp = tempfile::tempdir().unwrap();
+        copy_dir(&example(), tmp.path());
+        let path = tmp.path().join("framework.toml");
+        let mut text = std::fs::read_to_string(&path).unwrap();
+        text.push_str(&format!(
+            "\n[[indicator]]\ncode = \"P1.O1.I99\"\noutcome = \"P1.O1\"\n\
+             statement = \"Share of migrants covered\"\nunit = \"per cent\"\nkind = \"percentage\"\n\
+             targets = [ {targets} ]\n"
+        ));
+        let line = text.lines().count();
+        std::fs::write(&path, &text).unwrap();
+        let errors = read_dir(tmp.path()).expect_err("the target must be refused");
+        assert_eq!(errors.len(), 1, "{errors:#?}");
+        assert_eq!(errors[0].file, "framework.toml");
+        assert_eq!(errors[0].line, Some(line));
+        assert_eq!(errors[0].field.as_deref(), Some("targets"));
+        assert!(errors[0].message.contains(words), "{}", errors[0].message);
+    }
+}
+
+/// Both forms of a target are read: an annual one (the period's own) and a cumulative one.
+#[test]
+fn annual_and_cumulative_targets_are_read() {
+    let tmp = tempfile::tempdir().unwrap();
+    copy_dir(&example(), tmp.path());
+    let path = tmp.path().join("framework.toml");
+    let text = std::fs::read_to_string(&path).unwrap().replacen(
+        "gcm = [3, 15]",
+        "targets = [ { period = \"2023\", value = 5000 }, \
+         { period = \"2023\", value = 20000, cumulative = true } ]\ngcm = [3, 15]",
+        1,
+    );
+    std::fs::write(&path, text).unwrap();
+    let ds = read_dir(tmp.path()).unwrap();
+    let t = &ds.indicator("P1.O1.I01").unwrap().targets;
+    assert_eq!(t.len(), 2);
+    assert_eq!(
+        (t[0].period.as_str(), t[0].value, t[0].cumulative),
+        ("2023", 5000.0, false)
+    );
+    assert_eq!(
+        (t[1].period.as_str(), t[1].value, t[1].cumulative),
+        ("2023", 20000.0, true)
     );
 }
 

@@ -3,4 +3,5 @@
 
 mod joint;
 mod pages;
+mod targets;
 mod typst;

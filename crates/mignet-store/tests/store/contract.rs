@@ -65,6 +65,28 @@ async fn loaded(url: &str) -> (Store, Dataset) {
 }
 
 both! {
+    annual_and_cumulative_targets_keep_their_kind_and_order_and_a_second_load_changes_nothing => |url: String| async move {
+        let (store, mut ds) = loaded(&url).await;
+        let period = |c: &str| mignet_core::PeriodCode::parse(c).unwrap();
+        let i = ds.framework.indicators.iter_mut().find(|i| i.code.as_str() == "P1.O1.I01").unwrap();
+        // Written out of the periods' order, an annual and a cumulative target in one period.
+        i.targets = vec![
+            Target { period: period("2023"), value: 20000.0, cumulative: true },
+            Target { period: period("2023"), value: 5000.0, cumulative: false },
+            Target { period: period("2022"), value: 1000.5, cumulative: false },
+        ];
+        let s = store.save_dataset(&ds, "test").await.unwrap();
+        assert_eq!(s.updated, 1, "{s:?}");
+        assert_eq!(store.dataset().await.unwrap().unwrap(), ds);
+        let again = store.save_dataset(&ds, "test").await.unwrap();
+        assert_eq!((again.created, again.updated, again.deleted), (0, 0, 0), "{again:?}");
+        // Two annual targets of one period are one too many for the table as for the rules.
+        let mut twice = ds.clone();
+        let i = twice.framework.indicators.iter_mut().find(|i| i.code.as_str() == "P1.O1.I01").unwrap();
+        i.targets.push(Target { period: period("2023"), value: 1.0, cumulative: false });
+        assert!(store.save_dataset(&twice, "test").await.is_err());
+        assert_eq!(store.dataset().await.unwrap().unwrap(), ds, "nothing was written");
+    };
     a_value_as_the_report_stated_it_is_stored_whole => |url: String| async move {
         use mignet_core::stated::{Currency, MilestoneStatus, Qualifier, Stated};
         let (store, mut ds) = loaded(&url).await;

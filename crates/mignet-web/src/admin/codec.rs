@@ -51,11 +51,25 @@ pub(super) fn form_values(kind: Kind, v: &Value) -> Map<String, Value> {
                     .map(|a| a.iter().map(plain).collect::<Vec<_>>().join("\n"))
                     .unwrap_or_default()
             ),
-            Widget::Pairs { first, second, .. } => json!(
+            Widget::Pairs {
+                first,
+                second,
+                flag,
+                ..
+            } => json!(
                 x.as_array()
                     .map(|a| a
                         .iter()
-                        .map(|p| format!("{}: {}", plain(&p[first]), plain(&p[second])))
+                        .map(|p| {
+                            let mut line = format!("{}: {}", plain(&p[first]), plain(&p[second]));
+                            if let Some(flag) = flag
+                                && p[flag] == json!(true)
+                            {
+                                line.push(' ');
+                                line.push_str(flag);
+                            }
+                            line
+                        })
                         .collect::<Vec<_>>()
                         .join("\n"))
                     .unwrap_or_default()
@@ -153,6 +167,7 @@ pub(super) fn read_form(kind: Kind, form: &FormData) -> (Value, Vec<FieldError>)
                 first,
                 second,
                 number: num,
+                flag,
             } => raw
                 .lines()
                 .map(str::trim)
@@ -161,12 +176,20 @@ pub(super) fn read_form(kind: Kind, form: &FormData) -> (Value, Vec<FieldError>)
                     let (a, b) = l
                         .split_once(':')
                         .ok_or_else(|| format!("`{l}` should read {first}: {second}"))?;
+                    let (b, flagged) = match flag.and_then(|f| b.trim().strip_suffix(f)) {
+                        Some(rest) => (rest, true),
+                        None => (b, false),
+                    };
                     let b = if num {
                         number(b, false)?
                     } else {
                         json!(b.trim())
                     };
-                    Ok(json!({ first: a.trim(), second: b }))
+                    let mut pair = json!({ first: a.trim(), second: b });
+                    if let Some(f) = flag {
+                        pair[f] = json!(flagged);
+                    }
+                    Ok(pair)
                 })
                 .collect::<Result<Vec<_>, String>>()
                 .map(Value::Array),
@@ -204,5 +227,38 @@ fn set_dotted(obj: &mut Map<String, Value>, name: &str, v: Value) {
                 set_dotted(m, rest, v);
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A cumulative target survives the indicator form both ways: shown with the word, read back
+    /// with the flag, and an annual one without it.
+    #[test]
+    fn a_cumulative_target_keeps_its_flag_through_the_form() {
+        let item = json!({"targets": [
+            {"period": "2023", "value": 5000.0},
+            {"period": "2025", "value": 20000.0, "cumulative": true}
+        ]});
+        let shown = form_values(Kind::Indicator, &item);
+        assert_eq!(
+            shown["targets"],
+            json!("2023: 5000.0\n2025: 20000.0 cumulative")
+        );
+        let form = FormData(vec![(
+            "targets".into(),
+            "2023: 5,000\n2025: 20000 cumulative".into(),
+        )]);
+        let (read, errors) = read_form(Kind::Indicator, &form);
+        assert!(!errors.iter().any(|e| e.field == "targets"), "{errors:?}");
+        assert_eq!(
+            read["targets"],
+            json!([
+                {"period": "2023", "value": 5000.0, "cumulative": false},
+                {"period": "2025", "value": 20000.0, "cumulative": true}
+            ])
+        );
     }
 }

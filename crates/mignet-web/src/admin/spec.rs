@@ -38,6 +38,8 @@ pub(super) enum Widget {
         first: &'static str,
         second: &'static str,
         number: bool,
+        /// A yes/no field a line may end with, by its name (`2025: 20000 cumulative`).
+        flag: Option<&'static str>,
     },
 }
 
@@ -134,6 +136,7 @@ pub(super) fn spec(kind: Kind) -> Vec<Field> {
                     first: "key",
                     second: "label",
                     number: false,
+                    flag: None,
                 },
                 "One per line, as key: label (children: children).",
             ),
@@ -202,8 +205,9 @@ pub(super) fn spec(kind: Kind) -> Vec<Field> {
                     first: "period",
                     second: "value",
                     number: true,
+                    flag: Some("cumulative"),
                 },
-                "One per line, as period: value (2023: 5000).",
+                "One per line, as period: value (2023: 5000); a cumulative target ends with the word cumulative (2025: 20000 cumulative).",
             ),
         ],
         Kind::Organisation => vec![

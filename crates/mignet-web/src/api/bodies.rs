@@ -76,6 +76,52 @@ pub struct IndicatorDto {
     pub sensitive: bool,
     /// The threshold that applies to a sensitive indicator (its own, or the network's).
     pub threshold: Option<u64>,
+    pub baseline: Option<BaselineDto>,
+    /// Annual targets (a period's own) and cumulative ones (everything from the baseline year up to
+    /// the target's period).
+    pub targets: Vec<TargetDto>,
+}
+#[derive(Serialize, ToSchema)]
+pub struct BaselineDto {
+    #[schema(example = 0)]
+    pub value: f64,
+    #[schema(example = 2022)]
+    pub year: i32,
+    pub note: Option<String>,
+}
+#[derive(Serialize, ToSchema)]
+pub struct TargetDto {
+    #[schema(example = "2023")]
+    pub period: String,
+    #[schema(example = 60000)]
+    pub value: f64,
+    pub cumulative: bool,
+}
+/// One target of a period with its progress, computed from the approved figures as every output
+/// computes it.
+#[derive(Serialize, ToSchema)]
+pub struct ProgressDto {
+    #[schema(example = "P1.O1.I01")]
+    pub indicator: String,
+    /// The target's own period: the period asked for, or a later one for a cumulative target.
+    #[schema(example = "2023")]
+    pub target_period: String,
+    pub cumulative: bool,
+    #[schema(example = 60000)]
+    pub target: f64,
+    /// `number`, `milestone`, `not_reported`, `withheld` or `not_combined` (several percentages).
+    #[schema(example = "number")]
+    pub actual_kind: String,
+    /// The actual compared with the target (1 or 0 for a milestone); null when there is none.
+    #[schema(example = 52000)]
+    pub actual: Option<f64>,
+    pub reported: bool,
+    /// Per cent of the target, rounded to one decimal; null without an actual to compare.
+    #[schema(example = 86.7)]
+    pub percent: Option<f64>,
+    /// As the brief prints it.
+    #[schema(example = "52,000 of 60,000 (86.7 per cent)")]
+    pub text: String,
 }
 #[derive(Serialize, ToSchema)]
 pub struct FrameworkDto {

@@ -78,6 +78,20 @@ pub(super) async fn framework(State(state): State<AppState>) -> Result<Response,
                     sdg: i.sdg.clone(),
                     sensitive: i.sensitive,
                     threshold: mignet_core::disclosure::threshold(&ds.network, i),
+                    baseline: i.baseline.as_ref().map(|b| BaselineDto {
+                        value: b.value,
+                        year: b.year,
+                        note: b.note.clone(),
+                    }),
+                    targets: i
+                        .targets
+                        .iter()
+                        .map(|t| TargetDto {
+                            period: t.period.to_string(),
+                            value: t.value,
+                            cumulative: t.cumulative,
+                        })
+                        .collect(),
                 })
                 .collect(),
         })
@@ -302,6 +316,55 @@ async fn public_json<T: serde::Serialize>(
     })
     .await?;
     Ok(([(header::CONTENT_TYPE, "application/json")], json).into_response())
+}
+
+/// The targets of a period with their progress: each indicator's annual target of the period and
+/// the cumulative target it counts towards, against the approved figures (public, as the public
+/// sees them: a withheld small count gives no per cent).
+#[utoipa::path(get, path = "/api/v1/periods/{period}/progress", params(("period" = String, Path, description = "period code", example = "2023")), responses((status = 200, body = [ProgressDto]), (status = 404, body = ErrorBody)))]
+pub(super) async fn progress(
+    State(state): State<AppState>,
+    Path(period): Path<String>,
+) -> Result<Response, ApiError> {
+    let ds = state.public_dataset().await?;
+    if ds.period(&period).is_none() {
+        return Err(ApiError::new(
+            StatusCode::NOT_FOUND,
+            "unknown_period",
+            format!("there is no period `{period}`"),
+        ));
+    }
+    public_json(&state, format!("api:progress:{period}"), async || {
+        use mignet_core::progress::Actual;
+        Ok(ds
+            .framework
+            .indicators
+            .iter()
+            .flat_map(|i| {
+                mignet_core::progress::progress(&ds, i, &period)
+                    .into_iter()
+                    .map(move |p| ProgressDto {
+                        indicator: p.indicator.to_string(),
+                        target_period: p.target_period.to_string(),
+                        cumulative: p.cumulative,
+                        target: p.target,
+                        actual_kind: match p.actual {
+                            Actual::NotReported => "not_reported",
+                            Actual::Number { .. } => "number",
+                            Actual::Milestone { .. } => "milestone",
+                            Actual::Withheld { .. } => "withheld",
+                            Actual::NotCombined { .. } => "not_combined",
+                        }
+                        .to_owned(),
+                        actual: p.actual.number(),
+                        reported: p.actual != Actual::NotReported,
+                        percent: p.percent(),
+                        text: p.text_for(i.kind),
+                    })
+            })
+            .collect::<Vec<_>>())
+    })
+    .await
 }
 
 /// What `mignet check` finds in a period (needs a token: findings concern unapproved figures too).

@@ -47,6 +47,7 @@ pub fn routes(state: AppState) -> Router<AppState> {
         )
         .route("/periods/{period}/figures/{id}/review", post(review_figure))
         .route("/periods/{period}/findings", get(findings))
+        .route("/periods/{period}/progress", get(progress))
         .route("/audit", get(audit))
         .merge(edit::routes())
         // JSON bodies: the longest texts (mignet_core::limits) fit many times over; a larger body

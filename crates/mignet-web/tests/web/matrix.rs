@@ -382,6 +382,7 @@ const READS: &[(&str, &[&str])] = &[
     ("/api/v1/periods/2022/figures/{approved}", EVERYONE),
     ("/api/v1/periods/2023/figures/{draft}", SIGNED_IN),
     ("/api/v1/periods/2022/findings", SIGNED_IN),
+    ("/api/v1/periods/2022/progress", EVERYONE),
     ("/api/v1/framework/priority/P1", EVERYONE),
     ("/api/v1/periods/2022/narrative/section/0", EVERYONE),
     ("/api/v1/audit", SIGNED_IN),

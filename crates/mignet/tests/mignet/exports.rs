@@ -323,7 +323,8 @@ fn the_xlsx_export_is_read_by_openpyxl_with_every_figure_of_every_status_and_its
             "Indicators",
             "Context statistics",
             "Derived figures",
-            "Claims"
+            "Claims",
+            "Progress"
         ])
     );
     for (sheet, layout) in read["layout"].as_object().unwrap() {

@@ -15,3 +15,4 @@ mod safe_outputs;
 mod serve;
 mod server;
 mod small_counts;
+mod targets;
