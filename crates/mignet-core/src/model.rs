@@ -4,8 +4,22 @@
 //! working groups and the periods with their figures and narrative. The store reads and writes it; the
 //! checks and reports read it. Nothing here does I/O.
 
-use crate::codes::{FrameworkCode, ItemId, OrgCode, PeriodCode, ProvinceCode};
+use crate::codes::{FrameworkCode, ItemId, OrgCode, PeriodCode, PlaceCode};
 use serde::{Deserialize, Serialize};
+
+/// A list written as one value or as several (`"TH"` or `["TH", "MM"]`).
+fn one_or_many<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Vec<String>, D::Error> {
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum OneOrMany {
+        One(String),
+        Many(Vec<String>),
+    }
+    Ok(match OneOrMany::deserialize(d)? {
+        OneOrMany::One(s) => vec![s],
+        OneOrMany::Many(v) => v,
+    })
+}
 
 /// The network itself.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -14,7 +28,10 @@ pub struct Network {
     pub name: String,
     pub short_name: String,
     pub tagline: Option<String>,
-    pub country: String,
+    /// The network's country or countries, ISO 3166-1 two-letter codes, the first its home. Written
+    /// `country = "TH"` or `countries = ["TH", "MM"]`; read from either.
+    #[serde(alias = "country", deserialize_with = "one_or_many")]
+    pub countries: Vec<String>,
     /// Below this count, a figure of a sensitive indicator is not published exactly
     /// ([`crate::disclosure`]); an indicator may set its own.
     #[serde(default = "crate::disclosure::default_threshold")]
@@ -23,6 +40,57 @@ pub struct Network {
     /// imported its content (`separation_of_duties = true` in network.toml; off by default).
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub separation_of_duties: bool,
+}
+
+impl Network {
+    /// The network's home country (the first it names).
+    pub fn country(&self) -> &str {
+        self.countries.first().map_or("", String::as_str)
+    }
+}
+
+/// An administrative area of a network's own gazetteer, in the humanitarian common operational
+/// datasets' convention (COD-AB): a P-code, names, the area it lies in and its level (1 to 3).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Area {
+    pub pcode: String,
+    pub name: String,
+    pub local_name: Option<String>,
+    /// The P-code of the area one level up; for level 1, an ISO 3166-2 code or nothing.
+    pub parent: Option<String>,
+    pub level: u8,
+}
+
+/// A network's gazetteer (`places.csv`) and the boundaries of its areas (`boundaries.geojson`, a
+/// FeatureCollection whose features carry a `pcode` property), both optional.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Gazetteer {
+    pub areas: Vec<Area>,
+    /// The GeoJSON text as given, for the map.
+    pub boundaries: Option<String>,
+}
+
+impl Gazetteer {
+    pub fn is_empty(&self) -> bool {
+        self.areas.is_empty() && self.boundaries.is_none()
+    }
+    pub fn area(&self, pcode: &str) -> Option<&Area> {
+        self.areas.iter().find(|a| a.pcode == pcode)
+    }
+    /// Every place code a network of `countries` with this gazetteer may name: the ISO 3166-2
+    /// subdivisions of its countries, at any level, and the gazetteer's P-codes.
+    pub fn codes<'a>(&'a self, countries: &'a [String]) -> impl Iterator<Item = &'a str> {
+        countries
+            .iter()
+            .flat_map(|c| crate::places::subdivisions(c).map(|s| s.code.as_str()))
+            .chain(self.areas.iter().map(|a| a.pcode.as_str()))
+    }
+    /// Whether `code` is one of [`Gazetteer::codes`].
+    pub fn knows(&self, countries: &[String], code: &str) -> bool {
+        self.area(code).is_some()
+            || crate::places::subdivision(code)
+                .is_some_and(|s| countries.iter().any(|c| c == s.country()))
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -125,7 +193,7 @@ pub struct Indicator {
     pub unit: String,
     pub kind: IndicatorKind,
     pub disaggregations: Vec<Disaggregation>,
-    pub places: Vec<ProvinceCode>,
+    pub places: Vec<PlaceCode>,
     /// Global Compact for Migration objectives (1..=23).
     pub gcm: Vec<u8>,
     /// SDG targets (`10.7`).
@@ -360,7 +428,18 @@ pub struct Figure {
     pub value: FigureValue,
     /// Parts of the whole, by the indicator's disaggregation keys.
     pub disaggregation: Vec<(String, u64)>,
-    pub places: Vec<ProvinceCode>,
+    /// Where the work was: ISO 3166-2 subdivisions of the network's countries or P-codes of its
+    /// gazetteer, at any level.
+    pub places: Vec<PlaceCode>,
+    /// Named sites that are no administrative area: a hospital, a border crossing, a camp.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub sites: Vec<String>,
+    /// How many locations the work was in, without naming them ("12 locations ...").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub locations: Option<u64>,
+    /// ... and in how many first-level areas they lie ("... in 4 provinces").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub in_areas: Option<u64>,
     pub note: Option<String>,
     pub evidence: Option<String>,
     pub footnotes: Vec<ItemId>,
@@ -437,6 +516,9 @@ pub struct Dataset {
     pub pledges: Vec<Pledge>,
     pub groups: Vec<WorkingGroup>,
     pub periods: Vec<PeriodData>,
+    /// The network's own administrative areas and their boundaries, where it supplies them.
+    #[serde(default, skip_serializing_if = "Gazetteer::is_empty")]
+    pub gazetteer: Gazetteer,
 }
 
 /// Units that count people (rather than officials trained, reports, hotlines ...): what a chart of
@@ -472,6 +554,35 @@ impl Dataset {
                     .is_some_and(|o| pledge.priorities.contains(&o.priority))
             })
             .count()
+    }
+
+    /// A place's English name: the gazetteer's for a P-code, else ISO 3166-2's
+    /// ([`crate::places::name`]), else the code itself.
+    pub fn place_name<'a>(&'a self, code: &'a str) -> &'a str {
+        self.gazetteer
+            .area(code)
+            .map(|a| a.name.as_str())
+            .or_else(|| crate::places::name(code))
+            .unwrap_or(code)
+    }
+    /// A place's name in the local language, where the gazetteer or the bundled tables have one.
+    pub fn place_local_name(&self, code: &str) -> Option<&str> {
+        match self.gazetteer.area(code) {
+            Some(a) => a.local_name.as_deref(),
+            None => crate::places::local_name(code),
+        }
+    }
+    /// Every place code the network may name ([`Gazetteer::codes`]).
+    pub fn place_codes(&self) -> impl Iterator<Item = &str> {
+        self.gazetteer.codes(&self.network.countries)
+    }
+    /// Whether the network may name `code` ([`Gazetteer::knows`]).
+    pub fn knows_place(&self, code: &str) -> bool {
+        self.gazetteer.knows(&self.network.countries, code)
+    }
+    /// How the network's briefs speak of its first-level areas (`provinces`, `regions/states`).
+    pub fn area_word(&self) -> crate::places::AreaWord {
+        crate::places::area_word(&self.network.countries)
     }
 
     pub fn organisation(&self, code: &str) -> Option<&Organisation> {

@@ -424,7 +424,7 @@ fn line_block(ds: &Dataset, r: &mut Renderer, text: &str, figs: &[&Figure]) -> L
 }
 
 /// Each province once, in the order first met, with its names from the ISO 3166-2:TH table.
-fn places<'a>(codes: impl Iterator<Item = &'a mignet_core::ProvinceCode>) -> Vec<Place> {
+fn places<'a>(codes: impl Iterator<Item = &'a mignet_core::PlaceCode>) -> Vec<Place> {
     let mut out: Vec<Place> = Vec::new();
     for code in codes {
         if out.iter().any(|p| p.code == code.as_str()) {

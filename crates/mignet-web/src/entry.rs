@@ -132,7 +132,8 @@ fn form_values(input: &FigureInput) -> serde_json::Value {
     json!({
         "indicator": input.indicator, "organisations": input.organisations, "value": input.value,
         "achieved": input.achieved, "parts": input.parts.iter().cloned().collect::<std::collections::BTreeMap<_, _>>(),
-        "places": input.places, "note": input.note, "evidence": input.evidence,
+        "places": input.places, "sites": input.sites.join("\n"), "locations": input.locations,
+        "in_areas": input.in_areas, "note": input.note, "evidence": input.evidence,
     })
 }
 
@@ -155,6 +156,12 @@ fn input_from(form: &FormData) -> FigureInput {
             })
             .collect(),
         places: form.all("places"),
+        sites: form
+            .get("sites")
+            .map(|s| s.lines().map(str::to_owned).collect())
+            .unwrap_or_default(),
+        locations: form.get("locations").map(str::to_owned),
+        in_areas: form.get("in_areas").map(str::to_owned),
         note: form.get("note").map(str::to_owned),
         evidence: form.get("evidence").map(str::to_owned),
     }
@@ -178,6 +185,9 @@ fn input_of(f: &Figure) -> FigureInput {
             .map(|(k, v)| (k.clone(), v.to_string()))
             .collect(),
         places: f.places.iter().map(|p| p.to_string()).collect(),
+        sites: f.sites.clone(),
+        locations: f.locations.map(|n| n.to_string()),
+        in_areas: f.in_areas.map(|n| n.to_string()),
         note: f.note.clone(),
         evidence: f.evidence.clone(),
     }

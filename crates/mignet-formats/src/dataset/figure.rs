@@ -62,6 +62,22 @@ impl Reader {
             }
         }
         let places = self.places(at, &f.places);
+        let mut count = |field: &str, n: Option<raw::Num>| match n {
+            None => None,
+            Some(raw::Num::Int(n)) if n >= 0 => Some(n as u64),
+            Some(other) => {
+                self.error(at.error(
+                    field,
+                    format!(
+                        "must be a whole number of 1 or more, not {}",
+                        other.as_f64()
+                    ),
+                ));
+                None
+            }
+        };
+        let locations = count("locations", f.locations);
+        let in_areas = count("in_areas", f.in_areas);
         let footnotes = f
             .footnotes
             .iter()
@@ -79,6 +95,9 @@ impl Reader {
             value: value?,
             disaggregation,
             places,
+            sites: f.sites.clone(),
+            locations,
+            in_areas,
             note: f.note.clone(),
             evidence: f.evidence.clone(),
             footnotes,

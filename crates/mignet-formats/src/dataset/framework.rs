@@ -127,6 +127,11 @@ impl Reader {
         }
         let kind = self.vocab::<IndicatorKind, _>(at, "kind", &i.kind);
         let places = self.places(at, &i.places);
+        for p in &places {
+            if let Some(b) = rules::place_in(&self.scope.countries, &self.scope.gazetteer, p) {
+                self.error(at.error(b.field, b.message));
+            }
+        }
         let mut targets = Vec::new();
         for t in &i.targets {
             match PeriodCode::parse(&t.period) {

@@ -198,6 +198,15 @@ pub struct FigureIn {
     pub parts: BTreeMap<String, f64>,
     #[serde(default)]
     pub places: Vec<String>,
+    /// Named sites: a hospital, a border crossing, a camp.
+    #[serde(default)]
+    pub sites: Vec<String>,
+    /// How many locations, not named ...
+    #[serde(default)]
+    pub locations: Option<u64>,
+    /// ... and in how many first-level areas.
+    #[serde(default)]
+    pub in_areas: Option<u64>,
     #[serde(default)]
     pub note: Option<String>,
     #[serde(default)]
@@ -220,6 +229,15 @@ pub struct FigureUpdate {
     pub parts: BTreeMap<String, f64>,
     #[serde(default)]
     pub places: Vec<String>,
+    /// Named sites: a hospital, a border crossing, a camp.
+    #[serde(default)]
+    pub sites: Vec<String>,
+    /// How many locations, not named ...
+    #[serde(default)]
+    pub locations: Option<u64>,
+    /// ... and in how many first-level areas.
+    #[serde(default)]
+    pub in_areas: Option<u64>,
     #[serde(default)]
     pub note: Option<String>,
     #[serde(default)]
@@ -235,6 +253,9 @@ impl FigureUpdate {
             achieved: self.achieved,
             parts: self.parts,
             places: self.places,
+            sites: self.sites,
+            locations: self.locations,
+            in_areas: self.in_areas,
             note: self.note,
             evidence: self.evidence,
         }
@@ -261,6 +282,9 @@ pub(super) fn input(f: FigureIn) -> FigureInput {
             .map(|(k, v)| (k, number_text(v)))
             .collect(),
         places: f.places,
+        sites: f.sites,
+        locations: f.locations.map(|n| n.to_string()),
+        in_areas: f.in_areas.map(|n| n.to_string()),
         note: f.note,
         evidence: f.evidence,
     }
