@@ -291,7 +291,7 @@ pub fn place_in(countries: &[String], g: &Gazetteer, p: &PlaceCode) -> Option<Br
     let whose = match crate::places::subdivision(p.as_str()) {
         Some(s) => format!(
             "{} ({}) is in {}, not in the network's {} ({list})",
-            s.name,
+            crate::places::name(p.as_str()).unwrap_or(&s.name),
             p,
             crate::places::country(s.country()).map_or(s.country(), |c| c.name.as_str()),
             if many { "countries" } else { "country" },

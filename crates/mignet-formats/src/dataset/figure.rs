@@ -110,8 +110,11 @@ impl Reader {
         let mut refused = false;
         for b in rules::refused(ds, &figure) {
             refused = true;
-            // An organisation refused for a mistake of its own is not reported again here.
-            if !b.key.as_deref().is_some_and(|k| self.consequence(k)) {
+            // An organisation refused for a mistake of its own is not reported again here, nor a
+            // place of a network whose country is itself a mistake.
+            let place_of_unknown =
+                b.rule == "unknown_place" && self.place_consequence(b.key.as_deref().unwrap_or(""));
+            if !b.key.as_deref().is_some_and(|k| self.consequence(k)) && !place_of_unknown {
                 self.error(at.error(b.field, b.message));
             }
         }

@@ -127,11 +127,6 @@ impl Reader {
         }
         let kind = self.vocab::<IndicatorKind, _>(at, "kind", &i.kind);
         let places = self.places(at, &i.places);
-        for p in &places {
-            if let Some(b) = rules::place_in(&self.scope.countries, &self.scope.gazetteer, p) {
-                self.error(at.error(b.field, b.message));
-            }
-        }
         let mut targets = Vec::new();
         for t in &i.targets {
             match PeriodCode::parse(&t.period) {
@@ -196,6 +191,13 @@ impl Reader {
         // folder, so that its figures and the text quoting them are not reported as unknown too.
         for b in mignet_core::rules::indicator(&indicator) {
             self.error(at.error(b.field, b.message));
+        }
+        for p in &indicator.places {
+            if let Some(b) = rules::place_in(&self.scope.countries, &self.scope.gazetteer, p)
+                && !self.place_consequence(p.as_str())
+            {
+                self.error(at.error(b.field, b.message));
+            }
         }
         Some(indicator)
     }

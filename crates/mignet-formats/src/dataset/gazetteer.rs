@@ -47,8 +47,14 @@ impl Reader {
         };
         let col = |name: &str| header.iter().position(|h| h == name);
         let mut missing = false;
+        let unknown: Vec<&String> = header
+            .iter()
+            .filter(|h| !COLUMNS.contains(&h.as_str()))
+            .collect();
         for name in ["pcode", "name", "parent", "level"] {
-            if col(name).is_none() {
+            // A misspelt column is said once, as the unknown column that names what it meant.
+            let misspelt = unknown.iter().any(|h| !did_you_mean(h, [name]).is_empty());
+            if col(name).is_none() && !misspelt {
                 self.error(error(
                     Some(1),
                     Some(name),
@@ -60,19 +66,17 @@ impl Reader {
                 missing = true;
             }
         }
-        for h in &header {
-            if !COLUMNS.contains(&h.as_str()) {
-                self.error(error(
-                    Some(1),
-                    Some(h),
-                    format!(
-                        "unknown column `{h}`{} (the columns are {})",
-                        did_you_mean(h, COLUMNS),
-                        COLUMNS.join(", ")
-                    ),
-                ));
-                missing = true;
-            }
+        for h in unknown {
+            self.error(error(
+                Some(1),
+                Some(h),
+                format!(
+                    "unknown column `{h}`{} (the columns are {})",
+                    did_you_mean(h, COLUMNS),
+                    COLUMNS.join(", ")
+                ),
+            ));
+            missing = true;
         }
         if missing {
             return (Vec::new(), Vec::new());

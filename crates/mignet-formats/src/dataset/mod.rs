@@ -35,6 +35,11 @@ use mignet_core::{FrameworkCode, ItemId, OrgCode, PeriodCode, PlaceCode};
 struct PlaceScope {
     countries: Vec<String>,
     gazetteer: Gazetteer,
+    /// The network names a country that does not exist (its own error): whether a place is one of
+    /// its countries' cannot be told, and is not reported place by place.
+    unknown: bool,
+    /// `places.csv` has errors of its own: a P-code it may have meant to list is not reported again.
+    broken_gazetteer: bool,
 }
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
@@ -278,6 +283,13 @@ impl Reader {
         self.refused.contains(reference) || self.refused.contains(id)
     }
 
+    /// Whether an unknown place is the consequence of another error: a country of the network that
+    /// does not exist, or a gazetteer with errors (for a code that is no ISO 3166-2 code).
+    fn place_consequence(&self, code: &str) -> bool {
+        self.scope.unknown
+            || (self.scope.broken_gazetteer && mignet_core::places::subdivision(code).is_none())
+    }
+
     /// Marks as refused every written id that did not make it into `kept`.
     fn note_refused<'a>(
         &mut self,
@@ -324,10 +336,17 @@ impl Reader {
         };
         let (network, organisations, roles) = self.network(&net_src, net);
         let orgs: BTreeSet<String> = organisations.iter().map(|o| o.code.to_string()).collect();
+        let before = self.errors.len();
         let gazetteer = self.gazetteer(&network);
+        let broken_gazetteer = self.errors[before..].iter().any(|e| e.file == "places.csv");
         self.scope = PlaceScope {
             countries: network.countries.clone(),
             gazetteer,
+            unknown: network
+                .countries
+                .iter()
+                .any(|c| mignet_core::places::country(c).is_none()),
+            broken_gazetteer,
         };
         let framework = self.framework(&fw_src, fw);
         let mut ds = Dataset {
