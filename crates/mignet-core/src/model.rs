@@ -580,6 +580,42 @@ impl Dataset {
     pub fn knows_place(&self, code: &str) -> bool {
         self.gazetteer.knows(&self.network.countries, code)
     }
+    /// What a list of places is called: the country's word for its first-level areas when every
+    /// place is one (`provinces` in Thailand), else `places`.
+    pub fn places_word<'a>(
+        &self,
+        codes: impl IntoIterator<Item = &'a PlaceCode>,
+    ) -> crate::places::AreaWord {
+        let top = codes
+            .into_iter()
+            .all(|p| crate::places::subdivision(p.as_str()).is_some_and(|s| s.parent.is_none()));
+        if top {
+            self.area_word()
+        } else {
+            crate::places::AreaWord {
+                one: "place".into(),
+                many: "places".into(),
+            }
+        }
+    }
+    /// The places of a network are drawn on the bundled map of Thailand: a network of Thailand alone
+    /// whose gazetteer brings no boundaries of its own.
+    pub fn has_thailand_map(&self) -> bool {
+        self.network.countries == ["TH"] && self.gazetteer.boundaries.is_none()
+    }
+    /// `12 locations in 4 provinces`, for a figure that counts its places without naming them.
+    pub fn counted_places(&self, f: &Figure) -> Option<String> {
+        let n = f.locations?;
+        let locations = format!(
+            "{} location{}",
+            crate::numbers::group(n as f64, 0),
+            if n == 1 { "" } else { "s" }
+        );
+        Some(match f.in_areas {
+            Some(a) => format!("{locations} in {}", self.area_word().count(a)),
+            None => locations,
+        })
+    }
     /// How the network's briefs speak of its first-level areas (`provinces`, `regions/states`).
     pub fn area_word(&self) -> crate::places::AreaWord {
         crate::places::area_word(&self.network.countries)

@@ -186,6 +186,13 @@ impl AreaWord {
     pub fn count(&self, n: u64) -> String {
         format!("{n} {}", if n == 1 { &self.one } else { &self.many })
     }
+    /// The plural with a capital, to head a list (`Provinces`).
+    pub fn heading(&self) -> String {
+        let mut c = self.many.chars();
+        c.next()
+            .map(|f| f.to_uppercase().chain(c).collect())
+            .unwrap_or_default()
+    }
 }
 
 /// The word for the first-level areas of `countries`: the commonest type iso-codes gives their

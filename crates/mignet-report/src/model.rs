@@ -437,7 +437,7 @@ fn line_block(ds: &Dataset, r: &mut Renderer, text: &str, figs: &[&Figure]) -> L
         places_label: places_label(ds, figs),
         counted: figs
             .iter()
-            .filter_map(|f| counted(ds, f))
+            .filter_map(|f| ds.counted_places(f))
             .map(|c| r.plain(&c))
             .collect(),
     }
@@ -464,37 +464,14 @@ fn places<'a>(ds: &Dataset, codes: impl Iterator<Item = &'a mignet_core::PlaceCo
     out
 }
 
-/// `Provinces` when every place of the figures is a first-level subdivision of ISO 3166-2 (named
-/// with the country's own word), else `Places`.
+/// The country's word for its first-level areas when every place of the figures is one
+/// (`Provinces`), else `Places` ([`Dataset::places_word`]); named sites make it `Places` too.
 fn places_label(ds: &Dataset, figs: &[&Figure]) -> String {
-    let top = figs
-        .iter()
-        .flat_map(|f| &f.places)
-        .all(|p| mignet_core::places::subdivision(p.as_str()).is_some_and(|s| s.parent.is_none()));
-    let all_areas = figs.iter().all(|f| f.sites.is_empty());
-    if top && all_areas {
-        let many = ds.area_word().many;
-        let mut c = many.chars();
-        c.next()
-            .map(|f| f.to_uppercase().chain(c).collect())
-            .unwrap_or_default()
-    } else {
-        "Places".to_owned()
+    if figs.iter().any(|f| !f.sites.is_empty()) {
+        return "Places".to_owned();
     }
-}
-
-/// `12 locations in 4 provinces`, for a figure that counts its places without naming them.
-pub fn counted(ds: &Dataset, f: &Figure) -> Option<String> {
-    let n = f.locations?;
-    let locations = format!(
-        "{} location{}",
-        numbers::group(n as f64, 0),
-        if n == 1 { "" } else { "s" }
-    );
-    Some(match f.in_areas {
-        Some(a) => format!("{locations} in {}", ds.area_word().count(a)),
-        None => locations,
-    })
+    ds.places_word(figs.iter().flat_map(|f| &f.places))
+        .heading()
 }
 
 /// How each derived figure was computed, and the published claims it corrects or confirms.

@@ -216,9 +216,9 @@ fn render_form(
         .filter(|o| o.member)
         .map(|o| json!({"code": o.code, "short_name": o.short_name}))
         .collect();
-    let provinces: Vec<_> = mignet_core::provinces::PROVINCES
-        .iter()
-        .map(|(c, n, _)| json!({"code": c, "name": n}))
+    let places: Vec<_> = ds
+        .place_codes()
+        .map(|c| json!({"code": c, "name": ds.place_name(c)}))
         .collect();
     let errors: serde_json::Map<String, serde_json::Value> = f
         .errors
@@ -238,7 +238,8 @@ fn render_form(
         .with("conflict", f.conflict)
         .with("indicators", indicators)
         .with("organisations", orgs)
-        .with("provinces", provinces)
+        .with("places", places)
+        .with("area_word", ds.area_word().many)
         .render("figure_form.html")?;
     Ok((status, html).into_response())
 }

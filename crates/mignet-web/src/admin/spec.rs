@@ -46,7 +46,7 @@ pub(super) enum RefTo {
     Organisation,
     Priority,
     Outcome,
-    Province,
+    Place,
 }
 
 pub(super) struct Field {
@@ -139,8 +139,8 @@ pub(super) fn spec(kind: Kind) -> Vec<Field> {
             ),
             f(
                 "places",
-                "Provinces",
-                Refs(RefTo::Province),
+                "Places",
+                Refs(RefTo::Place),
                 "Where the indicator is delivered, if it is bound to places.",
             ),
             f(
