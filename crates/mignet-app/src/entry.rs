@@ -177,6 +177,12 @@ impl App {
             .filter(|p| !p.is_empty())
         {
             match PlaceCode::parse(p) {
+                // Held to the network at once, so that a wrong place is said beside a wrong value.
+                Ok(c) if mignet_core::rules::place(ds, &c).is_some() => {
+                    if let Some(b) = mignet_core::rules::place(ds, &c) {
+                        err("places", b.message)
+                    }
+                }
                 Ok(c) if !places.contains(&c) => places.push(c),
                 Ok(_) => {}
                 Err(e) => err("places", e.to_string()),

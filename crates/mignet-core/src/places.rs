@@ -156,6 +156,21 @@ pub fn subdivisions(country: &str) -> impl Iterator<Item = &'static Subdivision>
         .filter(move |s| s.country() == country)
 }
 
+/// Whether `code` is written as an ISO 3166-2 code (a country's two letters and `-`) that ISO
+/// 3166-2 does not have: a mistake whatever the network, which a reader without the network at
+/// hand can already refuse. (A gazetteer's P-codes are never written so: `rules::gazetteer`.)
+pub fn unknown_iso(code: &str) -> bool {
+    code.split_once('-')
+        .is_some_and(|(c, _)| c.len() == 2 && country(c).is_some())
+        && subdivision(code).is_none()
+}
+
+/// ` (did you mean `TH-10`?)` for an ISO-shaped code, from its country's subdivisions.
+pub fn did_you_mean_iso(code: &str) -> String {
+    let country = code.split('-').next().unwrap_or("");
+    crate::suggest::did_you_mean(code, subdivisions(country).map(|s| s.code.as_str()))
+}
+
 /// The English name of a subdivision. For Thailand, the names the bundled example has always
 /// printed (`Bangkok` where iso-codes has `Krung Thep Maha Nakhon`), from [`crate::provinces`].
 pub fn name(code: &str) -> Option<&'static str> {
@@ -188,11 +203,19 @@ impl AreaWord {
     }
     /// The plural with a capital, to head a list (`Provinces`).
     pub fn heading(&self) -> String {
-        let mut c = self.many.chars();
-        c.next()
-            .map(|f| f.to_uppercase().chain(c).collect())
-            .unwrap_or_default()
+        capital(&self.many)
     }
+    /// The singular with a capital, to head a column of codes (`Province`).
+    pub fn heading_one(&self) -> String {
+        capital(&self.one)
+    }
+}
+
+fn capital(s: &str) -> String {
+    let mut c = s.chars();
+    c.next()
+        .map(|f| f.to_uppercase().chain(c).collect())
+        .unwrap_or_default()
 }
 
 /// The word for the first-level areas of `countries`: the commonest type iso-codes gives their

@@ -447,12 +447,14 @@ pub fn gazetteer(n: &Network, g: &Gazetteer) -> Vec<(usize, Broken)> {
         let mut push = |b: Broken| out.push((i, b.key(a.pcode.as_str())));
         if let Err(e) = PlaceCode::parse(&a.pcode) {
             push(broken("pcode", "bad_pcode", e.to_string()));
-        } else if crate::places::subdivision(&a.pcode).is_some() {
+        } else if crate::places::subdivision(&a.pcode).is_some()
+            || crate::places::unknown_iso(&a.pcode)
+        {
             push(broken(
                 "pcode",
                 "pcode_is_iso",
                 format!(
-                    "`{}` is an ISO 3166-2 code: a gazetteer lists the network's own P-codes",
+                    "`{}` is written as an ISO 3166-2 code (two letters and `-`): a gazetteer lists the network's own P-codes, written otherwise (such as `MMR013`)",
                     a.pcode
                 ),
             ));
@@ -1050,6 +1052,10 @@ mod tests {
         );
         assert_eq!(
             with(3, &|a| a.pcode = "MM-06".into()),
+            vec![(3, "pcode", "pcode_is_iso")]
+        );
+        assert_eq!(
+            with(3, &|a| a.pcode = "MM-99".into()),
             vec![(3, "pcode", "pcode_is_iso")]
         );
         assert_eq!(

@@ -185,19 +185,17 @@ pub fn csv(ds: &Dataset, period: &mignet_core::PeriodData) -> Vec<u8> {
             tags.push(format!("#output+num+{}", part_attribute(key)));
         }
     }
-    header.extend(
-        [
-            "Province codes",
-            "Province P-codes",
-            "Province names",
-            "Status",
-            "Approved at",
-            "Evidence",
-            "Note",
-            "Footnotes",
-        ]
-        .map(String::from),
-    );
+    // The places' word is the country's (`Province` in Thailand) when every place is a first-level
+    // area, else `Place`.
+    let one = ds
+        .places_word(figures.iter().flat_map(|(f, _)| &f.places))
+        .heading_one();
+    header.extend([
+        format!("{one} codes"),
+        format!("{one} P-codes"),
+        format!("{one} names"),
+    ]);
+    header.extend(["Status", "Approved at", "Evidence", "Note", "Footnotes"].map(String::from));
     tags.extend(
         [
             "#adm1+code+v_iso3166_2",

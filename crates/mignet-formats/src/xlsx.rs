@@ -153,10 +153,12 @@ fn figures(ds: &Dataset, period: &PeriodData) -> Sheet {
     .map(String::from)
     .to_vec();
     headers.extend(parts.iter().map(|(_, label)| format!("Of which: {label}")));
+    // The places' word is the country's (`Provinces` in Thailand) when every place is a
+    // first-level area, else `Places`.
+    let word = ds.places_word(period.figures.iter().flat_map(|f| &f.places));
+    headers.extend([word.heading(), format!("{} codes", word.heading_one())]);
     headers.extend(
         [
-            "Provinces",
-            "Province codes",
             "Status",
             "Status set by",
             "Status set at",
@@ -255,6 +257,9 @@ fn org_names(ds: &Dataset, f: &Figure) -> String {
 }
 
 fn indicators(ds: &Dataset, period: &PeriodData) -> Sheet {
+    let indicator_places = ds
+        .places_word(ds.framework.indicators.iter().flat_map(|i| &i.places))
+        .heading();
     let headers = [
         "Indicator",
         "Priority",
@@ -263,7 +268,7 @@ fn indicators(ds: &Dataset, period: &PeriodData) -> Sheet {
         "Unit",
         "Kind",
         "Disaggregations",
-        "Provinces",
+        indicator_places.as_str(),
         "GCM objectives",
         "SDG targets",
         "Evidence required",

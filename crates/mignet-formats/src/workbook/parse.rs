@@ -470,6 +470,15 @@ impl Submission {
                                 format!("{p} is given twice"),
                                 Some("each place once"),
                             ),
+                            Ok(p) if mignet_core::places::unknown_iso(p.as_str()) => errs.at(
+                                row,
+                                here,
+                                format!(
+                                    "`{p}` is not an ISO 3166-2 code{}",
+                                    mignet_core::places::did_you_mean_iso(p.as_str())
+                                ),
+                                Some("a place code from the sheet `Lists`"),
+                            ),
                             Ok(p) => places.push(p),
                             Err(_) => errs.at(
                                 row,

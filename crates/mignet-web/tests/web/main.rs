@@ -13,4 +13,5 @@ mod limits;
 mod matrix;
 mod operator;
 mod outputs;
+mod places;
 mod web;
