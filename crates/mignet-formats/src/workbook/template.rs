@@ -1,7 +1,7 @@
 //! The reporting template: one `.xlsx` per organisation and period, made from the framework.
 //!
 //! Sheets: `Instructions`; `Figures`, one row per indicator, with the framework's columns locked and
-//! the input cells validated; `Lists`, the province and organisation codes the validations draw from;
+//! the input cells validated; `Lists`, the place and organisation codes the validations draw from;
 //! and the hidden `mignet`, with the layout's format, the framework version and the fingerprint of the
 //! indicators listed, so that an import knows what the workbook was made from.
 
