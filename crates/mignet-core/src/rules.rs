@@ -339,6 +339,10 @@ pub fn sites(list: &[String]) -> Vec<Broken> {
 /// A count of places without their names: `locations`, and `in_areas` first-level areas that hold
 /// them, which needs `locations` and cannot be more.
 pub fn locations(ds: &Dataset, locations: Option<u64>, in_areas: Option<u64>) -> Vec<Broken> {
+    if in_areas.is_none() && locations != Some(0) {
+        return vec![];
+    }
+    // Only now: the word is looked up in the tables of every subdivision.
     let word = ds.area_word();
     match (locations, in_areas) {
         (Some(0), _) => vec![broken(

@@ -115,7 +115,14 @@ pub struct FigureDto {
     /// Parts withheld from the public, with what is said of them (`fewer than 10`, or `withheld`
     /// where a part is withheld so that a small one cannot be computed from the total).
     pub withheld_parts: BTreeMap<String, String>,
+    /// ISO 3166-2 codes of the network's countries or P-codes of its gazetteer.
     pub places: Vec<String>,
+    /// Named sites: a hospital, a border crossing, a camp.
+    pub sites: Vec<String>,
+    /// Places counted but not named ...
+    pub locations: Option<u64>,
+    /// ... and the first-level areas they lie in.
+    pub in_areas: Option<u64>,
     pub note: Option<String>,
     pub evidence: Option<String>,
     /// `draft`, `submitted`, `approved` or `returned`.
@@ -173,6 +180,9 @@ pub(super) fn figure_dto(period: &str, f: &Figure, version: i64) -> FigureDto {
             .map(|(k, below)| (k.clone(), mignet_core::numbers::format_withheld(*below)))
             .collect(),
         places: f.places.iter().map(|p| p.to_string()).collect(),
+        sites: f.sites.clone(),
+        locations: f.locations,
+        in_areas: f.in_areas,
         note: f.note.clone(),
         evidence: f.evidence.clone(),
         status: f.status.as_str().to_owned(),
