@@ -87,9 +87,12 @@ impl Gazetteer {
     }
     /// Whether `code` is one of [`Gazetteer::codes`].
     pub fn knows(&self, countries: &[String], code: &str) -> bool {
-        self.area(code).is_some()
-            || crate::places::subdivision(code)
-                .is_some_and(|s| countries.iter().any(|c| c == s.country()))
+        // ISO codes first, by their index: a P-code is never written as one (`rules::gazetteer`),
+        // and the gazetteer is searched only for what is not.
+        match crate::places::subdivision(code) {
+            Some(s) => countries.iter().any(|c| c == s.country()),
+            None => self.area(code).is_some(),
+        }
     }
 }
 
@@ -556,21 +559,40 @@ impl Dataset {
             .count()
     }
 
-    /// A place's English name: the gazetteer's for a P-code, else ISO 3166-2's
-    /// ([`crate::places::name`]), else the code itself.
+    /// A place's English name: ISO 3166-2's for a subdivision ([`crate::places::name`]), the
+    /// gazetteer's for a P-code, else the code itself.
     pub fn place_name<'a>(&'a self, code: &'a str) -> &'a str {
-        self.gazetteer
-            .area(code)
-            .map(|a| a.name.as_str())
-            .or_else(|| crate::places::name(code))
+        crate::places::name(code)
+            .or_else(|| self.gazetteer.area(code).map(|a| a.name.as_str()))
             .unwrap_or(code)
     }
     /// A place's name in the local language, where the gazetteer or the bundled tables have one.
     pub fn place_local_name(&self, code: &str) -> Option<&str> {
-        match self.gazetteer.area(code) {
-            Some(a) => a.local_name.as_deref(),
-            None => crate::places::local_name(code),
+        if crate::places::subdivision(code).is_some() {
+            return crate::places::local_name(code);
         }
+        self.gazetteer.area(code)?.local_name.as_deref()
+    }
+    /// The places that hold `code`, nearest first: its gazetteer parents, then the ISO 3166-2
+    /// subdivisions above (a township's district, region and the region's ISO code).
+    pub fn place_ancestors(&self, code: &str) -> Vec<String> {
+        let mut out: Vec<String> = Vec::new();
+        let mut at = code.to_owned();
+        // At most a few levels; the bound keeps a malformed chain from looping.
+        for _ in 0..8 {
+            let up = match crate::places::subdivision(&at) {
+                Some(s) => s.parent.clone(),
+                None => self.gazetteer.area(&at).and_then(|a| a.parent.clone()),
+            };
+            match up.filter(|u| !u.is_empty() && !out.contains(u) && *u != code) {
+                Some(u) => {
+                    out.push(u.clone());
+                    at = u;
+                }
+                None => break,
+            }
+        }
+        out
     }
     /// Every place code the network may name ([`Gazetteer::codes`]).
     pub fn place_codes(&self) -> impl Iterator<Item = &str> {

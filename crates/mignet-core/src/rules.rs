@@ -263,7 +263,7 @@ pub fn figure(ds: &Dataset, f: &Figure) -> Vec<Broken> {
                     "place_outside_indicator",
                     format!(
                         "{} ({place}) is not a place indicator {} covers",
-                        place.name(),
+                        ds.place_name(place.as_str()),
                         ind.code
                     ),
                 )
@@ -912,6 +912,8 @@ mod tests {
         assert_eq!(figure(&ds, &with_places(&["KH1201"])), vec![]);
         assert_eq!(ds.place_name("KH1201"), "area KH1201");
         assert_eq!(ds.place_name("KH-12"), "Phnom Penh");
+        assert_eq!(ds.place_ancestors("KH1201"), ["KH12", "KH-12"]);
+        assert_eq!(ds.place_ancestors("KH-12"), Vec::<String>::new());
         let b = figure(&ds, &with_places(&["KH1210"]));
         assert!(
             b[0].message.contains("did you mean `KH1201`?"),

@@ -210,7 +210,7 @@ fn figures(ds: &Dataset, period: &PeriodData) -> Sheet {
                 Cell::text(
                     f.places
                         .iter()
-                        .map(|p| p.name())
+                        .map(|p| ds.place_name(p.as_str()))
                         .collect::<Vec<_>>()
                         .join(", "),
                 ),
@@ -310,7 +310,7 @@ fn indicators(ds: &Dataset, period: &PeriodData) -> Sheet {
                 Cell::text(
                     i.places
                         .iter()
-                        .map(|p| p.name())
+                        .map(|p| ds.place_name(p.as_str()))
                         .collect::<Vec<_>>()
                         .join(", "),
                 ),

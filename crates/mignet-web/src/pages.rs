@@ -86,6 +86,23 @@ fn places_word(ds: &Dataset, p: &PeriodData) -> mignet_core::places::AreaWord {
     )
 }
 
+/// How many approved figures of the period lie in each place, counting a figure in the areas that
+/// hold the places it names too: a map of regions shades the region of a township's figure.
+fn per_area(ds: &Dataset, p: &PeriodData) -> BTreeMap<String, usize> {
+    let mut out = BTreeMap::new();
+    for f in p.figures.iter().filter(|f| access::is_public(f)) {
+        let mut codes: std::collections::BTreeSet<String> = std::collections::BTreeSet::new();
+        for pl in &f.places {
+            codes.insert(pl.to_string());
+            codes.extend(ds.place_ancestors(pl.as_str()));
+        }
+        for c in codes {
+            *out.entry(c).or_default() += 1;
+        }
+    }
+    out
+}
+
 fn map_label(ds: &Dataset, p: &PeriodData) -> String {
     format!(
         "{} where approved figures of {} were delivered",
@@ -173,7 +190,7 @@ async fn map_svg(
                 "this network has no boundaries to draw: the overview lists its places".into(),
             )
         })?;
-        Ok(map.svg(&per_place(p), &map_label(&ds, p)).into_bytes())
+        Ok(map.svg(&per_area(&ds, p), &map_label(&ds, p)).into_bytes())
     })
     .await?;
     Ok((
@@ -326,7 +343,7 @@ async fn overview(
             let (width, height) = m.size();
             json!({
                 "src": format!("/map/{}.svg", p.period.code),
-                "alt": m.alt(&per_place(p), &map_label(&ds, p)),
+                "alt": m.alt(&per_area(&ds, p), &map_label(&ds, p)),
                 "width": width.round() as i64,
                 "height": height.round() as i64,
             })

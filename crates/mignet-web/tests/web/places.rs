@@ -141,7 +141,7 @@ async fn with_boundaries_the_networks_own_areas_are_drawn() {
     let (_, body, _) = w.get(&anonymous, "/").await;
     assert!(body.contains("src=\"&#x2f;map&#x2f;2024.svg\""), "{body}");
     assert!(
-        body.contains("alt=\"Map of Myanmar. Places where approved figures of 2024 were delivered, shaded: Mon (MM-15): 1 figure\""),
+        body.contains("alt=\"Map of Myanmar. Places where approved figures of 2024 were delivered, shaded: Yangon (MMR013): 1 figure; Mon (MM-15): 1 figure\""),
         "{body}"
     );
     assert!(!body.contains("<ul class=\"places\">"), "{body}");
@@ -149,6 +149,7 @@ async fn with_boundaries_the_networks_own_areas_are_drawn() {
     assert_eq!(status, StatusCode::OK);
     assert_eq!(svg.matches("<path ").count(), 2, "{svg}");
     assert!(svg.contains("Mon (MM-15): 1 figure"), "{svg}");
-    assert!(svg.contains("Yangon (MMR013)</title>"), "{svg}");
+    // The figure names a township of Yangon (MMR013D003S001): the region holding it is shaded.
+    assert!(svg.contains("Yangon (MMR013): 1 figure</title>"), "{svg}");
     assert_eq!(thai_words(&svg), Vec::<String>::new());
 }
