@@ -539,3 +539,49 @@ fn libreoffice_converts_the_template_to_csv_without_complaint_and_the_csv_reads_
     assert_eq!(sub.listed.len(), ds.framework.indicators.len());
     assert!(sub.entries.is_empty(), "an empty template has no figures");
 }
+
+/// The workbook of a network of another country lists its own places and speaks of no province.
+#[test]
+fn the_workbook_of_another_country_lists_its_places_and_no_thai_ones() {
+    let ds = mignet_formats::dataset::read_dir(
+        &mignet_test_support::root().join("examples/myanmar-2024"),
+    )
+    .expect("the Myanmar example loads");
+    let inds: Vec<_> = ds.framework.indicators.iter().collect();
+    let bytes = template::write(
+        &ds,
+        &OrgCode::parse("IOM").unwrap(),
+        &PeriodCode::parse("2024").unwrap(),
+        &inds,
+    )
+    .unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("iom-2024.xlsx");
+    std::fs::write(&path, bytes).unwrap();
+    let out = python(
+        r#"
+wb = openpyxl.load_workbook(sys.argv[1])
+for name in ["Instructions", "Lists", "Figures"]:
+    for row in wb[name].iter_rows(values_only=True):
+        print("\t".join("" if v is None else str(v) for v in row))
+for dv in wb["Figures"].data_validations.dataValidation:
+    print("validation:", dv.error)
+"#,
+        &[&path],
+    );
+    let lower = out.to_lowercase();
+    for word in ["province", "thailand", "thai", "3166-2:th", "th-10"] {
+        assert!(!lower.contains(word), "`{word}` in:\n{out}");
+    }
+    assert!(
+        out.contains("MMR013D003S001\tHlaing Tharyar\tလှိုင်သာယာ"),
+        "{out}"
+    );
+    assert!(out.contains("MM-06\tYangon"), "{out}");
+    assert!(
+        out.contains(
+            "ISO 3166-2 codes of MM, such as MM-01, or P-codes of the network's gazetteer"
+        ),
+        "{out}"
+    );
+}
