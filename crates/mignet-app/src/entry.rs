@@ -7,7 +7,7 @@ use mignet_core::access::Actor;
 use mignet_core::model::*;
 use mignet_core::stated::Stated;
 use mignet_core::workflow::ReviewAction;
-use mignet_core::{FrameworkCode, ItemId, OrgCode, ProvinceCode};
+use mignet_core::{FrameworkCode, ItemId, OrgCode, PlaceCode};
 use mignet_store::{StoredFigure, Written};
 use serde::Deserialize;
 use std::collections::BTreeSet;
@@ -32,6 +32,14 @@ pub struct FigureInput {
     pub parts: Vec<(String, String)>,
     #[serde(default)]
     pub places: Vec<String>,
+    /// Named sites (a hospital, a border crossing, a camp).
+    #[serde(default)]
+    pub sites: Vec<String>,
+    /// How many locations, not named, and in how many first-level areas.
+    #[serde(default)]
+    pub locations: Option<String>,
+    #[serde(default)]
+    pub in_areas: Option<String>,
     #[serde(default)]
     pub note: Option<String>,
     #[serde(default)]
@@ -222,12 +230,38 @@ impl App {
             .map(|p| p.trim())
             .filter(|p| !p.is_empty())
         {
-            match ProvinceCode::parse(p) {
+            match PlaceCode::parse(p) {
+                // Held to the network at once, so that a wrong place is said beside a wrong value.
+                Ok(c) if mignet_core::rules::place(ds, &c).is_some() => {
+                    if let Some(b) = mignet_core::rules::place(ds, &c) {
+                        err("places", b.message)
+                    }
+                }
                 Ok(c) if !places.contains(&c) => places.push(c),
                 Ok(_) => {}
                 Err(e) => err("places", e.to_string()),
             }
         }
+        let sites: Vec<String> = input
+            .sites
+            .iter()
+            .map(|s| s.trim())
+            .filter(|s| !s.is_empty())
+            .map(str::to_owned)
+            .collect();
+        let mut count_of = |field: &str, raw: &Option<String>| {
+            let raw = raw.as_deref().map(str::trim).unwrap_or("");
+            if raw.is_empty() {
+                return None;
+            }
+            let n = parse_count(raw);
+            if n.is_none() {
+                err(field, format!("`{raw}` is not a whole number of 1 or more"));
+            }
+            n
+        };
+        let locations = count_of("locations", &input.locations);
+        let in_areas = count_of("in_areas", &input.in_areas);
         let (Some(indicator), Some(value), true) = (indicator, value, errors.is_empty()) else {
             return Err(errors);
         };
@@ -238,6 +272,9 @@ impl App {
             value,
             disaggregation,
             places,
+            sites,
+            locations,
+            in_areas,
             note: clean(&input.note),
             evidence: clean(&input.evidence),
             footnotes: Vec::new(),

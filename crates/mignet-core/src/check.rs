@@ -122,13 +122,26 @@ fn check_framework(ds: &Dataset, out: &mut Findings) {
                 ),
             );
         }
-        for b in crate::rules::indicator(i) {
+        for b in crate::rules::indicator(i)
+            .into_iter()
+            .chain(crate::rules::indicator_places(ds, i))
+        {
             out.error(
                 b.rule,
                 format!("indicator {}", i.code),
                 format!("{}: {}", b.field, b.message),
             );
         }
+    }
+    for b in crate::rules::network(&ds.network, "countries") {
+        out.error(b.rule, "the network", b.message);
+    }
+    for (i, b) in crate::rules::gazetteer(&ds.network, &ds.gazetteer) {
+        out.error(
+            b.rule,
+            format!("place {} (row {})", b.key.as_deref().unwrap_or(""), i + 1),
+            format!("{}: {}", b.field, b.message),
+        );
     }
     for g in &ds.groups {
         for org in g.co_chairs.iter().chain(&g.secretariat).chain(&g.members) {

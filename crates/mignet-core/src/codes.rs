@@ -15,8 +15,10 @@ pub enum CodeError {
         "`{0}` may hold only ASCII letters, digits, `.`, `-` and `_`, and must start with a letter or digit"
     )]
     BadCharacters(String),
-    #[error("`{0}` is not an ISO 3166-2:TH province code (such as `TH-10` for Bangkok)")]
-    UnknownProvince(String),
+    #[error(
+        "`{0}` is not a place code: write an ISO 3166-2 code (a country's two letters, `-` and the subdivision, such as `MM-06`) or a P-code of the network's gazetteer"
+    )]
+    BadPlace(String),
 }
 
 fn check_code(s: &str) -> Result<(), CodeError> {
@@ -97,43 +99,47 @@ code_type!(
     ItemId
 );
 
-/// An ISO 3166-2:TH code of a Thai province (or Pattaya, `TH-S`).
+/// A place: an ISO 3166-2 subdivision code (`TH-10`, `MM-06`, at any level) or a P-code of the
+/// network's gazetteer (`MM010001`). Only the spelling is checked here (capital letters, digits,
+/// `-` and `_`, starting with a letter); whether the place is one of the network's countries'
+/// subdivisions or in its gazetteer is [`crate::rules::place`], which knows the dataset.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(try_from = "String", into = "String")]
-pub struct ProvinceCode(String);
+pub struct PlaceCode(String);
 
-impl ProvinceCode {
+impl PlaceCode {
     pub fn parse(s: &str) -> Result<Self, CodeError> {
-        if crate::provinces::PROVINCES.iter().any(|(c, _, _)| *c == s) {
+        let ok = (1..=32).contains(&s.len())
+            && s.starts_with(|c: char| c.is_ascii_uppercase())
+            && s.chars()
+                .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '-' || c == '_');
+        if ok {
             Ok(Self(s.to_owned()))
         } else {
-            Err(CodeError::UnknownProvince(s.to_owned()))
+            Err(CodeError::BadPlace(s.to_owned()))
         }
     }
     pub fn as_str(&self) -> &str {
         &self.0
     }
-    /// The province's English name.
-    pub fn name(&self) -> &'static str {
-        crate::provinces::PROVINCES
-            .iter()
-            .find(|(c, _, _)| *c == self.0)
-            .map(|(_, n, _)| *n)
-            .unwrap_or("")
+    /// The English name of an ISO 3166-2 subdivision ([`crate::places::name`]); a P-code is named
+    /// by its network's gazetteer ([`crate::model::Dataset::place_name`]), so here it is its own code.
+    pub fn name(&self) -> &str {
+        crate::places::name(&self.0).unwrap_or(&self.0)
     }
 }
-impl TryFrom<String> for ProvinceCode {
+impl TryFrom<String> for PlaceCode {
     type Error = CodeError;
     fn try_from(s: String) -> Result<Self, CodeError> {
         Self::parse(&s)
     }
 }
-impl From<ProvinceCode> for String {
-    fn from(c: ProvinceCode) -> String {
+impl From<PlaceCode> for String {
+    fn from(c: PlaceCode) -> String {
         c.0
     }
 }
-impl fmt::Display for ProvinceCode {
+impl fmt::Display for PlaceCode {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.0)
     }
@@ -165,10 +171,17 @@ mod tests {
     }
 
     #[test]
-    fn province_codes_are_checked_against_iso_3166_2_th() {
-        assert_eq!(ProvinceCode::parse("TH-10").unwrap().name(), "Bangkok");
-        assert_eq!(ProvinceCode::parse("TH-50").unwrap().name(), "Chiang Mai");
-        assert!(ProvinceCode::parse("TH-99").is_err());
-        assert!(ProvinceCode::parse("th-10").is_err());
+    fn place_codes_are_spelt_like_iso_3166_2_codes_or_p_codes() {
+        assert_eq!(PlaceCode::parse("TH-10").unwrap().name(), "Bangkok");
+        assert_eq!(PlaceCode::parse("TH-50").unwrap().name(), "Chiang Mai");
+        assert_eq!(PlaceCode::parse("MM-06").unwrap().name(), "Yangon");
+        // A P-code is named by the gazetteer, not here.
+        assert_eq!(PlaceCode::parse("MM010001").unwrap().name(), "MM010001");
+        // Membership is the rules' (they know the network's countries); spelling is the code's.
+        assert!(PlaceCode::parse("TH-99").is_ok());
+        assert!(PlaceCode::parse("th-10").is_err());
+        assert!(PlaceCode::parse("TH 10").is_err());
+        assert!(PlaceCode::parse("").is_err());
+        assert!(PlaceCode::parse("-10").is_err());
     }
 }

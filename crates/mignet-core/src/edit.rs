@@ -459,6 +459,7 @@ fn validate_indicator(ds: &Dataset, i: &Indicator, old: Option<&Item>, out: &mut
     out.extend(
         crate::rules::indicator(i)
             .into_iter()
+            .chain(crate::rules::indicator_places(ds, i))
             .map(|b| problem(b.field, b.message)),
     );
     if ds.outcome(i.outcome.as_str()).is_none() {

@@ -22,6 +22,7 @@ pub mod links;
 pub mod markup;
 pub mod model;
 pub mod numbers;
+pub mod places;
 pub mod progress;
 pub mod provinces;
 pub mod quality;
@@ -33,6 +34,6 @@ pub mod vocab;
 pub mod workflow;
 
 pub use check::{Finding, Level, check};
-pub use codes::{CodeError, FrameworkCode, ItemId, OrgCode, PeriodCode, ProvinceCode};
+pub use codes::{CodeError, FrameworkCode, ItemId, OrgCode, PeriodCode, PlaceCode};
 pub use joint::JointMethod;
 pub use model::*;

@@ -4,8 +4,22 @@
 //! working groups and the periods with their figures and narrative. The store reads and writes it; the
 //! checks and reports read it. Nothing here does I/O.
 
-use crate::codes::{FrameworkCode, ItemId, OrgCode, PeriodCode, ProvinceCode};
+use crate::codes::{FrameworkCode, ItemId, OrgCode, PeriodCode, PlaceCode};
 use serde::{Deserialize, Serialize};
+
+/// A list written as one value or as several (`"TH"` or `["TH", "MM"]`).
+fn one_or_many<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Vec<String>, D::Error> {
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum OneOrMany {
+        One(String),
+        Many(Vec<String>),
+    }
+    Ok(match OneOrMany::deserialize(d)? {
+        OneOrMany::One(s) => vec![s],
+        OneOrMany::Many(v) => v,
+    })
+}
 
 /// The network itself.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -14,7 +28,10 @@ pub struct Network {
     pub name: String,
     pub short_name: String,
     pub tagline: Option<String>,
-    pub country: String,
+    /// The network's country or countries, ISO 3166-1 two-letter codes, the first its home. Written
+    /// `country = "TH"` or `countries = ["TH", "MM"]`; read from either.
+    #[serde(alias = "country", deserialize_with = "one_or_many")]
+    pub countries: Vec<String>,
     /// Below this count, a figure of a sensitive indicator is not published exactly
     /// ([`crate::disclosure`]); an indicator may set its own.
     #[serde(default = "crate::disclosure::default_threshold")]
@@ -23,6 +40,60 @@ pub struct Network {
     /// imported its content (`separation_of_duties = true` in network.toml; off by default).
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub separation_of_duties: bool,
+}
+
+impl Network {
+    /// The network's home country (the first it names).
+    pub fn country(&self) -> &str {
+        self.countries.first().map_or("", String::as_str)
+    }
+}
+
+/// An administrative area of a network's own gazetteer, in the humanitarian common operational
+/// datasets' convention (COD-AB): a P-code, names, the area it lies in and its level (1 to 3).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Area {
+    pub pcode: String,
+    pub name: String,
+    pub local_name: Option<String>,
+    /// The P-code of the area one level up; for level 1, an ISO 3166-2 code or nothing.
+    pub parent: Option<String>,
+    pub level: u8,
+}
+
+/// A network's gazetteer (`places.csv`) and the boundaries of its areas (`boundaries.geojson`, a
+/// FeatureCollection whose features carry a `pcode` property), both optional.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Gazetteer {
+    pub areas: Vec<Area>,
+    /// The GeoJSON text as given, for the map.
+    pub boundaries: Option<String>,
+}
+
+impl Gazetteer {
+    pub fn is_empty(&self) -> bool {
+        self.areas.is_empty() && self.boundaries.is_none()
+    }
+    pub fn area(&self, pcode: &str) -> Option<&Area> {
+        self.areas.iter().find(|a| a.pcode == pcode)
+    }
+    /// Every place code a network of `countries` with this gazetteer may name: the ISO 3166-2
+    /// subdivisions of its countries, at any level, and the gazetteer's P-codes.
+    pub fn codes<'a>(&'a self, countries: &'a [String]) -> impl Iterator<Item = &'a str> {
+        countries
+            .iter()
+            .flat_map(|c| crate::places::subdivisions(c).map(|s| s.code.as_str()))
+            .chain(self.areas.iter().map(|a| a.pcode.as_str()))
+    }
+    /// Whether `code` is one of [`Gazetteer::codes`].
+    pub fn knows(&self, countries: &[String], code: &str) -> bool {
+        // ISO codes first, by their index: a P-code is never written as one (`rules::gazetteer`),
+        // and the gazetteer is searched only for what is not.
+        match crate::places::subdivision(code) {
+            Some(s) => countries.iter().any(|c| c == s.country()),
+            None => self.area(code).is_some(),
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -131,7 +202,7 @@ pub struct Indicator {
     pub unit: String,
     pub kind: IndicatorKind,
     pub disaggregations: Vec<Disaggregation>,
-    pub places: Vec<ProvinceCode>,
+    pub places: Vec<PlaceCode>,
     /// Global Compact for Migration objectives (1..=23).
     pub gcm: Vec<u8>,
     /// SDG targets (`10.7`).
@@ -366,7 +437,18 @@ pub struct Figure {
     pub value: FigureValue,
     /// Parts of the whole, by the indicator's disaggregation keys.
     pub disaggregation: Vec<(String, u64)>,
-    pub places: Vec<ProvinceCode>,
+    /// Where the work was: ISO 3166-2 subdivisions of the network's countries or P-codes of its
+    /// gazetteer, at any level.
+    pub places: Vec<PlaceCode>,
+    /// Named sites that are no administrative area: a hospital, a border crossing, a camp.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub sites: Vec<String>,
+    /// How many locations the work was in, without naming them ("12 locations ...").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub locations: Option<u64>,
+    /// ... and in how many first-level areas they lie ("... in 4 provinces").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub in_areas: Option<u64>,
     pub note: Option<String>,
     pub evidence: Option<String>,
     pub footnotes: Vec<ItemId>,
@@ -447,6 +529,9 @@ pub struct Dataset {
     pub pledges: Vec<Pledge>,
     pub groups: Vec<WorkingGroup>,
     pub periods: Vec<PeriodData>,
+    /// The network's own administrative areas and their boundaries, where it supplies them.
+    #[serde(default, skip_serializing_if = "Gazetteer::is_empty")]
+    pub gazetteer: Gazetteer,
 }
 
 /// Units that count people (rather than officials trained, reports, hotlines ...): what a chart of
@@ -482,6 +567,90 @@ impl Dataset {
                     .is_some_and(|o| pledge.priorities.contains(&o.priority))
             })
             .count()
+    }
+
+    /// A place's English name: ISO 3166-2's for a subdivision ([`crate::places::name`]), the
+    /// gazetteer's for a P-code, else the code itself.
+    pub fn place_name<'a>(&'a self, code: &'a str) -> &'a str {
+        crate::places::name(code)
+            .or_else(|| self.gazetteer.area(code).map(|a| a.name.as_str()))
+            .unwrap_or(code)
+    }
+    /// A place's name in the local language, where the gazetteer or the bundled tables have one.
+    pub fn place_local_name(&self, code: &str) -> Option<&str> {
+        if crate::places::subdivision(code).is_some() {
+            return crate::places::local_name(code);
+        }
+        self.gazetteer.area(code)?.local_name.as_deref()
+    }
+    /// The places that hold `code`, nearest first: its gazetteer parents, then the ISO 3166-2
+    /// subdivisions above (a township's district, region and the region's ISO code).
+    pub fn place_ancestors(&self, code: &str) -> Vec<String> {
+        let mut out: Vec<String> = Vec::new();
+        let mut at = code.to_owned();
+        // At most a few levels; the bound keeps a malformed chain from looping.
+        for _ in 0..8 {
+            let up = match crate::places::subdivision(&at) {
+                Some(s) => s.parent.clone(),
+                None => self.gazetteer.area(&at).and_then(|a| a.parent.clone()),
+            };
+            match up.filter(|u| !u.is_empty() && !out.contains(u) && *u != code) {
+                Some(u) => {
+                    out.push(u.clone());
+                    at = u;
+                }
+                None => break,
+            }
+        }
+        out
+    }
+    /// Every place code the network may name ([`Gazetteer::codes`]).
+    pub fn place_codes(&self) -> impl Iterator<Item = &str> {
+        self.gazetteer.codes(&self.network.countries)
+    }
+    /// Whether the network may name `code` ([`Gazetteer::knows`]).
+    pub fn knows_place(&self, code: &str) -> bool {
+        self.gazetteer.knows(&self.network.countries, code)
+    }
+    /// What a list of places is called: the country's word for its first-level areas when every
+    /// place is one (`provinces` in Thailand), else `places`.
+    pub fn places_word<'a>(
+        &self,
+        codes: impl IntoIterator<Item = &'a PlaceCode>,
+    ) -> crate::places::AreaWord {
+        let top = codes
+            .into_iter()
+            .all(|p| crate::places::subdivision(p.as_str()).is_some_and(|s| s.parent.is_none()));
+        if top {
+            self.area_word()
+        } else {
+            crate::places::AreaWord {
+                one: "place".into(),
+                many: "places".into(),
+            }
+        }
+    }
+    /// The places of a network are drawn on the bundled map of Thailand: a network of Thailand alone
+    /// whose gazetteer brings no boundaries of its own.
+    pub fn has_thailand_map(&self) -> bool {
+        self.network.countries == ["TH"] && self.gazetteer.boundaries.is_none()
+    }
+    /// `12 locations in 4 provinces`, for a figure that counts its places without naming them.
+    pub fn counted_places(&self, f: &Figure) -> Option<String> {
+        let n = f.locations?;
+        let locations = format!(
+            "{} location{}",
+            crate::numbers::group(n as f64, 0),
+            if n == 1 { "" } else { "s" }
+        );
+        Some(match f.in_areas {
+            Some(a) => format!("{locations} in {}", self.area_word().count(a)),
+            None => locations,
+        })
+    }
+    /// How the network's briefs speak of its first-level areas (`provinces`, `regions/states`).
+    pub fn area_word(&self) -> crate::places::AreaWord {
+        crate::places::area_word(&self.network.countries)
     }
 
     pub fn organisation(&self, code: &str) -> Option<&Organisation> {

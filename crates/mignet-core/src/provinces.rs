@@ -1,5 +1,7 @@
-//! ISO 3166-2:TH province codes and English names (77 provinces, from Debian iso-codes via the project's
-//! reference data), plus Pattaya (TH-S), the special administrative city.
+//! Thailand, the bundled example (examples/thailand-2022): the English names its briefs print for the
+//! 77 provinces and Pattaya (TH-S), and their Thai names, which iso-codes does not carry. Which codes
+//! exist, for Thailand as for every other country, is [`crate::places`]; this table only names them,
+//! and the Thailand map of the web pages draws them.
 
 /// `(code, English name, Thai name)` for every first-level division.
 pub const PROVINCES: &[(&str, &str, &str)] = &[

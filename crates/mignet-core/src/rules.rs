@@ -5,8 +5,8 @@
 //! values must be is decided here. Rules that need the period (footnotes a figure names) stay with
 //! the callers that have the period in hand.
 
-use crate::codes::ItemId;
-use crate::model::{Dataset, Figure, FigureValue, Indicator, IndicatorKind};
+use crate::codes::{ItemId, PlaceCode};
+use crate::model::{Dataset, Figure, FigureValue, Gazetteer, Indicator, IndicatorKind, Network};
 use crate::suggest::did_you_mean;
 use crate::{limits, links, numbers, tags};
 use std::collections::BTreeSet;
@@ -147,6 +147,9 @@ pub fn figure(ds: &Dataset, f: &Figure) -> Vec<Broken> {
             Some(_) => {}
         }
     }
+    out.extend(f.places.iter().filter_map(|p| place(ds, p)));
+    out.extend(sites(&f.sites));
+    out.extend(locations(ds, f.locations, f.in_areas));
     if let Some(e) = &f.evidence
         && let Err(bad) = links::check(e)
     {
@@ -265,13 +268,271 @@ pub fn figure(ds: &Dataset, f: &Figure) -> Vec<Broken> {
                     "place_outside_indicator",
                     format!(
                         "{} ({place}) is not a place indicator {} covers",
-                        place.name(),
+                        ds.place_name(place.as_str()),
                         ind.code
                     ),
                 )
                 .key(place.as_str())
                 .severity(Severity::Warning),
             );
+        }
+    }
+    out
+}
+
+/// Whether a place is the network's: an ISO 3166-2 subdivision (any level) of one of its countries,
+/// or a P-code of its gazetteer. Refused otherwise, with the nearest such code.
+pub fn place(ds: &Dataset, p: &PlaceCode) -> Option<Broken> {
+    place_in(&ds.network.countries, &ds.gazetteer, p)
+}
+
+/// [`place`] for a reader that has the network's countries and gazetteer but no dataset yet.
+pub fn place_in(countries: &[String], g: &Gazetteer, p: &PlaceCode) -> Option<Broken> {
+    if g.knows(countries, p.as_str()) {
+        return None;
+    }
+    let many = countries.len() != 1;
+    let list = countries.join(", ");
+    let whose = match crate::places::subdivision(p.as_str()) {
+        Some(s) => format!(
+            "{} ({}) is in {}, not in the network's {} ({list})",
+            crate::places::name(p.as_str()).unwrap_or(&s.name),
+            p,
+            crate::places::country(s.country()).map_or(s.country(), |c| c.name.as_str()),
+            if many { "countries" } else { "country" },
+        ),
+        None => format!(
+            "`{p}` is neither an ISO 3166-2 subdivision of {list} nor a P-code of the network's gazetteer{}",
+            did_you_mean(p.as_str(), g.codes(countries))
+        ),
+    };
+    Some(broken("places", "unknown_place", whose).key(p.as_str()))
+}
+
+/// The longest name of a site.
+pub const MAX_SITE: usize = 200;
+
+/// Named sites: each a name of at most [`MAX_SITE`] characters, named once.
+pub fn sites(list: &[String]) -> Vec<Broken> {
+    let mut out = Vec::new();
+    let mut seen = BTreeSet::new();
+    for s in list {
+        if s.trim().is_empty() {
+            out.push(broken(
+                "sites",
+                "empty_site",
+                "a site needs a name (such as `Mae Sot hospital`)",
+            ));
+        } else if s.chars().count() > MAX_SITE {
+            out.push(
+                broken(
+                    "sites",
+                    "too_long",
+                    format!("a site's name has at most {MAX_SITE} characters"),
+                )
+                .key(s.as_str()),
+            );
+        } else if !seen.insert(s.trim()) {
+            out.push(
+                broken("sites", "duplicate_site", format!("`{s}` is named twice")).key(s.as_str()),
+            );
+        }
+    }
+    out
+}
+
+/// A count of places without their names: `locations`, and `in_areas` first-level areas that hold
+/// them, which needs `locations` and cannot be more.
+pub fn locations(ds: &Dataset, locations: Option<u64>, in_areas: Option<u64>) -> Vec<Broken> {
+    if in_areas.is_none() && locations != Some(0) {
+        return vec![];
+    }
+    // Only now: the word is looked up in the tables of every subdivision.
+    let word = ds.area_word();
+    match (locations, in_areas) {
+        (Some(0), _) => vec![broken(
+            "locations",
+            "no_locations",
+            "give the number of locations, 1 or more, or leave `locations` out",
+        )],
+        (_, Some(0)) => vec![broken(
+            "in_areas",
+            "no_areas",
+            format!(
+                "give the number of {}, 1 or more, or leave `in_areas` out",
+                word.many
+            ),
+        )],
+        (None, Some(_)) => vec![broken(
+            "in_areas",
+            "areas_without_locations",
+            format!(
+                "`in_areas` counts the {} of the locations: give `locations` too",
+                word.many
+            ),
+        )],
+        (Some(l), Some(a)) if a > l => vec![broken(
+            "in_areas",
+            "areas_exceed_locations",
+            format!(
+                "{} cannot hold only {l} location{}",
+                word.count(a),
+                if l == 1 { "" } else { "s" }
+            ),
+        )],
+        _ => vec![],
+    }
+}
+
+/// An indicator's places ([`place`]): what it must be against the network, beside
+/// [`indicator`]'s rules of its own.
+pub fn indicator_places(ds: &Dataset, i: &Indicator) -> Vec<Broken> {
+    i.places.iter().filter_map(|p| place(ds, p)).collect()
+}
+
+/// What a network must be: at least one country, each an ISO 3166-1 two-letter code, named once.
+/// `field` is the key the network was written with (`country` or `countries`).
+pub fn network(n: &Network, field: &'static str) -> Vec<Broken> {
+    let mut out = Vec::new();
+    if n.countries.is_empty() {
+        out.push(broken(
+            field,
+            "no_country",
+            "name the network's country, an ISO 3166-1 code such as `KH`, or its countries as a list",
+        ));
+    }
+    let mut seen = BTreeSet::new();
+    for c in &n.countries {
+        if crate::places::country(c).is_none() {
+            let hint = match crate::places::country_by_alpha_3(c) {
+                Some(known) => format!(" (did you mean `{}`, {}?)", known.alpha_2, known.name),
+                None => did_you_mean(
+                    c,
+                    crate::places::countries()
+                        .iter()
+                        .map(|k| k.alpha_2.as_str()),
+                ),
+            };
+            out.push(
+                broken(
+                    field,
+                    "unknown_country",
+                    format!("`{c}` is not an ISO 3166-1 two-letter country code{hint}"),
+                )
+                .key(c.as_str()),
+            );
+        } else if !seen.insert(c.as_str()) {
+            out.push(
+                broken(field, "duplicate_country", format!("`{c}` is named twice")).key(c.as_str()),
+            );
+        }
+    }
+    out
+}
+
+/// What a gazetteer must be, against the network's countries: each area's P-code well spelt and
+/// used once, a name, a level from 1 to 3, and a parent one level up (for level 1, an ISO 3166-2
+/// subdivision of one of the countries, or none). The broken rules come with the area's place in the
+/// list.
+pub fn gazetteer(n: &Network, g: &Gazetteer) -> Vec<(usize, Broken)> {
+    let mut out = Vec::new();
+    let mut first: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
+    for (i, a) in g.areas.iter().enumerate() {
+        if let Some(&j) = first.get(a.pcode.as_str()) {
+            out.push((
+                i,
+                broken(
+                    "pcode",
+                    "duplicate_pcode",
+                    format!("`{}` is already the P-code of row {}", a.pcode, j + 1),
+                )
+                .key(a.pcode.as_str()),
+            ));
+        } else {
+            first.insert(a.pcode.as_str(), i);
+        }
+    }
+    for (i, a) in g.areas.iter().enumerate() {
+        let mut push = |b: Broken| out.push((i, b.key(a.pcode.as_str())));
+        if let Err(e) = PlaceCode::parse(&a.pcode) {
+            push(broken("pcode", "bad_pcode", e.to_string()));
+        } else if crate::places::subdivision(&a.pcode).is_some()
+            || crate::places::unknown_iso(&a.pcode)
+        {
+            push(broken(
+                "pcode",
+                "pcode_is_iso",
+                format!(
+                    "`{}` is written as an ISO 3166-2 code (two letters and `-`): a gazetteer lists the network's own P-codes, written otherwise (such as `MMR013`)",
+                    a.pcode
+                ),
+            ));
+        }
+        if a.name.trim().is_empty() {
+            push(broken("name", "missing_name", "an area needs a name"));
+        }
+        if !(1..=3).contains(&a.level) {
+            push(broken(
+                "level",
+                "bad_level",
+                format!(
+                    "level {} is not 1, 2 or 3 (province, district, sub-district or their like)",
+                    a.level
+                ),
+            ));
+            continue;
+        }
+        let parent = a.parent.as_deref().filter(|p| !p.is_empty());
+        match (a.level, parent) {
+            (1, None) => {}
+            (1, Some(p)) => match crate::places::subdivision(p) {
+                Some(s) if n.countries.iter().any(|c| c == s.country()) => {}
+                _ => push(broken(
+                    "parent",
+                    "bad_parent",
+                    format!(
+                        "a level-1 area lies in an ISO 3166-2 subdivision of {} or in none; `{p}` is neither{}",
+                        n.countries.join(", "),
+                        did_you_mean(
+                            p,
+                            n.countries.iter().flat_map(
+                                |c| crate::places::subdivisions(c).map(|s| s.code.as_str())
+                            )
+                        )
+                    ),
+                )),
+            },
+            (level, None) => push(broken(
+                "parent",
+                "missing_parent",
+                format!("a level-{level} area needs its level-{} parent", level - 1),
+            )),
+            (level, Some(p)) => match first.get(p).map(|&j| &g.areas[j]) {
+                None => push(broken(
+                    "parent",
+                    "unknown_parent",
+                    format!(
+                        "`{p}` is not a P-code of the gazetteer{}",
+                        did_you_mean(
+                            p,
+                            g.areas
+                                .iter()
+                                .filter(|x| x.level + 1 == level)
+                                .map(|x| x.pcode.as_str())
+                        )
+                    ),
+                )),
+                Some(up) if up.level + 1 != level => push(broken(
+                    "parent",
+                    "parent_level",
+                    format!(
+                        "`{p}` is at level {}: the parent of a level-{level} area is at level {}",
+                        up.level,
+                        level - 1
+                    ),
+                )),
+                Some(_) => {}
+            },
         }
     }
     out
@@ -672,7 +933,7 @@ mod tests {
                 Incomplete,
             ),
             (
-                figure_with(|f| f.places = vec![crate::ProvinceCode::parse("TH-50").unwrap()]),
+                figure_with(|f| f.places = vec![crate::PlaceCode::parse("TH-50").unwrap()]),
                 "places",
                 Some("TH-50"),
                 "place_outside_indicator",
@@ -708,5 +969,227 @@ mod tests {
         assert_eq!(figure(&ds, &pct(100.5))[0].rule, "percentage_out_of_range");
         let b = figure(&ds, &figure_with(|f| f.organisations = vec![org("UNHRC")]));
         assert!(b[0].message.contains("did you mean `UNHCR`?"), "{b:?}");
+    }
+
+    fn place(code: &str) -> crate::PlaceCode {
+        crate::PlaceCode::parse(code).unwrap()
+    }
+
+    fn in_network(countries: &[&str], ds: &mut Dataset) {
+        ds.network.countries = countries.iter().map(|c| c.to_string()).collect();
+    }
+
+    fn area(pcode: &str, parent: Option<&str>, level: u8) -> crate::model::Area {
+        crate::model::Area {
+            pcode: pcode.into(),
+            name: format!("area {pcode}"),
+            local_name: None,
+            parent: parent.map(str::to_owned),
+            level,
+        }
+    }
+
+    #[test]
+    fn places_are_held_to_the_networks_countries_and_gazetteer() {
+        let mut ds = network();
+        ds.framework.indicators[0].places.clear();
+        let with_places =
+            |codes: &[&str]| figure_with(|f| f.places = codes.iter().map(|c| place(c)).collect());
+        // Thailand's network: a Thai province passes, Yangon does not, and the message says why.
+        assert_eq!(figure(&ds, &with_places(&["TH-10", "TH-S"])), vec![]);
+        let b = figure(&ds, &with_places(&["MM-06"]));
+        assert_eq!(b.len(), 1, "{b:?}");
+        assert_eq!(
+            (b[0].field, b[0].rule, b[0].key.as_deref()),
+            ("places", "unknown_place", Some("MM-06"))
+        );
+        assert!(
+            b[0].message.contains("Yangon (MM-06) is in Myanmar"),
+            "{}",
+            b[0].message
+        );
+        assert!(b[0].refuses());
+        let b = figure(&ds, &with_places(&["TH-99"]));
+        assert!(
+            b[0].message.contains("did you mean `TH-"),
+            "{}",
+            b[0].message
+        );
+        // A network of Myanmar and Thailand takes both; one of Cambodia, neither.
+        in_network(&["TH", "MM"], &mut ds);
+        assert_eq!(figure(&ds, &with_places(&["MM-06", "TH-63"])), vec![]);
+        in_network(&["KH"], &mut ds);
+        assert_eq!(figure(&ds, &with_places(&["KH-12"])), vec![]);
+        assert_eq!(refused(&ds, &with_places(&["TH-10", "KH-12"])).len(), 1);
+        // A P-code counts once the gazetteer lists it.
+        let b = figure(&ds, &with_places(&["KH1201"]));
+        assert_eq!(b[0].rule, "unknown_place");
+        ds.gazetteer.areas = vec![
+            area("KH12", Some("KH-12"), 1),
+            area("KH1201", Some("KH12"), 2),
+        ];
+        assert_eq!(figure(&ds, &with_places(&["KH1201"])), vec![]);
+        assert_eq!(ds.place_name("KH1201"), "area KH1201");
+        assert_eq!(ds.place_name("KH-12"), "Phnom Penh");
+        assert_eq!(ds.place_ancestors("KH1201"), ["KH12", "KH-12"]);
+        assert_eq!(ds.place_ancestors("KH-12"), Vec::<String>::new());
+        let b = figure(&ds, &with_places(&["KH1210"]));
+        assert!(
+            b[0].message.contains("did you mean `KH1201`?"),
+            "{}",
+            b[0].message
+        );
+    }
+
+    #[test]
+    fn sites_and_counted_locations_have_rules_of_their_own() {
+        let ds = network();
+        let rules_of = |f: Figure| {
+            figure(&ds, &f)
+                .into_iter()
+                .map(|b| (b.field, b.rule))
+                .collect::<Vec<_>>()
+        };
+        let ok = figure_with(|f| {
+            f.sites = vec!["Mae Sot hospital".into()];
+            f.locations = Some(12);
+            f.in_areas = Some(4);
+        });
+        assert_eq!(rules_of(ok), vec![]);
+        assert_eq!(
+            rules_of(figure_with(|f| f.sites = vec![" ".into()])),
+            vec![("sites", "empty_site")]
+        );
+        assert_eq!(
+            rules_of(figure_with(|f| f.sites = vec!["camp".into(), "camp".into()])),
+            vec![("sites", "duplicate_site")]
+        );
+        assert_eq!(
+            rules_of(figure_with(|f| f.sites = vec!["x".repeat(MAX_SITE + 1)])),
+            vec![("sites", "too_long")]
+        );
+        assert_eq!(
+            rules_of(figure_with(|f| f.in_areas = Some(2))),
+            vec![("in_areas", "areas_without_locations")]
+        );
+        assert_eq!(
+            rules_of(figure_with(|f| f.locations = Some(0))),
+            vec![("locations", "no_locations")]
+        );
+        let b = figure(
+            &ds,
+            &figure_with(|f| {
+                f.locations = Some(3);
+                f.in_areas = Some(4);
+            }),
+        );
+        assert_eq!(
+            (b[0].field, b[0].rule),
+            ("in_areas", "areas_exceed_locations")
+        );
+        assert_eq!(b[0].message, "4 provinces cannot hold only 3 locations");
+    }
+
+    #[test]
+    fn a_network_names_iso_3166_1_countries_once() {
+        let mut n = network().network;
+        assert_eq!(network_rules(&n), Vec::<&str>::new());
+        n.countries = vec!["MM".into(), "TH".into()];
+        assert_eq!(network_rules(&n), Vec::<&str>::new());
+        n.countries = vec![];
+        assert_eq!(network_rules(&n), vec!["no_country"]);
+        n.countries = vec!["TH".into(), "TH".into()];
+        assert_eq!(network_rules(&n), vec!["duplicate_country"]);
+        n.countries = vec!["THA".into()];
+        let b = super::network(&n, "country");
+        assert_eq!((b[0].field, b[0].rule), ("country", "unknown_country"));
+        assert!(
+            b[0].message.contains("did you mean `TH`, Thailand?"),
+            "{}",
+            b[0].message
+        );
+        n.countries = vec!["MN".into(), "XM".into()];
+        let b = super::network(&n, "countries");
+        assert_eq!(b.len(), 1);
+        assert!(
+            b[0].message.contains("`XM` is not an ISO 3166-1"),
+            "{}",
+            b[0].message
+        );
+    }
+
+    fn network_rules(n: &Network) -> Vec<&'static str> {
+        super::network(n, "countries")
+            .into_iter()
+            .map(|b| b.rule)
+            .collect()
+    }
+
+    #[test]
+    fn a_gazetteer_has_parents_one_level_up() {
+        let mut n = network().network;
+        n.countries = vec!["MM".into()];
+        let check = |areas: Vec<crate::model::Area>| {
+            gazetteer(
+                &n,
+                &Gazetteer {
+                    areas,
+                    boundaries: None,
+                },
+            )
+            .into_iter()
+            .map(|(i, b)| (i, b.field, b.rule))
+            .collect::<Vec<_>>()
+        };
+        let sound = vec![
+            area("MMR013", Some("MM-06"), 1),
+            area("MMR013D001", Some("MMR013"), 2),
+            area("MMR013D001S001", Some("MMR013D001"), 3),
+            area("MMR017", None, 1),
+        ];
+        assert_eq!(check(sound.clone()), vec![]);
+        let with = |i: usize, f: &dyn Fn(&mut crate::model::Area)| {
+            let mut a = sound.clone();
+            f(&mut a[i]);
+            check(a)
+        };
+        assert_eq!(
+            with(1, &|a| a.parent = Some("MMR099".into())),
+            vec![(1, "parent", "unknown_parent")]
+        );
+        assert_eq!(
+            with(2, &|a| a.parent = Some("MMR013".into())),
+            vec![(2, "parent", "parent_level")]
+        );
+        assert_eq!(
+            with(1, &|a| a.parent = None),
+            vec![(1, "parent", "missing_parent")]
+        );
+        assert_eq!(
+            with(0, &|a| a.parent = Some("TH-10".into())),
+            vec![(0, "parent", "bad_parent")]
+        );
+        assert_eq!(with(3, &|a| a.level = 4), vec![(3, "level", "bad_level")]);
+        assert_eq!(with(3, &|a| a.level = 0), vec![(3, "level", "bad_level")]);
+        assert_eq!(
+            with(3, &|a| a.pcode = "MMR013".into()),
+            vec![(3, "pcode", "duplicate_pcode")]
+        );
+        assert_eq!(
+            with(3, &|a| a.pcode = "MM-06".into()),
+            vec![(3, "pcode", "pcode_is_iso")]
+        );
+        assert_eq!(
+            with(3, &|a| a.pcode = "MM-99".into()),
+            vec![(3, "pcode", "pcode_is_iso")]
+        );
+        assert_eq!(
+            with(3, &|a| a.pcode = "mm r".into()),
+            vec![(3, "pcode", "bad_pcode")]
+        );
+        assert_eq!(
+            with(3, &|a| a.name = String::new()),
+            vec![(3, "name", "missing_name")]
+        );
     }
 }

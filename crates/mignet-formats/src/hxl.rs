@@ -185,11 +185,18 @@ pub fn csv(ds: &Dataset, period: &mignet_core::PeriodData) -> Vec<u8> {
             tags.push(format!("#output+num+{}", part_attribute(key)));
         }
     }
+    // The places' word is the country's (`Province` in Thailand) when every place is a first-level
+    // area, else `Place`.
+    let one = ds
+        .places_word(figures.iter().flat_map(|(f, _)| &f.places))
+        .heading_one();
+    header.extend([
+        format!("{one} codes"),
+        format!("{one} P-codes"),
+        format!("{one} names"),
+    ]);
     header.extend(
         [
-            "Province codes",
-            "Province P-codes",
-            "Province names",
             "Status",
             "Approved at",
             "Evidence",
@@ -231,7 +238,7 @@ pub fn csv(ds: &Dataset, period: &mignet_core::PeriodData) -> Vec<u8> {
             f.id.to_string(),
             p.starts.clone().unwrap_or_default(),
             p.ends.clone().unwrap_or_default(),
-            neutralise(&ds.network.country),
+            neutralise(ds.network.country()),
             outcome.map(|o| o.priority.to_string()).unwrap_or_default(),
             outcome.map(|o| o.code.to_string()).unwrap_or_default(),
             f.indicator.to_string(),
@@ -292,14 +299,14 @@ pub fn csv(ds: &Dataset, period: &mignet_core::PeriodData) -> Vec<u8> {
         row.push(
             f.places
                 .iter()
-                .map(|c| pcode(c.as_str()))
+                .map(|c| pcode(ds, c.as_str()))
                 .collect::<Vec<_>>()
                 .join(LIST_SEPARATOR),
         );
         row.push(
             f.places
                 .iter()
-                .map(|c| c.name())
+                .map(|c| ds.place_name(c.as_str()))
                 .collect::<Vec<_>>()
                 .join(LIST_SEPARATOR),
         );
@@ -355,12 +362,16 @@ pub fn csv(ds: &Dataset, period: &mignet_core::PeriodData) -> Vec<u8> {
     w.into_inner().expect("in memory")
 }
 
-/// The OCHA P-code of a Thai province: the ISO 3166-2 code without its hyphen (`TH-10` -> `TH10`), which
-/// holds for all 77 provinces of the Common Operational Dataset. Pattaya (`TH-S`) is a special city, not
-/// a province, and has no P-code of its own: its cell element is `-`.
-fn pcode(iso: &str) -> String {
-    match iso.split_once('-') {
-        Some((country, n)) if n.chars().all(|c| c.is_ascii_digit()) => format!("{country}{n}"),
+/// The P-code of a place: a gazetteer's own P-code as it is; for a Thai province, the ISO 3166-2 code
+/// without its hyphen (`TH-10` -> `TH10`), which holds for all 77 provinces of Thailand's Common
+/// Operational Dataset. Pattaya (`TH-S`) is a special city, not a province, and has no P-code of its
+/// own, nor has an ISO code of another country a P-code derived from it: their cell element is `-`.
+fn pcode(ds: &Dataset, code: &str) -> String {
+    if ds.gazetteer.area(code).is_some() {
+        return code.to_owned();
+    }
+    match code.split_once('-') {
+        Some(("TH", n)) if n.chars().all(|c| c.is_ascii_digit()) => format!("TH{n}"),
         _ => "-".to_owned(),
     }
 }

@@ -263,16 +263,13 @@ impl Ctx<'_> {
                 ("type", if closed { "4" } else { "3" }),
             ],
         )?;
-        w.empty(
-            "recipient-country",
-            &[("code", ds.network.country.as_str())],
-        )?;
+        w.empty("recipient-country", &[("code", ds.network.country())])?;
 
-        let places: BTreeSet<&mignet_core::ProvinceCode> =
+        let places: BTreeSet<&mignet_core::PlaceCode> =
             figures.iter().flat_map(|f| f.places.iter()).collect();
         for place in &places {
             w.open("location", &[("ref", place.as_str())])?;
-            w.narrated("name", &[], place.name())?;
+            w.narrated("name", &[], ds.place_name(place.as_str()))?;
             w.close("location")?;
         }
         w.empty("sector", &[("vocabulary", "1"), ("code", SECTOR_MIGRATION)])?;

@@ -41,7 +41,8 @@ pub fn period_document(ds: &Dataset, period: &PeriodData) -> Value {
                 "id": f.id, "indicator": f.indicator, "organisations": f.organisations, "joint": f.is_joint(),
                 "value": f.value,
                 "disaggregation": f.disaggregation.iter().map(|(k, v)| (k.clone(), json!(v))).collect::<serde_json::Map<_, _>>(),
-                "places": f.places, "note": f.note, "evidence": f.evidence, "footnotes": f.footnotes,
+                "places": f.places, "sites": f.sites, "locations": f.locations, "in_areas": f.in_areas,
+                "note": f.note, "evidence": f.evidence, "footnotes": f.footnotes,
                 "status": f.status, "status_by": f.status_by, "status_at": f.status_at,
                 "joint_method": f.is_joint().then(|| json!({
                     "method": f.joint.name(), "records": f.joint.records(), "overlap": f.joint.overlap(),
@@ -65,9 +66,13 @@ pub fn period_document(ds: &Dataset, period: &PeriodData) -> Value {
                 })
         })
         .collect();
+    // `country` (the home country) is kept beside `countries`: fields of v1 are never removed.
+    let mut network = serde_json::to_value(&ds.network).expect("the network serialises");
+    network["country"] = json!(ds.network.country());
     json!({
         "format": FORMAT,
-        "network": ds.network,
+        "network": network,
+        "places": ds.gazetteer.areas,
         "organisations": ds.organisations,
         "roles": ds.roles,
         "framework": { "version": fw.version, "title": fw.title, "priorities": fw.priorities, "outcomes": fw.outcomes, "indicators": fw.indicators },

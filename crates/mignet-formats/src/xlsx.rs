@@ -165,10 +165,12 @@ fn figures(ds: &Dataset, period: &PeriodData) -> Sheet {
     .map(String::from)
     .to_vec();
     headers.extend(parts.iter().map(|(_, label)| format!("Of which: {label}")));
+    // The places' word is the country's (`Provinces` in Thailand) when every place is a
+    // first-level area, else `Places`.
+    let word = ds.places_word(period.figures.iter().flat_map(|f| &f.places));
+    headers.extend([word.heading(), format!("{} codes", word.heading_one())]);
     headers.extend(
         [
-            "Provinces",
-            "Province codes",
             "Status",
             "Status set by",
             "Status set at",
@@ -229,7 +231,7 @@ fn figures(ds: &Dataset, period: &PeriodData) -> Sheet {
                 Cell::text(
                     f.places
                         .iter()
-                        .map(|p| p.name())
+                        .map(|p| ds.place_name(p.as_str()))
                         .collect::<Vec<_>>()
                         .join(", "),
                 ),
@@ -289,6 +291,9 @@ fn org_names(ds: &Dataset, f: &Figure) -> String {
 }
 
 fn indicators(ds: &Dataset, period: &PeriodData) -> Sheet {
+    let indicator_places = ds
+        .places_word(ds.framework.indicators.iter().flat_map(|i| &i.places))
+        .heading();
     let headers = [
         "Indicator",
         "Priority",
@@ -297,7 +302,7 @@ fn indicators(ds: &Dataset, period: &PeriodData) -> Sheet {
         "Unit",
         "Kind",
         "Disaggregations",
-        "Provinces",
+        indicator_places.as_str(),
         "GCM objectives",
         "SDG targets",
         "Evidence required",
@@ -339,7 +344,7 @@ fn indicators(ds: &Dataset, period: &PeriodData) -> Sheet {
                 Cell::text(
                     i.places
                         .iter()
-                        .map(|p| p.name())
+                        .map(|p| ds.place_name(p.as_str()))
                         .collect::<Vec<_>>()
                         .join(", "),
                 ),
@@ -631,12 +636,12 @@ mod tests {
     }
 
     #[test]
-    fn the_workbook_is_a_zip_with_the_five_sheets() {
+    fn the_workbook_is_a_zip_with_the_six_sheets() {
         let ds = example();
         let bytes = workbook(&ds, ds.period("2022").unwrap()).unwrap();
         assert!(bytes.starts_with(b"PK"));
         let text = String::from_utf8_lossy(&bytes);
-        assert!(text.contains("xl/worksheets/sheet5.xml"));
-        assert!(!text.contains("xl/worksheets/sheet6.xml"));
+        assert!(text.contains("xl/worksheets/sheet6.xml"));
+        assert!(!text.contains("xl/worksheets/sheet7.xml"));
     }
 }

@@ -138,8 +138,14 @@ pub struct LineBlock {
     /// only, never people.
     pub joint_methods: Vec<JointNote>,
     pub figures: Vec<String>,
-    /// The provinces the line's figures were reported for, in the figures' order.
+    /// The places the line's figures were reported for, in the figures' order: administrative
+    /// areas at any level, then named sites.
     pub places: Vec<Place>,
+    /// What the places are called: the country's word for its first-level areas when they are all
+    /// such (`Provinces` in Thailand, `Regions/states` in Myanmar), else `Places`.
+    pub places_label: String,
+    /// Places counted but not named: `12 locations in 4 provinces`.
+    pub counted: Vec<String>,
 }
 
 /// One joint figure of a line: its value as printed and how the value was obtained.
@@ -150,12 +156,14 @@ pub struct JointNote {
     pub method: String,
 }
 
-/// A province as the brief names it: ISO 3166-2:TH code, English and Thai names.
+/// A place as the brief names it: its code (none for a named site), its English name and, where
+/// one is known, its name in the local language with that language's tag (`th`).
 #[derive(Debug, Serialize)]
 pub struct Place {
     pub code: String,
     pub name: String,
-    pub name_th: String,
+    pub local_name: Option<String>,
+    pub lang: Option<String>,
 }
 
 #[derive(Debug, Serialize)]
@@ -464,36 +472,58 @@ fn line_block(ds: &Dataset, r: &mut Renderer, text: &str, figs: &[&Figure]) -> L
             })
             .collect(),
         figures: figs.iter().map(|f| f.id.to_string()).collect(),
-        places: places(figs.iter().flat_map(|f| &f.places))
+        places: places(ds, figs.iter().flat_map(|f| &f.places))
             .into_iter()
+            .chain(figs.iter().flat_map(|f| &f.sites).map(|site| Place {
+                code: String::new(),
+                name: site.clone(),
+                local_name: None,
+                lang: None,
+            }))
             .map(|p| Place {
-                code: p.code,
                 name: r.plain(&p.name),
-                name_th: r.plain(&p.name_th),
+                local_name: p.local_name.map(|l| r.plain(&l)),
+                ..p
             })
+            .collect(),
+        places_label: places_label(ds, figs),
+        counted: figs
+            .iter()
+            .filter_map(|f| ds.counted_places(f))
+            .map(|c| r.plain(&c))
             .collect(),
     }
 }
 
-/// Each province once, in the order first met, with its names from the ISO 3166-2:TH table.
-fn places<'a>(codes: impl Iterator<Item = &'a mignet_core::ProvinceCode>) -> Vec<Place> {
+/// Each place once, in the order first met, with its names from the gazetteer or ISO 3166-2.
+fn places<'a>(ds: &Dataset, codes: impl Iterator<Item = &'a mignet_core::PlaceCode>) -> Vec<Place> {
     let mut out: Vec<Place> = Vec::new();
     for code in codes {
         if out.iter().any(|p| p.code == code.as_str()) {
             continue;
         }
-        if let Some((c, name, name_th)) = mignet_core::provinces::PROVINCES
-            .iter()
-            .find(|(c, _, _)| *c == code.as_str())
-        {
-            out.push(Place {
-                code: (*c).to_owned(),
-                name: (*name).to_owned(),
-                name_th: (*name_th).to_owned(),
-            });
-        }
+        let local_name = ds.place_local_name(code.as_str()).map(str::to_owned);
+        out.push(Place {
+            code: code.to_string(),
+            name: ds.place_name(code.as_str()).to_owned(),
+            // The bundled local names are Thailand's; a gazetteer's are in a language it does
+            // not name.
+            lang: (local_name.is_some() && ds.gazetteer.area(code.as_str()).is_none())
+                .then(|| "th".to_owned()),
+            local_name,
+        });
     }
     out
+}
+
+/// The country's word for its first-level areas when every place of the figures is one
+/// (`Provinces`), else `Places` ([`Dataset::places_word`]); named sites make it `Places` too.
+fn places_label(ds: &Dataset, figs: &[&Figure]) -> String {
+    if figs.iter().any(|f| !f.sites.is_empty()) {
+        return "Places".to_owned();
+    }
+    ds.places_word(figs.iter().flat_map(|f| &f.places))
+        .heading()
 }
 
 /// How each derived figure was computed, and the published claims it corrects or confirms.

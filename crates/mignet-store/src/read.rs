@@ -5,7 +5,7 @@ use mignet_core::JointMethod;
 use mignet_core::model::*;
 use mignet_core::stated::{Currency, MilestoneStatus, Qualifier, Stated};
 use mignet_core::vocab::Vocabulary;
-use mignet_core::{FrameworkCode, ItemId, OrgCode, PeriodCode, ProvinceCode};
+use mignet_core::{FrameworkCode, ItemId, OrgCode, PeriodCode, PlaceCode};
 use serde::de::DeserializeOwned;
 use sqlx::any::AnyRow;
 use sqlx::{AnyConnection, Row};
@@ -132,7 +132,20 @@ pub(crate) async fn read_dataset(conn: &mut AnyConnection) -> Result<Option<Data
         name: get(&n, "name")?,
         short_name: get(&n, "short_name")?,
         tagline: get(&n, "tagline")?,
-        country: get(&n, "country")?,
+        countries: {
+            let listed: Vec<String> =
+                rows(conn, "SELECT code FROM network_countries ORDER BY position")
+                    .await?
+                    .iter()
+                    .map(|r| get(r, "code"))
+                    .collect::<Result<_, _>>()?;
+            // A network stored before countries were listed has its one country in `network`.
+            if listed.is_empty() {
+                vec![get(&n, "country")?]
+            } else {
+                listed
+            }
+        },
         small_count_threshold: threshold(get(&n, "small_count_threshold")?)?,
         separation_of_duties: get::<i64>(&n, "separation_of_duties")? != 0,
     };
@@ -214,7 +227,7 @@ pub(crate) async fn read_dataset(conn: &mut AnyConnection) -> Result<Option<Data
         )
         .await?,
         ind_key,
-        |r| code(get(r, "province")?, ProvinceCode::parse),
+        |r| code(get(r, "province")?, PlaceCode::parse),
     )?;
     let mut tags = grouped(
         &rows(
@@ -331,6 +344,27 @@ pub(crate) async fn read_dataset(conn: &mut AnyConnection) -> Result<Option<Data
     }
 
     let periods = read_periods(conn).await?;
+    let mut gazetteer = Gazetteer::default();
+    for r in rows(
+        conn,
+        "SELECT pcode, name, local_name, parent, level FROM gazetteer ORDER BY position",
+    )
+    .await?
+    {
+        gazetteer.areas.push(Area {
+            pcode: get(&r, "pcode")?,
+            name: get(&r, "name")?,
+            local_name: get(&r, "local_name")?,
+            parent: get(&r, "parent")?,
+            level: u8::try_from(get::<i64>(&r, "level")?)
+                .map_err(|_| StoreError::Corrupt("a gazetteer level".into()))?,
+        });
+    }
+    gazetteer.boundaries = rows(conn, "SELECT geojson FROM boundaries")
+        .await?
+        .first()
+        .map(|r| get(r, "geojson"))
+        .transpose()?;
     Ok(Some(Dataset {
         network,
         organisations,
@@ -339,6 +373,7 @@ pub(crate) async fn read_dataset(conn: &mut AnyConnection) -> Result<Option<Data
         pledges,
         groups,
         periods,
+        gazetteer,
     }))
 }
 
@@ -430,7 +465,16 @@ async fn read_periods(conn: &mut AnyConnection) -> Result<Vec<PeriodData>, Store
         )
         .await?,
         pk2("period", "figure"),
-        |r| code(get(r, "province")?, ProvinceCode::parse),
+        |r| code(get(r, "province")?, PlaceCode::parse),
+    )?;
+    let mut f_sites = grouped(
+        &rows(
+            conn,
+            "SELECT period, figure, site FROM figure_sites ORDER BY period, figure, position",
+        )
+        .await?,
+        pk2("period", "figure"),
+        |r| get::<String>(r, "site"),
     )?;
     let mut f_notes = grouped(&rows(conn, "SELECT period, figure, footnote FROM figure_footnotes ORDER BY period, figure, position").await?, pk2("period", "figure"), |r| code(get(r, "footnote")?, ItemId::parse))?;
     let mut figures: BTreeMap<String, Vec<Figure>> = BTreeMap::new();
@@ -440,6 +484,7 @@ async fn read_periods(conn: &mut AnyConnection) -> Result<Vec<PeriodData>, Store
             organisations: f_orgs.remove(&key).unwrap_or_default(),
             disaggregation: f_parts.remove(&key).unwrap_or_default(),
             places: f_places.remove(&key).unwrap_or_default(),
+            sites: f_sites.remove(&key).unwrap_or_default(),
             footnotes: f_notes.remove(&key).unwrap_or_default(),
         };
         figures
@@ -506,14 +551,15 @@ async fn read_periods(conn: &mut AnyConnection) -> Result<Vec<PeriodData>, Store
 struct FigureChildren {
     organisations: Vec<OrgCode>,
     disaggregation: Vec<(String, u64)>,
-    places: Vec<ProvinceCode>,
+    places: Vec<PlaceCode>,
+    sites: Vec<String>,
     footnotes: Vec<ItemId>,
 }
 
 /// A figure's own row, as [`figure_from_row`] reads it: all of them, or one. (Two literals, as the
 /// store runs only `&'static str` statements.)
-const FIGURES_ALL: &str = "SELECT period, id, indicator, value_kind, value_count, value_percent, achieved, note, evidence, status, status_by, status_at, joint_method, joint_records, joint_overlap, qualifier, value_high, currency, numerator, denominator, milestone, milestone_date, cumulative, in_words FROM figures ORDER BY period, position";
-const FIGURE_BY_ID: &str = "SELECT period, id, indicator, value_kind, value_count, value_percent, achieved, note, evidence, status, status_by, status_at, joint_method, joint_records, joint_overlap, qualifier, value_high, currency, numerator, denominator, milestone, milestone_date, cumulative, in_words FROM figures WHERE period = $1 AND id = $2";
+const FIGURES_ALL: &str = "SELECT period, id, indicator, value_kind, value_count, value_percent, achieved, note, evidence, status, status_by, status_at, joint_method, joint_records, joint_overlap, qualifier, value_high, currency, numerator, denominator, milestone, milestone_date, cumulative, in_words, locations, in_areas FROM figures ORDER BY period, position";
+const FIGURE_BY_ID: &str = "SELECT period, id, indicator, value_kind, value_count, value_percent, achieved, note, evidence, status, status_by, status_at, joint_method, joint_records, joint_overlap, qualifier, value_high, currency, numerator, denominator, milestone, milestone_date, cumulative, in_words, locations, in_areas FROM figures WHERE period = $1 AND id = $2";
 
 /// How the figure's value was stated, from its row.
 fn stated_from_row(r: &AnyRow, key: &str) -> Result<Stated, StoreError> {
@@ -567,6 +613,9 @@ fn figure_from_row(r: &AnyRow, key: &str, c: FigureChildren) -> Result<Figure, S
         value,
         disaggregation: c.disaggregation,
         places: c.places,
+        sites: c.sites,
+        locations: count(r, "locations")?,
+        in_areas: count(r, "in_areas")?,
         note: get(r, "note")?,
         evidence: get(r, "evidence")?,
         footnotes: c.footnotes,
@@ -578,6 +627,10 @@ fn figure_from_row(r: &AnyRow, key: &str, c: FigureChildren) -> Result<Figure, S
         withheld_parts: Vec::new(),
         stated: stated_from_row(r, key)?,
     })
+}
+
+fn count(r: &AnyRow, col: &str) -> Result<Option<u64>, StoreError> {
+    Ok(get::<Option<i64>>(r, col)?.map(|n| n as u64))
 }
 
 fn joint_from_row(r: &AnyRow, key: &str) -> Result<JointMethod, StoreError> {
@@ -640,7 +693,17 @@ pub(crate) async fn read_figure(
     )
     .await?
     .iter()
-    .map(|r| code(get(r, "province")?, ProvinceCode::parse))
+    .map(|r| code(get(r, "province")?, PlaceCode::parse))
+    .collect::<Result<_, _>>()?;
+    let sites = list(
+        conn,
+        "SELECT site FROM figure_sites WHERE period = $1 AND figure = $2 ORDER BY position",
+        period,
+        id,
+    )
+    .await?
+    .iter()
+    .map(|r| get::<String>(r, "site"))
     .collect::<Result<_, _>>()?;
     let footnotes = list(
         conn,
@@ -659,6 +722,7 @@ pub(crate) async fn read_figure(
             organisations,
             disaggregation,
             places,
+            sites,
             footnotes,
         },
     )?))

@@ -160,6 +160,8 @@ fn count_items(ds: &Dataset) -> usize {
         })
         .sum();
     2 + ds.organisations.len()
+        + ds.gazetteer.areas.len()
+        + usize::from(ds.gazetteer.boundaries.is_some())
         + ds.roles.len()
         + ds.framework.priorities.len()
         + ds.framework.outcomes.len()
@@ -190,6 +192,27 @@ fn changes(old: Option<&Dataset>, new: &Dataset) -> Vec<Change> {
         &old_net,
         std::slice::from_ref(&new.network),
         |n: &Network| n.code.clone()
+    );
+    d!(
+        "place",
+        old.map_or(&[][..], |d| &d.gazetteer.areas),
+        &new.gazetteer.areas,
+        |a: &Area| a.pcode.clone()
+    );
+    // The boundaries are compared whole but recorded by their size and a digest: the audit trail
+    // keeps who changed the map and when, not every copy of a file of megabytes.
+    let boundaries = |d: &Dataset| {
+        d.gazetteer
+            .boundaries
+            .as_deref()
+            .map(|b| vec![BoundariesRecord::of(b)])
+            .unwrap_or_default()
+    };
+    d!(
+        "boundaries",
+        &old.map(boundaries).unwrap_or_default(),
+        &boundaries(new),
+        |_: &BoundariesRecord| "boundaries".to_owned()
     );
     d!(
         "organisation",
@@ -303,6 +326,26 @@ fn changes(old: Option<&Dataset>, new: &Dataset) -> Vec<Change> {
     out
 }
 
+/// What the audit trail records of a boundaries file.
+#[derive(Serialize)]
+struct BoundariesRecord {
+    bytes: usize,
+    /// FNV-1a, 64 bits: enough to tell two versions of one file apart.
+    digest: String,
+}
+
+impl BoundariesRecord {
+    fn of(text: &str) -> Self {
+        let digest = text.bytes().fold(0xcbf2_9ce4_8422_2325_u64, |h, b| {
+            (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+        });
+        BoundariesRecord {
+            bytes: text.len(),
+            digest: format!("{digest:016x}"),
+        }
+    }
+}
+
 fn split_key(key: &str) -> (&str, &str) {
     key.split_once('/').unwrap_or((key, ""))
 }
@@ -348,7 +391,12 @@ pub(crate) async fn delete(
 ) -> Result<(), sqlx::Error> {
     let (a, b) = split_key(key);
     let stmts: &[&'static str] = match entity {
-        "network" => &["DELETE FROM network WHERE code = $1"],
+        "network" => &[
+            "DELETE FROM network_countries",
+            "DELETE FROM network WHERE code = $1",
+        ],
+        "place" => &["DELETE FROM gazetteer WHERE pcode = $1"],
+        "boundaries" => &["DELETE FROM boundaries"],
         "organisation" => &["DELETE FROM organisations WHERE code = $1"],
         "role" => &["DELETE FROM roles WHERE role = $1 AND organisation = $2"],
         "framework" => &["DELETE FROM frameworks WHERE version = $1"],
@@ -379,6 +427,7 @@ pub(crate) async fn delete(
             "DELETE FROM figure_organisations WHERE period = $1 AND figure = $2",
             "DELETE FROM figure_parts WHERE period = $1 AND figure = $2",
             "DELETE FROM figure_places WHERE period = $1 AND figure = $2",
+            "DELETE FROM figure_sites WHERE period = $1 AND figure = $2",
             "DELETE FROM figure_footnotes WHERE period = $1 AND figure = $2",
             "DELETE FROM figures WHERE period = $1 AND id = $2",
         ],
@@ -432,10 +481,42 @@ async fn insert_items(
             (&n.name).into(),
             (&n.short_name).into(),
             (&n.tagline).into(),
-            (&n.country).into(),
+            n.country().into(),
             count(n.small_count_threshold).into(),
             flag(n.separation_of_duties).into(),
         ]);
+    }
+    rows.flush(tx).await?;
+    let mut rows = Rows::new("network_countries", &["code", "position"]);
+    if w("network", &n.code) {
+        for (i, c) in n.countries.iter().enumerate() {
+            rows.push([c.into(), i.into()]);
+        }
+    }
+    rows.flush(tx).await?;
+
+    let mut rows = Rows::new(
+        "gazetteer",
+        &["pcode", "name", "local_name", "parent", "level", "position"],
+    );
+    for (i, a) in ds.gazetteer.areas.iter().enumerate() {
+        if w("place", &a.pcode) {
+            rows.push([
+                (&a.pcode).into(),
+                (&a.name).into(),
+                (&a.local_name).into(),
+                (&a.parent).into(),
+                i64::from(a.level).into(),
+                i.into(),
+            ]);
+        }
+    }
+    rows.flush(tx).await?;
+    let mut rows = Rows::new("boundaries", &["id", "geojson"]);
+    if let Some(b) = &ds.gazetteer.boundaries
+        && w("boundaries", "boundaries")
+    {
+        rows.push([1_i64.into(), b.into()]);
     }
     rows.flush(tx).await?;
 
@@ -864,6 +945,7 @@ struct FigureRows {
     organisations: Rows,
     parts: Rows,
     places: Rows,
+    sites: Rows,
     footnotes: Rows,
 }
 
@@ -899,6 +981,8 @@ impl Default for FigureRows {
                     "milestone_date",
                     "cumulative",
                     "in_words",
+                    "locations",
+                    "in_areas",
                 ],
             ),
             organisations: Rows::new(
@@ -910,6 +994,7 @@ impl Default for FigureRows {
                 "figure_places",
                 &["period", "figure", "province", "position"],
             ),
+            sites: Rows::new("figure_sites", &["period", "figure", "site", "position"]),
             footnotes: Rows::new(
                 "figure_footnotes",
                 &["period", "figure", "footnote", "position"],
@@ -974,6 +1059,8 @@ impl FigureRows {
             (&st.date).into(),
             flag(st.cumulative).into(),
             flag(st.in_words).into(),
+            f.locations.map(self::count).into(),
+            f.in_areas.map(self::count).into(),
         ]);
         for (n, o) in f.organisations.iter().enumerate() {
             self.organisations
@@ -987,6 +1074,10 @@ impl FigureRows {
             self.places
                 .push([period.into(), id.into(), p.as_str().into(), n.into()]);
         }
+        for (n, s) in f.sites.iter().enumerate() {
+            self.sites
+                .push([period.into(), id.into(), s.into(), n.into()]);
+        }
         for (n, fnote) in f.footnotes.iter().enumerate() {
             self.footnotes
                 .push([period.into(), id.into(), fnote.as_str().into(), n.into()]);
@@ -999,6 +1090,7 @@ impl FigureRows {
         self.organisations.flush(tx).await?;
         self.parts.flush(tx).await?;
         self.places.flush(tx).await?;
+        self.sites.flush(tx).await?;
         self.footnotes.flush(tx).await
     }
 }
@@ -1021,6 +1113,13 @@ pub(crate) async fn insert_figure(
 /// already in place), so an unchanged dataset costs a read per table, not a statement per item.
 async fn write_positions(tx: &mut AnyConnection, ds: &Dataset) -> Result<(), sqlx::Error> {
     let one = |code: &str| vec![code.to_owned()];
+    reposition(
+        tx,
+        "gazetteer",
+        &["pcode"],
+        ds.gazetteer.areas.iter().map(|a| one(&a.pcode)),
+    )
+    .await?;
     reposition(
         tx,
         "organisations",

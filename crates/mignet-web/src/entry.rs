@@ -132,7 +132,8 @@ fn form_values(input: &FigureInput) -> serde_json::Value {
     json!({
         "indicator": input.indicator, "organisations": input.organisations, "value": input.value,
         "achieved": input.achieved, "parts": input.parts.iter().cloned().collect::<std::collections::BTreeMap<_, _>>(),
-        "places": input.places, "note": input.note, "evidence": input.evidence,
+        "places": input.places, "sites": input.sites.join("\n"), "locations": input.locations,
+        "in_areas": input.in_areas, "note": input.note, "evidence": input.evidence,
         "milestone": input.milestone, "date": input.date, "numerator": input.numerator,
         "denominator": input.denominator, "cumulative": input.cumulative,
     })
@@ -157,6 +158,12 @@ fn input_from(form: &FormData) -> FigureInput {
             })
             .collect(),
         places: form.all("places"),
+        sites: form
+            .get("sites")
+            .map(|s| s.lines().map(str::to_owned).collect())
+            .unwrap_or_default(),
+        locations: form.get("locations").map(str::to_owned),
+        in_areas: form.get("in_areas").map(str::to_owned),
         note: form.get("note").map(str::to_owned),
         evidence: form.get("evidence").map(str::to_owned),
         milestone: form.get("milestone").map(str::to_owned),
@@ -201,6 +208,9 @@ fn input_of(f: &Figure) -> FigureInput {
             .map(|(k, v)| (k.clone(), v.to_string()))
             .collect(),
         places: f.places.iter().map(|p| p.to_string()).collect(),
+        sites: f.sites.clone(),
+        locations: f.locations.map(|n| n.to_string()),
+        in_areas: f.in_areas.map(|n| n.to_string()),
         note: f.note.clone(),
         evidence: f.evidence.clone(),
     }
@@ -229,9 +239,9 @@ fn render_form(
         .filter(|o| o.member)
         .map(|o| json!({"code": o.code, "short_name": o.short_name}))
         .collect();
-    let provinces: Vec<_> = mignet_core::provinces::PROVINCES
-        .iter()
-        .map(|(c, n, _)| json!({"code": c, "name": n}))
+    let places: Vec<_> = ds
+        .place_codes()
+        .map(|c| json!({"code": c, "name": ds.place_name(c)}))
         .collect();
     let errors: serde_json::Map<String, serde_json::Value> = f
         .errors
@@ -251,7 +261,6 @@ fn render_form(
         .with("conflict", f.conflict)
         .with("indicators", indicators)
         .with("organisations", orgs)
-        .with("provinces", provinces)
         .with(
             "milestone_statuses",
             <mignet_core::stated::MilestoneStatus as mignet_core::vocab::Vocabulary>::CHOICES
@@ -259,6 +268,8 @@ fn render_form(
                 .map(|(name, label)| json!({"name": name, "label": label}))
                 .collect::<Vec<_>>(),
         )
+        .with("places", places)
+        .with("area_word", ds.area_word().many)
         .render("figure_form.html")?;
     Ok((status, html).into_response())
 }

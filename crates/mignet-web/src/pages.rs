@@ -64,8 +64,8 @@ where
     Ok(Html(html).into_response())
 }
 
-/// How many approved figures of the period name each province.
-fn per_province(p: &PeriodData) -> BTreeMap<String, usize> {
+/// How many approved figures of the period name each place.
+fn per_place(p: &PeriodData) -> BTreeMap<String, usize> {
     let mut out = BTreeMap::new();
     for f in p.figures.iter().filter(|f| access::is_public(f)) {
         for pl in &f.places {
@@ -75,11 +75,100 @@ fn per_province(p: &PeriodData) -> BTreeMap<String, usize> {
     out
 }
 
-fn map_label(p: &PeriodData) -> String {
+/// What the approved figures' places are called: the country's word for its first-level areas
+/// (`provinces`) when they are all such, else `places`.
+fn places_word(ds: &Dataset, p: &PeriodData) -> mignet_core::places::AreaWord {
+    ds.places_word(
+        p.figures
+            .iter()
+            .filter(|f| access::is_public(f))
+            .flat_map(|f| &f.places),
+    )
+}
+
+/// How many approved figures of the period lie in each place, counting a figure in the areas that
+/// hold the places it names too: a map of regions shades the region of a township's figure.
+fn per_area(ds: &Dataset, p: &PeriodData) -> BTreeMap<String, usize> {
+    let mut out = BTreeMap::new();
+    for f in p.figures.iter().filter(|f| access::is_public(f)) {
+        let mut codes: std::collections::BTreeSet<String> = std::collections::BTreeSet::new();
+        for pl in &f.places {
+            codes.insert(pl.to_string());
+            codes.extend(ds.place_ancestors(pl.as_str()));
+        }
+        for c in codes {
+            *out.entry(c).or_default() += 1;
+        }
+    }
+    out
+}
+
+fn map_label(ds: &Dataset, p: &PeriodData) -> String {
     format!(
-        "Provinces where approved figures of {} were delivered",
+        "{} where approved figures of {} were delivered",
+        places_word(ds, p).heading(),
         p.period.code
     )
+}
+
+/// The network's map: the bundled one of Thailand, or one drawn from its own boundaries; none for
+/// a network without boundaries, whose places are listed instead.
+fn map_of(ds: &Dataset) -> Option<std::borrow::Cow<'static, crate::map::Map>> {
+    if ds.has_thailand_map() {
+        return Some(std::borrow::Cow::Borrowed(crate::map::thailand()));
+    }
+    let geojson = ds.gazetteer.boundaries.as_deref()?;
+    let of = ds
+        .network
+        .countries
+        .iter()
+        .map(|c| mignet_core::places::country(c).map_or(c.as_str(), |k| k.name.as_str()))
+        .collect::<Vec<_>>()
+        .join(" and ");
+    Some(std::borrow::Cow::Owned(crate::map::of_boundaries(
+        of,
+        geojson,
+        |code| ds.place_name(code).to_owned(),
+    )))
+}
+
+/// The places of the period's approved figures as a list, each with its figures: what a network
+/// without boundaries has in place of a map. Named areas first, in the order first met, then named
+/// sites, then places counted but not named.
+fn place_list(ds: &Dataset, p: &PeriodData) -> Vec<serde_json::Value> {
+    let mut named: Vec<(String, String, Vec<serde_json::Value>)> = Vec::new();
+    let mut counted = Vec::new();
+    let public = p.figures.iter().filter(|f| access::is_public(f));
+    let figure = |f: &Figure| {
+        json!({
+            "id": f.id, "period": p.period.code,
+            "value": numbers::format_figure(f),
+            "unit": ds.indicator(f.indicator.as_str()).map(|i| i.unit.clone()).unwrap_or_default(),
+        })
+    };
+    for f in public {
+        let places = f
+            .places
+            .iter()
+            .map(|pl| (pl.to_string(), ds.place_name(pl.as_str()).to_owned()));
+        let sites = f.sites.iter().map(|s| (String::new(), s.clone()));
+        for (code, name) in places.chain(sites) {
+            match named.iter_mut().find(|(c, n, _)| *c == code && *n == name) {
+                Some((_, _, figs)) => figs.push(figure(f)),
+                None => named.push((code, name, vec![figure(f)])),
+            }
+        }
+        if let Some(text) = ds.counted_places(f) {
+            counted.push(json!({"name": text, "code": null, "figures": [figure(f)]}));
+        }
+    }
+    named
+        .into_iter()
+        .map(|(code, name, figures)| {
+            json!({"name": name, "code": (!code.is_empty()).then_some(code), "figures": figures})
+        })
+        .chain(counted)
+        .collect()
 }
 
 /// The province map of a period (`/map/2022.svg`), an image of its own: the overview stays small, and
@@ -96,7 +185,12 @@ async fn map_svg(
     let svg = cached_bytes::<_, WebError>(&state, format!("map:{period}"), async || {
         let ds = state.public_dataset().await?;
         let p = pick_period(&ds, Some(period))?;
-        Ok(crate::map::svg(&per_province(p), &map_label(p)).into_bytes())
+        let map = map_of(&ds).ok_or_else(|| {
+            WebError::NotFound(
+                "this network has no boundaries to draw: the overview lists its places".into(),
+            )
+        })?;
+        Ok(map.svg(&per_area(&ds, p), &map_label(&ds, p)).into_bytes())
     })
     .await?;
     Ok((
@@ -245,13 +339,17 @@ async fn overview(
         let p = pick_period(&ds, q.period.as_deref())?;
         let (priorities, pager) = priorities_view(&ds, p, &sess, st.figures_per_page, q.page)?;
         let public: Vec<&Figure> = p.figures.iter().filter(|f| access::is_public(f)).collect();
-        let (width, height) = crate::map::size();
-        let map = json!({
-            "src": format!("/map/{}.svg", p.period.code),
-            "alt": crate::map::alt(&per_province(p), &map_label(p)),
-            "width": width.round() as i64,
-            "height": height.round() as i64,
+        let map = map_of(&ds).map(|m| {
+            let (width, height) = m.size();
+            json!({
+                "src": format!("/map/{}.svg", p.period.code),
+                "alt": m.alt(&per_area(&ds, p), &map_label(&ds, p)),
+                "width": width.round() as i64,
+                "height": height.round() as i64,
+            })
         });
+        let places = if map.is_none() { place_list(&ds, p) } else { Vec::new() };
+        let word = places_word(&ds, p);
         // The chart shows the people reached, selected as the report selects its charts' bars.
         let bars: Vec<(String, f64, String)> = mignet_report::charts::largest_counts_of_people(&ds, p.period.code.as_str(), 8)
             .into_iter()
@@ -268,7 +366,8 @@ async fn overview(
             .with("intro", p.period.introduction.as_deref().map(|t| plain_text(t, p)))
             .with("priorities", priorities)
             .with("pager", pager)
-            .with("glance", json!({"figures": public.len(), "joint": public.iter().filter(|f| f.is_joint()).count(), "organisations": orgs_reporting.len(), "provinces": per_province(p).len()}))
+            .with("glance", json!({"figures": public.len(), "joint": public.iter().filter(|f| f.is_joint()).count(), "organisations": orgs_reporting.len(), "places": per_place(p).len(), "places_word": word.many, "place_word": word.one, "places_heading": word.heading()}))
+            .with("places", places)
             .with("members", members)
             .with("map", map)
             .with("chart", chart)
@@ -348,7 +447,7 @@ async fn indicator_page(
     let places: Vec<_> = ind
         .places
         .iter()
-        .map(|p| json!({"code": p, "name": p.name()}))
+        .map(|p| json!({"code": p, "name": ds.place_name(p.as_str())}))
         .collect();
     // The series against the targets, baseline to latest, computed as every output computes it.
     let has_targets = ind.baseline.is_some() || !ind.targets.is_empty();

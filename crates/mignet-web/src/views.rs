@@ -85,6 +85,10 @@ pub struct FigureView {
     /// organisation.
     pub joint_method: Option<String>,
     pub places: Vec<(String, String)>,
+    /// Named sites (a hospital, a border crossing, a camp).
+    pub sites: Vec<String>,
+    /// Places counted but not named (`12 locations in 4 provinces`).
+    pub counted: Option<String>,
     pub note: Option<String>,
     pub evidence: Option<String>,
     /// The evidence as a link to follow, only when it is one (`mignet_core::links`); otherwise the
@@ -135,8 +139,10 @@ pub fn figure_view(ds: &Dataset, p: &PeriodData, f: &Figure) -> FigureView {
         places: f
             .places
             .iter()
-            .map(|pl| (pl.to_string(), pl.name().to_owned()))
+            .map(|pl| (pl.to_string(), ds.place_name(pl.as_str()).to_owned()))
             .collect(),
+        sites: f.sites.clone(),
+        counted: ds.counted_places(f),
         note: f.note.clone(),
         evidence: f.evidence.clone(),
         evidence_link: f

@@ -75,6 +75,22 @@ impl Reader {
             }
         }
         let places = self.places(at, &f.places);
+        let mut count = |field: &str, n: Option<raw::Num>| match n {
+            None => None,
+            Some(raw::Num::Int(n)) if n >= 0 => Some(n as u64),
+            Some(other) => {
+                self.error(at.error(
+                    field,
+                    format!(
+                        "must be a whole number of 1 or more, not {}",
+                        other.as_f64()
+                    ),
+                ));
+                None
+            }
+        };
+        let locations = count("locations", f.locations);
+        let in_areas = count("in_areas", f.in_areas);
         let footnotes = f
             .footnotes
             .iter()
@@ -97,6 +113,9 @@ impl Reader {
             value,
             disaggregation,
             places,
+            sites: f.sites.clone(),
+            locations,
+            in_areas,
             note: f.note.clone(),
             evidence: f.evidence.clone(),
             footnotes,
@@ -110,8 +129,11 @@ impl Reader {
         let mut refused = false;
         for b in rules::refused(ds, &figure) {
             refused = true;
-            // An organisation refused for a mistake of its own is not reported again here.
-            if !b.key.as_deref().is_some_and(|k| self.consequence(k)) {
+            // An organisation refused for a mistake of its own is not reported again here, nor a
+            // place of a network whose country is itself a mistake.
+            let place_of_unknown =
+                b.rule == "unknown_place" && self.place_consequence(b.key.as_deref().unwrap_or(""));
+            if !b.key.as_deref().is_some_and(|k| self.consequence(k)) && !place_of_unknown {
                 self.error(at.error(b.field, b.message));
             }
         }

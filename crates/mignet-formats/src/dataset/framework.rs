@@ -207,6 +207,13 @@ impl Reader {
         for b in mignet_core::rules::indicator(&indicator) {
             self.error(at.error(b.field, b.message));
         }
+        for p in &indicator.places {
+            if let Some(b) = rules::place_in(&self.scope.countries, &self.scope.gazetteer, p)
+                && !self.place_consequence(p.as_str())
+            {
+                self.error(at.error(b.field, b.message));
+            }
+        }
         Some(indicator)
     }
 }

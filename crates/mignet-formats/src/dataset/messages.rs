@@ -125,6 +125,8 @@ fn expected_words(expected: &str) -> (&'static str, &'static str) {
         ("text in double quotes", "\"...\"")
     } else if e.contains("boolean") {
         ("`true` or `false`", "true")
+    } else if e.starts_with("a country code") {
+        ("a country code or a list of them", "\"KH\"")
     } else if e.contains("sequence") {
         ("a list in square brackets", "[\"...\"]")
     } else {

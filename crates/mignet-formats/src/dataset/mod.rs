@@ -4,13 +4,15 @@
 //! the line and the field, so that one run shows everything to fix. A folder with any error yields no
 //! dataset at all, so nothing half-read can reach the store.
 //!
-//! One file of the folder per module: `network.rs`, `framework.rs`, `pledges.rs`, `groups.rs`,
+//! One file of the folder per module: `network.rs`, `gazetteer.rs` (`places.csv` and
+//! `boundaries.geojson`), `framework.rs`, `pledges.rs`, `groups.rs`,
 //! `period.rs` (a period's folder) and `figure.rs` (its figures); `raw.rs` holds the TOML shapes.
 //! This module holds the reader's machinery: where an error is (file, line, field) and the helpers
 //! every file shares. What an item must be is `mignet_core::rules`, not here.
 
 mod figure;
 mod framework;
+mod gazetteer;
 mod groups;
 mod messages;
 mod network;
@@ -25,7 +27,20 @@ use mignet_core::model::*;
 use mignet_core::rules;
 use mignet_core::suggest::did_you_mean;
 use mignet_core::vocab::Vocabulary;
-use mignet_core::{FrameworkCode, ItemId, OrgCode, PeriodCode, ProvinceCode};
+use mignet_core::{FrameworkCode, ItemId, OrgCode, PeriodCode, PlaceCode};
+
+/// The places a network may name, known once `network.toml` and its gazetteer are read: what an
+/// indicator's places are checked against before the dataset is whole.
+#[derive(Default)]
+struct PlaceScope {
+    countries: Vec<String>,
+    gazetteer: Gazetteer,
+    /// The network names a country that does not exist (its own error): whether a place is one of
+    /// its countries' cannot be told, and is not reported place by place.
+    unknown: bool,
+    /// `places.csv` has errors of its own: a P-code it may have meant to list is not reported again.
+    broken_gazetteer: bool,
+}
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 use std::path::{Path, PathBuf};
@@ -62,6 +77,7 @@ pub fn read_dir(dir: &Path) -> Result<Dataset, Vec<DatasetError>> {
         dir: dir.to_owned(),
         errors: Vec::new(),
         refused: BTreeSet::new(),
+        scope: PlaceScope::default(),
     };
     let ds = r.read();
     match ds {
@@ -168,6 +184,7 @@ struct Reader {
     /// Ids of entries that were written but refused (their own error is reported): a reference to
     /// one of them is a consequence of that error, not a second mistake, and is not reported again.
     refused: BTreeSet<String>,
+    scope: PlaceScope,
 }
 
 /// Where an error points: a source and an entry in it.
@@ -266,6 +283,13 @@ impl Reader {
         self.refused.contains(reference) || self.refused.contains(id)
     }
 
+    /// Whether an unknown place is the consequence of another error: a country of the network that
+    /// does not exist, or a gazetteer with errors (for a code that is no ISO 3166-2 code).
+    fn place_consequence(&self, code: &str) -> bool {
+        self.scope.unknown
+            || (self.scope.broken_gazetteer && mignet_core::places::subdivision(code).is_none())
+    }
+
     /// Marks as refused every written id that did not make it into `kept`.
     fn note_refused<'a>(
         &mut self,
@@ -312,6 +336,18 @@ impl Reader {
         };
         let (network, organisations, roles) = self.network(&net_src, net);
         let orgs: BTreeSet<String> = organisations.iter().map(|o| o.code.to_string()).collect();
+        let before = self.errors.len();
+        let gazetteer = self.gazetteer(&network);
+        let broken_gazetteer = self.errors[before..].iter().any(|e| e.file == "places.csv");
+        self.scope = PlaceScope {
+            countries: network.countries.clone(),
+            gazetteer,
+            unknown: network
+                .countries
+                .iter()
+                .any(|c| mignet_core::places::country(c).is_none()),
+            broken_gazetteer,
+        };
         // The periods are the folders of periods/ (a period's code is its folder's name): targets
         // name them before the periods themselves are read.
         let period_names = self.period_names();
@@ -324,7 +360,9 @@ impl Reader {
             pledges: Vec::new(),
             groups: Vec::new(),
             periods: Vec::new(),
+            gazetteer: std::mem::take(&mut self.scope.gazetteer),
         };
+        self.scope.gazetteer = ds.gazetteer.clone();
         for o in &ds.organisations {
             if let Some(parent) = &o.parent
                 && !orgs.contains(parent.as_str())
@@ -475,16 +513,15 @@ impl Reader {
         }
     }
 
-    fn places<T>(&mut self, at: At<'_, T>, places: &[String]) -> Vec<ProvinceCode> {
+    /// Place codes as written: only their spelling here. Whether each is one of the network's is
+    /// `rules::place`, which the figure's rules apply and an indicator's reader calls.
+    fn places<T>(&mut self, at: At<'_, T>, places: &[String]) -> Vec<PlaceCode> {
         let mut out = Vec::new();
         for p in places {
-            match ProvinceCode::parse(p) {
+            match PlaceCode::parse(p) {
                 Ok(c) => out.push(c),
                 Err(e) => {
-                    let hint = did_you_mean(
-                        p,
-                        mignet_core::provinces::PROVINCES.iter().map(|(c, _, _)| *c),
-                    );
+                    let hint = did_you_mean(p, self.scope.gazetteer.codes(&self.scope.countries));
                     self.error(at.error("places", format!("{e}{hint}")));
                 }
             }

@@ -17,16 +17,35 @@ impl Reader {
             "small_count_threshold",
             n.small_count_threshold,
         );
+        let at = At {
+            src,
+            entry: &f.network,
+        };
+        let (field, countries) = match (&n.country, &n.countries) {
+            (Some(one), None) => ("country", one.0.clone()),
+            (None, Some(many)) => ("countries", many.0.clone()),
+            (None, None) => ("country", Vec::new()),
+            (Some(one), Some(_)) => {
+                self.error(at.error(
+                    "countries",
+                    "write the network's country as `country` or its countries as `countries`, not both",
+                ));
+                ("country", one.0.clone())
+            }
+        };
         let network = Network {
             code: n.code.clone(),
             name: n.name.clone(),
             short_name: n.short_name.clone().unwrap_or_else(|| n.name.clone()),
             tagline: n.tagline.clone(),
-            country: n.country.clone(),
+            countries,
             small_count_threshold: small_count_threshold
                 .unwrap_or(mignet_core::disclosure::DEFAULT_THRESHOLD),
             separation_of_duties: n.separation_of_duties.unwrap_or(false),
         };
+        for b in rules::network(&network, field) {
+            self.error(at.error(b.field, b.message));
+        }
         self.duplicates(
             src,
             f.organisation

@@ -74,6 +74,36 @@ impl<'de> Deserialize<'de> for Value {
     }
 }
 
+/// A country code, or a list of them.
+#[derive(Debug, Clone, Default)]
+pub struct Countries(pub Vec<String>);
+
+impl<'de> Deserialize<'de> for Countries {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = Countries;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a country code such as \"KH\", or a list such as [\"TH\", \"MM\"]")
+            }
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Countries, E> {
+                Ok(Countries(vec![v.to_owned()]))
+            }
+            fn visit_seq<A: serde::de::SeqAccess<'de>>(
+                self,
+                mut a: A,
+            ) -> Result<Countries, A::Error> {
+                let mut out = Vec::new();
+                while let Some(c) = a.next_element::<String>()? {
+                    out.push(c);
+                }
+                Ok(Countries(out))
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
 /// The entries of an array of tables (`[[figure]]` ...), each read on its own: an entry with a
 /// field of the wrong shape is kept aside as [`Refused`] and the file's other entries are read, so
 /// that one mistake is one error.
@@ -192,7 +222,9 @@ pub struct Network {
     pub name: String,
     pub short_name: Option<String>,
     pub tagline: Option<String>,
-    pub country: String,
+    /// One country, or several (either key takes either shape).
+    pub country: Option<Countries>,
+    pub countries: Option<Countries>,
     pub small_count_threshold: Option<i64>,
     pub separation_of_duties: Option<bool>,
 }
@@ -467,6 +499,12 @@ pub struct Figure {
     pub disaggregation: BTreeMap<String, Num>,
     #[serde(default)]
     pub places: Vec<String>,
+    /// Named sites below the administrative areas (a hospital, a border crossing, a camp).
+    #[serde(default)]
+    pub sites: Vec<String>,
+    /// A count of locations not named, and of the first-level areas they lie in.
+    pub locations: Option<Num>,
+    pub in_areas: Option<Num>,
     pub note: Option<String>,
     pub evidence: Option<String>,
     #[serde(default)]

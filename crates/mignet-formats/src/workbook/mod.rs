@@ -32,7 +32,7 @@ pub const FORMAT: &str = "mignet-workbook/1";
 pub const DATA_SHEET: &str = "Figures";
 /// The hidden sheet with the framework version and fingerprint.
 pub const META_SHEET: &str = "mignet";
-/// The reference lists (provinces, organisations) the data validations draw from.
+/// The reference lists (places, organisations) the data validations draw from.
 pub const LISTS_SHEET: &str = "Lists";
 pub const INSTRUCTIONS_SHEET: &str = "Instructions";
 /// How many `place N` columns a template has.

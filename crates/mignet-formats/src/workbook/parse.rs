@@ -3,7 +3,7 @@
 
 use super::{ImportError, column_letters, limits, parse_kind};
 use mignet_core::model::{Dataset, Figure, FigureStatus, FigureValue, Indicator, IndicatorKind};
-use mignet_core::{FrameworkCode, ItemId, OrgCode, PeriodCode, ProvinceCode};
+use mignet_core::{FrameworkCode, ItemId, OrgCode, PeriodCode, PlaceCode};
 use std::collections::BTreeMap;
 
 /// One cell as a reader found it.
@@ -69,7 +69,7 @@ pub struct Entry {
     /// "100-130", "USD 19.1 million"), read against the indicator by `mignet_core::stated`.
     pub stated: Option<String>,
     pub parts: Vec<(String, u64)>,
-    pub places: Vec<ProvinceCode>,
+    pub places: Vec<PlaceCode>,
     /// Co-reporting organisations of a joint figure.
     pub partners: Vec<OrgCode>,
     pub note: Option<String>,
@@ -488,19 +488,28 @@ impl Submission {
                     }
                     Col::Place => {
                         let t = text(cell).unwrap_or_else(|| cell.shown());
-                        match ProvinceCode::parse(&t) {
+                        match PlaceCode::parse(&t) {
                             Ok(p) if places.contains(&p) => errs.at(
                                 row,
                                 here,
                                 format!("{p} is given twice"),
                                 Some("each place once"),
                             ),
+                            Ok(p) if mignet_core::places::unknown_iso(p.as_str()) => errs.at(
+                                row,
+                                here,
+                                format!(
+                                    "`{p}` is not an ISO 3166-2 code{}",
+                                    mignet_core::places::did_you_mean_iso(p.as_str())
+                                ),
+                                Some("a place code from the sheet `Lists`"),
+                            ),
                             Ok(p) => places.push(p),
                             Err(_) => errs.at(
                                 row,
                                 here,
-                                format!("`{}` is not an ISO 3166-2:TH province code", clip(&t)),
-                                Some("a code from the sheet `Lists` (TH-10 for Bangkok)"),
+                                format!("`{}` is not a place code", clip(&t)),
+                                Some("a place code from the sheet `Lists`"),
                             ),
                         }
                     }
@@ -657,7 +666,11 @@ impl Submission {
                 let n = e.places.iter().position(|p| p.as_str() == key).unwrap_or(0);
                 (
                     format!("place {}", n + 1),
-                    "a place the indicator covers".into(),
+                    if b.rule == "unknown_place" {
+                        "a place code of the network from the sheet `Lists`".into()
+                    } else {
+                        "a place the indicator covers".into()
+                    },
                 )
             }
             "value" => ("value".into(), super::kind_name(ind.kind).to_owned()),
@@ -762,6 +775,9 @@ impl Submission {
                 value,
                 disaggregation: e.parts.clone(),
                 places: e.places.clone(),
+                sites: Vec::new(),
+                locations: None,
+                in_areas: None,
                 note: e.note.clone(),
                 evidence: e.evidence.clone(),
                 footnotes: Vec::new(),

@@ -1,7 +1,7 @@
 //! The reporting template: one `.xlsx` per organisation and period, made from the framework.
 //!
 //! Sheets: `Instructions`; `Figures`, one row per indicator, with the framework's columns locked and
-//! the input cells validated; `Lists`, the province and organisation codes the validations draw from;
+//! the input cells validated; `Lists`, the place and organisation codes the validations draw from;
 //! and the hidden `mignet`, with the layout's format, the framework version and the fingerprint of the
 //! indicators listed, so that an import knows what the workbook was made from.
 
@@ -11,7 +11,6 @@ use super::{
     PLACE_COLUMNS, fingerprint, kind_name,
 };
 use mignet_core::model::{Dataset, Indicator, IndicatorKind};
-use mignet_core::provinces::PROVINCES;
 use mignet_core::{OrgCode, PeriodCode};
 use rust_xlsxwriter::{
     Color, DataValidation, DataValidationRule, Format, FormatBorder, Formula, ProtectionOptions,
@@ -96,7 +95,7 @@ pub fn write(
         format!("1. Go to the sheet `{DATA_SHEET}`. Each row is one indicator of the results framework. Grey columns are the framework's and are locked."),
         "2. Type your figure in `value`: a whole number for a count, a number from 0 to 100 for a percentage (no % sign), yes or no for a milestone. Leave the row empty if you have nothing to report for that indicator.".into(),
         "3. `part:…` columns are parts of the whole (for example children among people reached): a part can never be larger than the value. Dark grey cells do not apply to that indicator.".into(),
-        format!("4. `place 1` … `place {PLACE_COLUMNS}`: the provinces where the work happened, as ISO 3166-2:TH codes (pick from the list; the sheet `{LISTS_SHEET}` gives the names)."),
+        format!("4. `place 1` … `place {PLACE_COLUMNS}`: the places where the work happened, as the codes of the sheet `{LISTS_SHEET}` ({}; pick from the list, the sheet gives the names).", place_codes_are(ds)),
         format!("5. Joint figures: when other organisations reported the same figure with you, name them in `co-reporting 1` … `co-reporting {PARTNER_COLUMNS}`. The figure is counted once for all of you."),
         "6. `note`: anything the coordinator should know. `evidence`: a link to the report or data behind the figure.".into(),
         "7. Type numbers; do not use formulas, merge cells or hide rows: the import refuses them so that nothing is read that nobody can see.".into(),
@@ -190,16 +189,15 @@ pub fn write(
             sh.write_blank(r, c, &input)?;
         }
     }
+    let places: Vec<&str> = ds.place_codes().collect();
     if last_row > 0 {
-        let provinces = DataValidation::new()
+        let place_list = DataValidation::new()
             .allow_list_formula(Formula::new(format!(
                 "={LISTS_SHEET}!$A$2:$A${}",
-                PROVINCES.len() + 1
+                places.len() + 1
             )))
-            .set_error_message(
-                "Pick an ISO 3166-2:TH province code from the list (sheet Lists).",
-            )?;
-        sh.add_data_validation(1, place_col, last_row, partner_col - 1, &provinces)?;
+            .set_error_message("Pick a place code from the list (sheet Lists).")?;
+        sh.add_data_validation(1, place_col, last_row, partner_col - 1, &place_list)?;
         if !partners.is_empty() {
             let orgs = DataValidation::new()
                 .allow_list_formula(Formula::new(format!(
@@ -223,17 +221,17 @@ pub fn write(
     // Reference lists.
     let lists = wb.add_worksheet();
     lists.set_name(LISTS_SHEET)?;
-    for (c, h) in ["province", "name", "ชื่อ", "organisation", "name"]
+    for (c, h) in ["place", "name", "local name", "organisation", "name"]
         .iter()
         .enumerate()
     {
         lists.write_string_with_format(0, c as u16, *h, &head)?;
     }
-    for (n, (code, en, th)) in PROVINCES.iter().enumerate() {
+    for (n, code) in places.iter().enumerate() {
         let r = n as u32 + 1;
         lists.write_string(r, 0, *code)?;
-        lists.write_string(r, 1, *en)?;
-        lists.write_string(r, 2, *th)?;
+        lists.write_string(r, 1, ds.place_name(code))?;
+        lists.write_string(r, 2, ds.place_local_name(code).unwrap_or(""))?;
     }
     for (n, code) in partners.iter().enumerate() {
         let r = n as u32 + 1;
@@ -264,4 +262,18 @@ pub fn write(
     meta.protect();
     meta.set_hidden(true);
     Ok(wb.save_to_buffer()?)
+}
+
+/// What the place codes of the network are, for the instructions: ISO 3166-2 codes of its
+/// countries (`MM-06`), and P-codes where it has a gazetteer.
+fn place_codes_are(ds: &Dataset) -> String {
+    let example = ds.place_codes().next().unwrap_or("XX-01");
+    let countries = ds.network.countries.join(", ");
+    if ds.gazetteer.areas.is_empty() {
+        format!("ISO 3166-2 codes of {countries}, such as {example}")
+    } else {
+        format!(
+            "ISO 3166-2 codes of {countries}, such as {example}, or P-codes of the network's gazetteer"
+        )
+    }
 }

@@ -573,7 +573,77 @@ fn each_kind_of_bad_input_gives_one_plain_error_at_its_file_line_and_field() {
             "places = [\"TH-10\",",
             "places = [\"TH-99\",",
             "places",
-            "TH-99",
+            "`TH-99` is neither an ISO 3166-2 subdivision of TH nor a P-code",
+        ),
+        (
+            figures,
+            "places = [\"TH-10\",",
+            "places = [\"TH-1O\",",
+            "places",
+            "(did you mean `TH-10`?)",
+        ),
+        (
+            figures,
+            "places = [\"TH-10\",",
+            "places = [\"MM-06\",",
+            "places",
+            "Yangon (MM-06) is in Myanmar, not in the network's country (TH)",
+        ),
+        (
+            figures,
+            "places = [\"TH-10\",",
+            "places = [\"th-10\",",
+            "places",
+            "`th-10` is not a place code",
+        ),
+        (
+            figures,
+            "places = [\"TH-10\",",
+            "in_areas = 3\nplaces = [\"TH-10\",",
+            "in_areas",
+            "give `locations` too",
+        ),
+        (
+            figures,
+            "places = [\"TH-10\",",
+            "in_areas = 3\nlocations = 2\nplaces = [\"TH-10\",",
+            "in_areas",
+            "3 provinces cannot hold only 2 locations",
+        ),
+        (
+            figures,
+            "places = [\"TH-10\",",
+            "sites = \"Mae Sot hospital\"\nplaces = [\"TH-10\",",
+            "sites",
+            "where a list in square brackets belongs",
+        ),
+        (
+            "framework.toml",
+            "places = [\"TH-10\",",
+            "places = [\"MM-06\",",
+            "places",
+            "Yangon (MM-06) is in Myanmar",
+        ),
+        (
+            "network.toml",
+            "country = \"TH\"",
+            "country = \"THA\"",
+            "country",
+            "`THA` is not an ISO 3166-1 two-letter country code (did you mean `TH`, Thailand?)",
+        ),
+        (
+            "network.toml",
+            "country = \"TH\"",
+            "countries = [\"TH\", \"XM\"]",
+            "countries",
+            "`XM` is not an ISO 3166-1 two-letter country code",
+        ),
+        (
+            "network.toml",
+            "country = \"TH\"",
+            "country = 66",
+            "country",
+            "where a country code or a list of them belongs: write for example `country = \"KH\"`",
         ),
         (
             figures,
@@ -977,4 +1047,228 @@ text = "**{F-IEC-2023} migrants reached**, of whom 744,990 with leaflets, as {S-
     let (_, _, message) = rule("number_in_narrative");
     assert!(message.contains("write {F-IEC-2023}"), "{message}");
     assert_eq!(found.len(), 4, "{found:#?}");
+}
+
+// ---------------------------------------------------------------- places of any country
+
+/// The invented Myanmar example: a country other than Thailand, a gazetteer at three levels.
+fn myanmar() -> std::path::PathBuf {
+    mignet_test_support::root().join("examples/myanmar-2024")
+}
+
+/// A copy of the Myanmar example with `file` written as `text` (or edited), read back.
+fn myanmar_with(
+    files: &[(&str, &dyn Fn(String) -> String)],
+) -> Result<mignet_core::Dataset, Vec<DatasetError>> {
+    let tmp = tempfile::tempdir().unwrap();
+    copy_dir(&myanmar(), tmp.path());
+    for (file, edit) in files {
+        let path = tmp.path().join(file);
+        let text = std::fs::read_to_string(&path).unwrap_or_default();
+        std::fs::write(&path, edit(text)).unwrap();
+    }
+    read_dir(tmp.path())
+}
+
+#[test]
+fn a_network_of_another_country_reads_with_places_below_the_first_level() {
+    let ds = read_dir(&myanmar()).unwrap_or_else(|e| panic!("{e:#?}"));
+    assert_eq!(ds.network.countries, ["MM"]);
+    assert_eq!(ds.gazetteer.areas.len(), 6);
+    assert_eq!(ds.place_name("MMR013D003S001"), "Hlaing Tharyar");
+    assert_eq!(ds.place_local_name("MMR013D003S001"), Some("လှိုင်သာယာ"));
+    assert_eq!(ds.place_name("MM-15"), "Mon");
+    assert_eq!(ds.area_word().many, "regions/states");
+    let p = ds.period("2024").unwrap();
+    let health = p.figure("F-HEALTH").unwrap();
+    assert_eq!(
+        health.places.iter().map(|c| c.as_str()).collect::<Vec<_>>(),
+        ["MM-15", "MMR013D003S001"]
+    );
+    assert_eq!(health.sites, ["Hlaing Tharyar community clinic"]);
+    let referrals = p.figure("F-REFERRALS").unwrap();
+    assert_eq!(
+        (referrals.locations, referrals.in_areas),
+        (Some(12), Some(4))
+    );
+    assert!(referrals.places.is_empty());
+    // A Thai place in this network is someone's mistake, named with the item and its line.
+    let errs = myanmar_with(&[("periods/2024/figures.toml", &|t| {
+        t.replacen("places = [\"MM-15\"", "places = [\"TH-63\"", 1)
+    })])
+    .unwrap_err();
+    assert_eq!(errs.len(), 1, "{errs:#?}");
+    assert_eq!(errs[0].file, "periods/2024/figures.toml");
+    assert_eq!(errs[0].field.as_deref(), Some("places"));
+    assert_eq!(
+        errs[0].line,
+        Some(line_in(
+            &myanmar().join("periods/2024/figures.toml"),
+            "places = [\"MM-15\""
+        ))
+    );
+    assert!(
+        errs[0]
+            .message
+            .contains("Tak (TH-63) is in Thailand, not in the network's country (MM)"),
+        "{errs:#?}"
+    );
+    // Named with both countries, the network takes both.
+    let ds = myanmar_with(&[
+        ("network.toml", &|t| {
+            t.replacen("country = \"MM\"", "countries = [\"MM\", \"TH\"]", 1)
+        }),
+        ("periods/2024/figures.toml", &|t| {
+            t.replacen("places = [\"MM-15\"", "places = [\"TH-63\"", 1)
+        }),
+    ])
+    .unwrap_or_else(|e| panic!("{e:#?}"));
+    assert_eq!(ds.network.countries, ["MM", "TH"]);
+}
+
+fn line_in(path: &Path, needle: &str) -> usize {
+    let text = std::fs::read_to_string(path).unwrap();
+    text.lines()
+        .position(|l| l.contains(needle))
+        .expect("needle")
+        + 1
+}
+
+#[test]
+fn a_p_code_the_gazetteer_does_not_have_is_refused_with_the_nearest() {
+    let errs = myanmar_with(&[("periods/2024/figures.toml", &|t| {
+        t.replacen("\"MMR013D003S001\"]", "\"MMR013D003S01\"]", 1)
+    })])
+    .unwrap_err();
+    assert_eq!(errs.len(), 1, "{errs:#?}");
+    assert_eq!(errs[0].field.as_deref(), Some("places"));
+    assert!(
+        errs[0].message.contains("`MMR013D003S01` is neither an ISO 3166-2 subdivision of MM nor a P-code of the network's gazetteer (did you mean `MMR013D003S001`?)"),
+        "{errs:#?}"
+    );
+}
+
+/// Each mistake of a gazetteer row is one error at places.csv, the row's line and the column.
+#[test]
+fn gazetteer_rows_are_checked_for_parent_and_level() {
+    let cases: &[(&str, &str, usize, &str, &str)] = &[
+        // (row as written, replaced by, line, column, words)
+        (
+            "MMR013D003,Yangon (West),,MMR013,2",
+            "MMR013D003,Yangon (West),,MMR099,2",
+            3,
+            "parent",
+            "`MMR099` is not a P-code of the gazetteer (did you mean `MMR013`?)",
+        ),
+        (
+            "MMR013D003S001,Hlaing Tharyar,လှိုင်သာယာ,MMR013D003,3",
+            "MMR013D003S001,Hlaing Tharyar,လှိုင်သာယာ,MMR013,3",
+            4,
+            "parent",
+            "`MMR013` is at level 1: the parent of a level-3 area is at level 2",
+        ),
+        (
+            "MMR015D001,Mawlamyine,,MMR015,2",
+            "MMR015D001,Mawlamyine,,,2",
+            6,
+            "parent",
+            "a level-2 area needs its level-1 parent",
+        ),
+        (
+            "MMR015,Mon,မွန်,MM-15,1",
+            "MMR015,Mon,မွန်,TH-63,1",
+            5,
+            "parent",
+            "a level-1 area lies in an ISO 3166-2 subdivision of MM or in none",
+        ),
+        (
+            "MMR015D001S002,Kyaikmaraw,,MMR015D001,3",
+            "MMR015D001S002,Kyaikmaraw,,MMR015D001,4",
+            7,
+            "level",
+            "level 4 is not 1, 2 or 3",
+        ),
+        (
+            "MMR015D001S002,Kyaikmaraw,,MMR015D001,3",
+            "MMR015D001S002,Kyaikmaraw,,MMR015D001,three",
+            7,
+            "level",
+            "`three` is not a level",
+        ),
+        (
+            "MMR015D001S002,Kyaikmaraw,,MMR015D001,3",
+            "MMR015D001,Kyaikmaraw,,MMR015D001,3",
+            7,
+            "pcode",
+            "`MMR015D001` is already the P-code of row 5",
+        ),
+        (
+            "pcode,name,local_name,parent,level",
+            "pcode,name,local_name,parent,levle",
+            1,
+            "levle",
+            "unknown column `levle` (did you mean `level`?)",
+        ),
+    ];
+    let mut wrong = Vec::new();
+    for &(from, to, line, field, words) in cases {
+        let r = myanmar_with(&[("places.csv", &|t: String| {
+            assert!(t.contains(from), "places.csv has no `{from}`");
+            t.replacen(from, to, 1)
+        })]);
+        let errs = match r {
+            Ok(_) => vec![],
+            Err(e) => e,
+        };
+        // A row refused for its level names no place, so the figure naming it is refused too:
+        // only the gazetteer's own errors are counted here.
+        let own: Vec<&DatasetError> = errs.iter().filter(|e| e.file == "places.csv").collect();
+        let plain = own.len() == 1
+            && own[0].line == Some(line)
+            && own[0].field.as_deref() == Some(field)
+            && own[0].message.contains(words);
+        if !plain {
+            wrong.push(format!("`{to}`: expected one error at line {line}, column `{field}`, holding {words:?}; got {errs:#?}"));
+        }
+    }
+    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+}
+
+#[test]
+fn boundaries_name_places_of_the_network() {
+    let polygon = |pcode: &str| {
+        format!(
+            r#"{{"type":"Feature","properties":{{"pcode":"{pcode}"}},"geometry":{{"type":"Polygon","coordinates":[[[96.0,16.8],[96.2,16.8],[96.2,17.0],[96.0,16.8]]]}}}}"#
+        )
+    };
+    let collection = |features: &[String]| {
+        format!(
+            r#"{{"type":"FeatureCollection","features":[{}]}}"#,
+            features.join(",")
+        )
+    };
+    let good = collection(&[polygon("MMR013"), polygon("MM-15")]);
+    let ds = myanmar_with(&[("boundaries.geojson", &|_| good.clone())])
+        .unwrap_or_else(|e| panic!("{e:#?}"));
+    assert_eq!(ds.gazetteer.boundaries.as_deref(), Some(good.as_str()));
+    let bad = collection(&[polygon("MMR013"), polygon("MMR031")]);
+    let errs = myanmar_with(&[("boundaries.geojson", &|_| bad.clone())]).unwrap_err();
+    assert_eq!(errs.len(), 1, "{errs:#?}");
+    assert_eq!(errs[0].file, "boundaries.geojson");
+    assert_eq!(
+        errs[0].field.as_deref(),
+        Some("features[1].properties.pcode")
+    );
+    assert!(
+        errs[0].message.contains("(did you mean `MMR013`?)"),
+        "{errs:#?}"
+    );
+    let errs =
+        myanmar_with(&[("boundaries.geojson", &|_| "{\"type\": \"Feature\"}".into())]).unwrap_err();
+    assert!(
+        errs[0]
+            .message
+            .contains("must be a GeoJSON FeatureCollection"),
+        "{errs:#?}"
+    );
 }

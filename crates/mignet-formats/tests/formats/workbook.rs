@@ -197,7 +197,7 @@ fn every_problem_of_a_workbook_is_reported_at_once_with_sheet_row_column_and_exp
         .position(|i| i.kind == IndicatorKind::Count)
         .unwrap();
     let mut edits = format!(
-        "ws[f\"{{col('value')}}{r}\"] = \"lots\"\nws[f\"{{col('place 1')}}{r}\"] = \"TH-99\"\n",
+        "ws[f\"{{col('value')}}{r}\"] = \"lots\"\nws[f\"{{col('place 1')}}{r}\"] = \"th 99\"\n",
         r = cnt + 2
     );
     if let Some(p) = pct {
@@ -210,7 +210,7 @@ fn every_problem_of_a_workbook_is_reported_at_once_with_sheet_row_column_and_exp
     assert!(
         p.iter()
             .any(|m| m.contains(&format!("row {r}, column `place 1`"))
-                && m.contains("`TH-99` is not an ISO 3166-2:TH province code")),
+                && m.contains("`th 99` is not a place code")),
         "{p:#?}"
     );
     if let Some(pr) = pct {
@@ -220,6 +220,45 @@ fn every_problem_of_a_workbook_is_reported_at_once_with_sheet_row_column_and_exp
             "{p:#?}"
         );
     }
+}
+
+#[test]
+fn a_place_of_another_country_is_refused_with_its_row_and_column() {
+    let ds = example();
+    let dir = tempfile::tempdir().unwrap();
+    let t = template_file(&ds, dir.path());
+    let count = ds
+        .framework
+        .indicators
+        .iter()
+        .find(|i| i.kind == IndicatorKind::Count && i.places.is_empty())
+        .unwrap();
+    let bytes = filled(
+        &t,
+        &dir.path().join("foreign.xlsx"),
+        &format!(
+            r#"
+r = row("{code}")
+ws[f"{{col('value')}}{{r}}"] = 12
+ws[f"{{col('place 1')}}{{r}}"] = "TH-63"
+ws[f"{{col('place 2')}}{{r}}"] = "MM-06"
+"#,
+            code = count.code
+        ),
+    );
+    // Well spelt, so the file reads; the network's rules refuse the place of Myanmar.
+    let sub = xlsx::read(&bytes).unwrap();
+    let errs: Vec<String> = sub
+        .figures(&ds, "import:foreign.xlsx")
+        .expect_err("a Thai network's figure in Yangon is refused")
+        .iter()
+        .map(ToString::to_string)
+        .collect();
+    assert_eq!(errs.len(), 1, "{errs:#?}");
+    assert!(
+        errs[0].contains("column `place 2`") && errs[0].contains("Yangon (MM-06) is in Myanmar"),
+        "{errs:#?}"
+    );
 }
 
 #[test]
@@ -519,4 +558,50 @@ fn a_template_and_an_export_carry_a_fixed_creation_time() {
         &[&template, &export],
     );
     assert_eq!(created.trim(), "2000-01-01T00:00:00 2000-01-01T00:00:00");
+}
+
+/// The workbook of a network of another country lists its own places and speaks of no province.
+#[test]
+fn the_workbook_of_another_country_lists_its_places_and_no_thai_ones() {
+    let ds = mignet_formats::dataset::read_dir(
+        &mignet_test_support::root().join("examples/myanmar-2024"),
+    )
+    .expect("the Myanmar example loads");
+    let inds: Vec<_> = ds.framework.indicators.iter().collect();
+    let bytes = template::write(
+        &ds,
+        &OrgCode::parse("IOM").unwrap(),
+        &PeriodCode::parse("2024").unwrap(),
+        &inds,
+    )
+    .unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("iom-2024.xlsx");
+    std::fs::write(&path, bytes).unwrap();
+    let out = python(
+        r#"
+wb = openpyxl.load_workbook(sys.argv[1])
+for name in ["Instructions", "Lists", "Figures"]:
+    for row in wb[name].iter_rows(values_only=True):
+        print("\t".join("" if v is None else str(v) for v in row))
+for dv in wb["Figures"].data_validations.dataValidation:
+    print("validation:", dv.error)
+"#,
+        &[&path],
+    );
+    let lower = out.to_lowercase();
+    for word in ["province", "thailand", "thai", "3166-2:th", "th-10"] {
+        assert!(!lower.contains(word), "`{word}` in:\n{out}");
+    }
+    assert!(
+        out.contains("MMR013D003S001\tHlaing Tharyar\tလှိုင်သာယာ"),
+        "{out}"
+    );
+    assert!(out.contains("MM-06\tYangon"), "{out}");
+    assert!(
+        out.contains(
+            "ISO 3166-2 codes of MM, such as MM-01, or P-codes of the network's gazetteer"
+        ),
+        "{out}"
+    );
 }

@@ -75,10 +75,12 @@ fn plain_fields_stay_as_the_data_spells_them() {
 fn a_line_carries_its_provinces_with_their_thai_names() {
     let m = model();
     let pfa = lines(&m).find(|l| l.figures == ["F-PFA"]).unwrap();
+    assert_eq!(pfa.places_label, "Provinces");
+    assert!(pfa.places.iter().all(|p| p.lang.as_deref() == Some("th")));
     let names: Vec<(&str, &str)> = pfa
         .places
         .iter()
-        .map(|p| (p.name.as_str(), p.name_th.as_str()))
+        .map(|p| (p.name.as_str(), p.local_name.as_deref().unwrap_or("")))
         .collect();
     assert_eq!(
         names,

@@ -120,6 +120,41 @@ both! {
             assert_eq!(&one.figure, p.figure(id).unwrap(), "{id} read alone");
         }
     };
+    places_of_any_country_round_trip_with_their_gazetteer_boundaries_sites_and_counts => |url: String| async move {
+        let store = Store::open(&url).await.unwrap();
+        let ds = mignet_formats::dataset::read_dir(&mignet_test_support::root().join("examples/myanmar-2024"))
+            .expect("the Myanmar example reads");
+        let mut ds = ds;
+        ds.network.countries = vec!["MM".into(), "TH".into()];
+        ds.gazetteer.boundaries = Some(r#"{"type":"FeatureCollection","features":[]}"#.into());
+        store.save_dataset(&ds, "test").await.unwrap();
+        let back = store.dataset().await.unwrap().unwrap();
+        assert_eq!(back, ds);
+        assert_eq!(back.gazetteer.areas.len(), 6);
+        let f = back.period("2024").unwrap().figure("F-REFERRALS").unwrap();
+        assert_eq!((f.locations, f.in_areas), (Some(12), Some(4)));
+        assert_eq!(back.period("2024").unwrap().figure("F-HEALTH").unwrap().sites.len(), 1);
+        let again = store.save_dataset(&ds, "test").await.unwrap();
+        assert!(again.is_unchanged(), "{again:?}");
+        // A changed area and changed boundaries are one audited change each; the boundaries are
+        // recorded by size and digest, not copied into the trail.
+        ds.gazetteer.areas[1].name = "Yangon West".into();
+        let changed = r#"{"type":"FeatureCollection","features":[ ]}"#;
+        ds.gazetteer.boundaries = Some(changed.into());
+        let s = store.save_dataset(&ds, "test").await.unwrap();
+        assert_eq!((s.created, s.updated, s.deleted), (0, 2, 0), "{s:?}");
+        let trail = store.audit(Some(("boundaries", "boundaries"))).await.unwrap();
+        let after = trail.last().unwrap().after.clone().unwrap();
+        assert_eq!(after["bytes"], changed.len());
+        assert_eq!(after.as_object().unwrap().len(), 2, "size and digest only: {after}");
+        ds.gazetteer = Gazetteer::default();
+        ds.network.countries = vec!["MM".into()];
+        for f in &mut ds.periods[0].figures {
+            f.places.retain(|p| !p.as_str().starts_with("MMR"));
+        }
+        store.save_dataset(&ds, "test").await.unwrap();
+        assert_eq!(store.dataset().await.unwrap().unwrap(), ds);
+    };
     sensitive_indicators_and_thresholds_are_stored_and_a_public_view_is_never_written => |url: String| async move {
         let (store, mut ds) = loaded(&url).await;
         ds.network.small_count_threshold = 500;

@@ -121,9 +121,9 @@ fn options(ds: &Dataset, to: RefTo) -> Vec<Value> {
                 json!({"code": o.code, "label": format!("{} — {s}", o.code)})
             })
             .collect(),
-        RefTo::Province => mignet_core::provinces::PROVINCES
-            .iter()
-            .map(|(c, n, _)| json!({"code": c, "label": format!("{n} ({c})")}))
+        RefTo::Place => ds
+            .place_codes()
+            .map(|c| json!({"code": c, "label": format!("{} ({c})", ds.place_name(c))}))
             .collect(),
     }
 }

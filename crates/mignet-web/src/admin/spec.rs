@@ -48,7 +48,7 @@ pub(super) enum RefTo {
     Organisation,
     Priority,
     Outcome,
-    Province,
+    Place,
 }
 
 pub(super) struct Field {
@@ -142,8 +142,8 @@ pub(super) fn spec(kind: Kind) -> Vec<Field> {
             ),
             f(
                 "places",
-                "Provinces",
-                Refs(RefTo::Province),
+                "Places",
+                Refs(RefTo::Place),
                 "Where the indicator is delivered, if it is bound to places.",
             ),
             f(

@@ -181,7 +181,14 @@ pub struct FigureDto {
     pub date: Option<String>,
     /// Counted since the start of the work rather than in the period.
     pub cumulative: bool,
+    /// ISO 3166-2 codes of the network's countries or P-codes of its gazetteer.
     pub places: Vec<String>,
+    /// Named sites: a hospital, a border crossing, a camp.
+    pub sites: Vec<String>,
+    /// Places counted but not named ...
+    pub locations: Option<u64>,
+    /// ... and the first-level areas they lie in.
+    pub in_areas: Option<u64>,
     pub note: Option<String>,
     pub evidence: Option<String>,
     /// `draft`, `submitted`, `approved` or `returned`.
@@ -248,6 +255,9 @@ pub(super) fn figure_dto(period: &str, f: &Figure, version: i64) -> FigureDto {
         date: f.stated.date.clone(),
         cumulative: f.stated.cumulative,
         places: f.places.iter().map(|p| p.to_string()).collect(),
+        sites: f.sites.clone(),
+        locations: f.locations,
+        in_areas: f.in_areas,
         note: f.note.clone(),
         evidence: f.evidence.clone(),
         status: f.status.as_str().to_owned(),
@@ -273,6 +283,15 @@ pub struct FigureIn {
     pub parts: BTreeMap<String, f64>,
     #[serde(default)]
     pub places: Vec<String>,
+    /// Named sites: a hospital, a border crossing, a camp.
+    #[serde(default)]
+    pub sites: Vec<String>,
+    /// How many locations, not named ...
+    #[serde(default)]
+    pub locations: Option<u64>,
+    /// ... and in how many first-level areas.
+    #[serde(default)]
+    pub in_areas: Option<u64>,
     #[serde(default)]
     pub note: Option<String>,
     #[serde(default)]
@@ -315,6 +334,15 @@ pub struct FigureUpdate {
     pub parts: BTreeMap<String, f64>,
     #[serde(default)]
     pub places: Vec<String>,
+    /// Named sites: a hospital, a border crossing, a camp.
+    #[serde(default)]
+    pub sites: Vec<String>,
+    /// How many locations, not named ...
+    #[serde(default)]
+    pub locations: Option<u64>,
+    /// ... and in how many first-level areas.
+    #[serde(default)]
+    pub in_areas: Option<u64>,
     #[serde(default)]
     pub note: Option<String>,
     #[serde(default)]
@@ -350,6 +378,9 @@ impl FigureUpdate {
             achieved: self.achieved,
             parts: self.parts,
             places: self.places,
+            sites: self.sites,
+            locations: self.locations,
+            in_areas: self.in_areas,
             note: self.note,
             evidence: self.evidence,
             qualifier: self.qualifier,
@@ -404,6 +435,9 @@ pub(super) fn input(f: FigureIn) -> FigureInput {
             .map(|(k, v)| (k, number_text(v)))
             .collect(),
         places: f.places,
+        sites: f.sites,
+        locations: f.locations.map(|n| n.to_string()),
+        in_areas: f.in_areas.map(|n| n.to_string()),
         note: f.note,
         evidence: f.evidence,
     }

@@ -51,10 +51,15 @@ pub async fn postgres_database() -> String {
 
 /// [`world`] on the store `db` (an SQLite path or a PostgreSQL URL); `dir` lives as long as the world.
 pub async fn world_at(db: &str, dir: tempfile::TempDir) -> World {
+    world_of(db, dir, &mignet_test_support::example()).await
+}
+
+/// A world holding the dataset of the folder `data` instead of the Thailand example, with the
+/// accounts of [`ROLES`] whose organisation the dataset has.
+pub async fn world_of(db: &str, dir: tempfile::TempDir, data: &std::path::Path) -> World {
     let app = App::open(db).await.unwrap();
-    app.load(&mignet_test_support::example(), "test")
-        .await
-        .unwrap();
+    app.load(data, "test").await.unwrap();
+    let ds = app.store().dataset().await.unwrap().unwrap();
     for (email, role, org) in [
         ("admin@x.org", Role::Administrator, None),
         ("coord@x.org", Role::Coordinator, None),
@@ -62,6 +67,9 @@ pub async fn world_at(db: &str, dir: tempfile::TempDir) -> World {
         ("unhcr@x.org", Role::FocalPoint, Some("UNHCR")),
         ("viewer@x.org", Role::Viewer, None),
     ] {
+        if org.is_some_and(|o| ds.organisation(o).is_none()) {
+            continue;
+        }
         app.add_account(email, email, PASSWORD, role, org, "test")
             .await
             .unwrap();

@@ -13,5 +13,6 @@ mod limits;
 mod matrix;
 mod operator;
 mod outputs;
+mod places;
 mod targets;
 mod web;
