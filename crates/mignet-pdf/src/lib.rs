@@ -4,8 +4,9 @@
 //! The brief's content is the same [`ReportModel`] the HTML report prints, built for
 //! [`Format::Typst`]: narrative arrives as typst markup (escaped text, `#strong`, `#link`,
 //! `#footnote`), which the template evaluates, and every plain field as a string. The model goes to the
-//! template as the virtual file `data.json`, the charts from [`mignet_report::charts`] as
-//! `chart-largest.svg` and `chart-organisations.svg`; the template is `templates/highlights.typ`.
+//! template as the virtual file `data.json`, and its chart of people reached (from
+//! [`mignet_report::charts::people_chart`]) as `chart-largest.svg`; the template is
+//! `templates/highlights.typ`.
 //! Fonts are compiled into the binary (`fonts/`): Liberation Sans for Latin text and Loma for Thai.
 //!
 //! Rendering is synchronous and CPU-bound (tens of milliseconds): a server calls it inside
@@ -25,7 +26,7 @@
 use std::sync::LazyLock;
 
 use mignet_core::Dataset;
-use mignet_report::{Format, ReportError, ReportModel, charts};
+use mignet_report::{Format, ReportError, ReportModel};
 use typst::diag::{FileError, FileResult, SourceDiagnostic};
 use typst::foundations::{Bytes, Datetime, Duration};
 use typst::syntax::{FileId, RootedPath, Source, VirtualPath, VirtualRoot};
@@ -46,9 +47,6 @@ const FONTS: &[&[u8]] = &[
     include_bytes!("../fonts/Loma-Bold.ttf"),
 ];
 
-/// How many of the largest counts the headline chart shows.
-const LARGEST: usize = 8;
-
 #[derive(Debug, thiserror::Error)]
 pub enum PdfError {
     #[error(transparent)]
@@ -63,32 +61,21 @@ pub enum PdfError {
 /// The Highlights of `period` as the bytes of a PDF file.
 pub fn render(ds: &Dataset, period: &str) -> Result<Vec<u8>, PdfError> {
     let model = mignet_report::build(ds, period, Format::Typst)?;
-    let largest = charts::bar_chart(&charts::largest_counts(ds, period, LARGEST));
-    let organisations = charts::bar_chart_inline(&charts::results_by_organisation(&model));
-    render_model(&model, &largest, &organisations)
+    render_model(&model)
 }
 
-/// Typesets a model built for [`Format::Typst`], with its two charts as SVG text.
-pub fn render_model(
-    model: &ReportModel,
-    largest_svg: &str,
-    organisations_svg: &str,
-) -> Result<Vec<u8>, PdfError> {
-    let data = serde_json::to_vec(&serde_json::json!({
-        "model": model,
-        "largest_count": LARGEST,
-    }))?;
+/// Typesets a model built for [`Format::Typst`], with its chart.
+pub fn render_model(model: &ReportModel) -> Result<Vec<u8>, PdfError> {
+    let data = serde_json::to_vec(&serde_json::json!({ "model": model }))?;
+    // An empty picture where the period has no count of people: the template then leaves it out.
+    let chart = model.chart.clone().unwrap_or_default();
     let world = BriefWorld {
         main: Source::new(file_id("/highlights.typ"), TEMPLATE.to_owned()),
         files: vec![
             (file_id("/data.json"), Bytes::new(data)),
             (
                 file_id("/chart-largest.svg"),
-                Bytes::new(largest_svg.as_bytes().to_vec()),
-            ),
-            (
-                file_id("/chart-organisations.svg"),
-                Bytes::new(organisations_svg.as_bytes().to_vec()),
+                Bytes::new(chart.into_bytes()),
             ),
         ],
     };

@@ -40,12 +40,7 @@ fn narrative_that_looks_like_typst_code_is_printed_literally() {
     let hostile =
         "#panic(\"boom\") *not bold* _x_ $y$ // not a comment <lbl> @ref [a] \\ 1. = - + ~ `raw`";
     model.priorities[0].outcomes[0].lines[0].text = mignet_report::escape_typst(hostile);
-    let pdf = mignet_pdf::render_model(
-        &model,
-        "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 1 1\"/>",
-        "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 1 1\"/>",
-    )
-    .unwrap();
+    let pdf = mignet_pdf::render_model(&model).unwrap();
     let text = pdf_text(&pdf);
     let flat = text.split_whitespace().collect::<Vec<_>>().join(" ");
     assert!(

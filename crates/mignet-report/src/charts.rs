@@ -6,13 +6,11 @@
 //!
 //! ```no_run
 //! # fn demo(dataset: &mignet_core::Dataset) {
-//! let bars = mignet_report::charts::largest_counts(dataset, "2022", 8);
-//! let svg = mignet_report::charts::bar_chart(&bars);
-//! assert!(svg.starts_with("<svg"));
+//! let svg = mignet_report::charts::people_chart(dataset, "2022");
+//! assert!(svg.is_none_or(|s| s.starts_with("<svg")));
 //! # }
 //! ```
 
-use crate::ReportModel;
 use mignet_core::model::{Dataset, FigureStatus, FigureValue, Indicator};
 use mignet_core::numbers;
 
@@ -33,24 +31,30 @@ const MUTED: &str = "#5a6673";
 const RULE: &str = "#d6dee6";
 const FONT: &str = "Liberation Sans, Loma, sans-serif";
 
-/// The `n` largest approved counts of the period, largest first, labelled by what their indicator
-/// counts. Only counts are compared: a percentage or a milestone is not on the same scale.
-pub fn largest_counts(ds: &Dataset, period: &str, n: usize) -> Vec<Bar> {
-    largest_counts_where(ds, period, n, |_| true)
+/// How many bars the chart of people reached holds.
+pub const LARGEST: usize = 8;
+
+/// The brief's chart (HTML and PDF alike): the [`LARGEST`] approved counts of people of the period,
+/// with their organisations; `None` when the period has none. Only counts of people are drawn, so
+/// the axis has one unit; no chart of the brief ranks organisations against each other.
+pub fn people_chart(ds: &Dataset, period: &str) -> Option<String> {
+    let bars = largest_counts_of_people(ds, period, LARGEST);
+    (!bars.is_empty()).then(|| {
+        bar_chart(
+            &format!(
+                "People reached: the {} largest counts of people in {period}",
+                bars.len()
+            ),
+            &bars,
+        )
+    })
 }
 
 /// The `n` largest approved counts of people of the period (`Indicator::counts_people`), largest
-/// first: one unit on the axis. The web's overview draws these.
+/// first, labelled by what their indicator counts: one unit on the axis. The web's overview draws
+/// these too.
 pub fn largest_counts_of_people(ds: &Dataset, period: &str, n: usize) -> Vec<Bar> {
-    largest_counts_where(ds, period, n, Indicator::counts_people)
-}
-
-fn largest_counts_where(
-    ds: &Dataset,
-    period: &str,
-    n: usize,
-    keep: impl Fn(&Indicator) -> bool,
-) -> Vec<Bar> {
+    let keep = Indicator::counts_people;
     let Some(p) = ds.period(period) else {
         return Vec::new();
     };
@@ -92,48 +96,10 @@ fn largest_counts_where(
     bars.into_iter().take(n).map(|(_, b)| b).collect()
 }
 
-/// How many of the brief's results each organisation reported, alone or jointly, most first. A joint
-/// result counts once for each of its organisations here, which is what this chart is about; the brief's
-/// totals still count it once.
-pub fn results_by_organisation(model: &ReportModel) -> Vec<Bar> {
-    let mut counts: Vec<(String, usize, usize)> = Vec::new();
-    for line in model
-        .priorities
-        .iter()
-        .flat_map(|p| &p.outcomes)
-        .flat_map(|o| &o.lines)
-    {
-        for org in &line.organisations {
-            let i = match counts.iter().position(|(o, _, _)| o == org) {
-                Some(i) => i,
-                None => {
-                    counts.push((org.clone(), 0, 0));
-                    counts.len() - 1
-                }
-            };
-            counts[i].1 += 1;
-            counts[i].2 += usize::from(line.organisations.len() > 1);
-        }
-    }
-    counts.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
-    counts
-        .into_iter()
-        .map(|(org, all, joint)| Bar {
-            label: org,
-            detail: match joint {
-                0 => "(alone)".to_owned(),
-                j if j == all => "(all jointly)".to_owned(),
-                j => format!("({j} jointly)"),
-            },
-            value: all as f64,
-            shown: all.to_string(),
-        })
-        .collect()
-}
-
 /// A horizontal bar chart: each bar under its label, its value printed at its end, bars scaled to the
-/// largest value. An empty list gives an empty chart of zero height rather than an error.
-pub fn bar_chart(bars: &[Bar]) -> String {
+/// largest value; `title` names it to screen readers, and each bar is read as its label and value.
+/// An empty list gives an empty chart of zero height rather than an error.
+pub fn bar_chart(title: &str, bars: &[Bar]) -> String {
     const WIDTH: f64 = 520.0;
     const ROW: f64 = 36.0;
     const BAR_H: f64 = 11.0;
@@ -142,7 +108,10 @@ pub fn bar_chart(bars: &[Bar]) -> String {
     let max = bars.iter().map(|b| b.value).fold(0.0_f64, f64::max);
     let mut svg = format!(
         "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {WIDTH} {height}\" \
-         width=\"{WIDTH}\" height=\"{height}\" font-family=\"{FONT}\" role=\"img\">\n"
+         width=\"{WIDTH}\" height=\"{height}\" font-family=\"{FONT}\" role=\"img\" aria-label=\"{}\">\n\
+         <title>{}</title>\n",
+        xml(title),
+        xml(&described(title, bars)),
     );
     for (i, b) in bars.iter().enumerate() {
         let top = ROW * i as f64;
@@ -179,51 +148,15 @@ pub fn bar_chart(bars: &[Bar]) -> String {
     svg
 }
 
-/// A compact horizontal bar chart for short labels (organisation names): label, bar and value on one
-/// row, the detail in small type after the value.
-pub fn bar_chart_inline(bars: &[Bar]) -> String {
-    const WIDTH: f64 = 520.0;
-    const ROW: f64 = 21.0;
-    const BAR_H: f64 = 11.0;
-    const LABEL: f64 = 78.0;
-    const VALUE_ROOM: f64 = 110.0;
-    let height = ROW * bars.len() as f64;
-    let max = bars.iter().map(|b| b.value).fold(0.0_f64, f64::max);
-    let room = WIDTH - LABEL - VALUE_ROOM;
-    let mut svg = format!(
-        "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {WIDTH} {height}\" \
-         width=\"{WIDTH}\" height=\"{height}\" font-family=\"{FONT}\" role=\"img\">\n"
-    );
-    for (i, b) in bars.iter().enumerate() {
-        let bar_y = ROW * i as f64 + (ROW - BAR_H) / 2.0;
-        let len = if max > 0.0 {
-            (room * b.value / max).max(2.0)
-        } else {
-            2.0
-        };
-        svg.push_str(&format!(
-            "  <g>\n    <text x=\"0\" y=\"{:.1}\" font-size=\"10.5\" font-weight=\"bold\" fill=\"{INK}\">{}</text>\n",
-            bar_y + BAR_H - 1.5,
-            xml(&b.label),
-        ));
-        svg.push_str(&format!(
-            "    <rect x=\"{LABEL}\" y=\"{bar_y:.1}\" width=\"{len:.1}\" height=\"{BAR_H}\" fill=\"{}\"/>\n",
-            if i == 0 { BLUE } else { SKY },
-        ));
-        svg.push_str(&format!(
-            "    <text x=\"{:.1}\" y=\"{:.1}\" font-size=\"11\" font-weight=\"bold\" fill=\"{BLUE}\">{}\
-             <tspan dx=\"6\" fill=\"{MUTED}\" font-size=\"9\" font-weight=\"normal\">{}</tspan></text>\n  </g>\n",
-            LABEL + len + 6.0,
-            bar_y + BAR_H - 1.5,
-            xml(&b.shown),
-            xml(&b.detail),
-        ));
-    }
-    svg.push_str("</svg>\n");
-    svg
+/// The chart in words: its title, then each bar's label, organisations and value.
+fn described(title: &str, bars: &[Bar]) -> String {
+    let each: Vec<String> = bars
+        .iter()
+        .map(|b| format!("{} ({}): {}", b.label, b.detail, b.shown))
+        .collect();
+    format!("{title}. {}.", each.join("; "))
 }
 
-/// `Number of migrants reached ...` -> `Migrants reached ...`.
 /// An indicator's series against its targets as a horizontal bar chart, baseline to latest period:
 /// one row for the baseline and one per period, the bar the period's actual (approved figures), a
 /// tick at the period's annual target, the progress as the brief prints it after the bar. `None`
@@ -320,6 +253,7 @@ pub fn progress_chart(ds: &Dataset, ind: &Indicator) -> Option<String> {
     Some(svg)
 }
 
+/// `Number of migrants reached ...` -> `Migrants reached ...`.
 fn strip_number_of(statement: &str) -> String {
     let rest = statement
         .strip_prefix("Number of ")
@@ -367,7 +301,10 @@ mod tests {
 
     #[test]
     fn the_largest_bar_spans_the_bar_area_and_the_others_are_in_proportion() {
-        let svg = bar_chart(&[bar("Views", 200_000.0), bar("Migrants", 50_000.0)]);
+        let svg = bar_chart(
+            "Reached",
+            &[bar("Views", 200_000.0), bar("Migrants", 50_000.0)],
+        );
         assert!(
             svg.contains("width=\"450.0\" height=\"11\" fill=\"#0b5ea8\""),
             "{svg}"
@@ -380,29 +317,25 @@ mod tests {
     }
 
     #[test]
-    fn the_inline_chart_puts_each_label_bar_and_value_on_one_row() {
-        let svg = bar_chart_inline(&[bar("IOM", 20.0), bar("UNODC", 1.0)]);
-        assert!(svg.contains("viewBox=\"0 0 520 42\""), "{svg}");
-        assert!(svg.contains(">IOM</text>") && svg.contains(">UNODC</text>"));
-        assert!(
-            svg.contains("width=\"332.0\" height=\"11\" fill=\"#0b5ea8\""),
-            "{svg}"
-        );
-    }
-
-    #[test]
     fn labels_are_escaped_as_xml() {
-        let svg = bar_chart(&[bar("Shelters <children & families>", 3.0)]);
+        let svg = bar_chart(
+            "Shelters & <more>",
+            &[bar("Shelters <children & families>", 3.0)],
+        );
         assert!(
             svg.contains("Shelters &lt;children &amp; families&gt;"),
             "{svg}"
         );
         assert!(!svg.contains("<children"));
+        assert!(
+            svg.contains("aria-label=\"Shelters &amp; &lt;more&gt;\""),
+            "{svg}"
+        );
     }
 
     #[test]
     fn an_empty_chart_is_valid_svg_of_zero_height() {
-        let svg = bar_chart(&[]);
+        let svg = bar_chart("Nothing", &[]);
         assert!(svg.starts_with("<svg") && svg.trim_end().ends_with("</svg>"));
         assert!(svg.contains("viewBox=\"0 0 520 0\""));
     }

@@ -61,8 +61,17 @@ const TEMPLATES: &[(&str, &str)] = &[
         "highlights.html",
         include_str!("../templates/highlights.html"),
     ),
+    (
+        "highlights_body.html",
+        include_str!("../templates/highlights_body.html"),
+    ),
+    ("highlights.css", STYLESHEET),
     ("highlights.md", include_str!("../templates/highlights.md")),
 ];
+
+/// The brief's stylesheet. The standalone HTML file carries it inline; a web page that shows
+/// [`render_html_page`]'s fragment links it, so that the page needs no inline style.
+pub const STYLESHEET: &str = include_str!("../templates/highlights.css");
 
 fn environment() -> minijinja::Environment<'static> {
     let mut env = minijinja::Environment::new();
@@ -79,7 +88,8 @@ fn environment() -> minijinja::Environment<'static> {
     env
 }
 
-/// One page of the Highlights of `period` in HTML, for the web: the brief's results (its lines) in
+/// One page of the Highlights of `period` as an HTML fragment for the web, an `<article
+/// class="brief">` to place inside a page that links [`STYLESHEET`]: the brief's results (its lines) in
 /// pages of `per_page`, with the text before the results on the first page and the text after them
 /// on the last. A brief of at most `per_page` lines is one page, the whole brief. A network of
 /// thousands of figures would otherwise make one page of megabytes. Returns the page and how many
@@ -143,6 +153,7 @@ pub fn render_html_page(
         if page > 1 {
             model.introduction = None;
             model.context.clear();
+            model.chart = None;
         }
         if page < pages {
             model.ways_forward.clear();
@@ -152,9 +163,10 @@ pub fn render_html_page(
             model.notes.clear();
         }
         model.page = Some(model::PageOf { page, pages });
+        model.collect_joint_notes();
     }
     let out = environment()
-        .get_template("highlights.html")?
+        .get_template("highlights_body.html")?
         .render(minijinja::Value::from(minijinja::value::Serde(&model)))?;
     Ok(Some((out, pages)))
 }

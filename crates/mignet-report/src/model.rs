@@ -26,8 +26,13 @@ pub struct ReportModel {
     pub groups: Vec<GroupBlock>,
     pub closing: Vec<String>,
     pub computed: Vec<ComputedNote>,
+    /// How the joint figures of the brief's lines were counted, where that is not a plain joint
+    /// report: printed with the notes, not under each line.
+    pub joint_notes: Vec<JointNote>,
     pub notes: Vec<PrintedNote>,
     pub members: Vec<String>,
+    /// The chart of the largest counts of people reached (SVG), for the HTML brief's first page.
+    pub chart: Option<String>,
     /// Which page of a brief served in pages ([`crate::render_html_page`]); absent for the whole brief.
     pub page: Option<PageOf>,
 }
@@ -53,6 +58,15 @@ pub struct Glance {
     pub organisations_label: &'static str,
     pub priorities_label: &'static str,
     pub outcomes_label: &'static str,
+}
+
+/// Names in a sentence: `A`, `A and B`, `A, B and C`.
+fn and_list(mut names: Vec<String>) -> String {
+    match names.pop() {
+        None => String::new(),
+        Some(last) if names.is_empty() => last,
+        Some(last) => format!("{} and {last}", names.join(", ")),
+    }
 }
 
 /// `one` for 1, `many` for any other count.
@@ -134,8 +148,9 @@ pub struct LineBlock {
     /// Short names of the organisations behind the line's figures, in order.
     pub organisations: Vec<String>,
     pub joint: bool,
-    /// How each joint figure of the line got its value (`exact, from 24 records, overlap 3`): counts
-    /// only, never people.
+    /// How each joint figure of the line got its value (`exact, from 24 records, overlap 3`), for
+    /// the joint figures counted otherwise than by a plain joint report: counts only, never people.
+    #[serde(skip)]
     pub joint_methods: Vec<JointNote>,
     pub figures: Vec<String>,
     /// The places the line's figures were reported for, in the figures' order: administrative
@@ -148,12 +163,27 @@ pub struct LineBlock {
     pub counted: Vec<String>,
 }
 
-/// One joint figure of a line: its value as printed and how the value was obtained.
-#[derive(Debug, Serialize)]
+/// One joint figure of a line: its value as printed, who reported it and how the value was obtained.
+#[derive(Debug, Clone, Serialize)]
 pub struct JointNote {
     pub figure: String,
     pub value: String,
+    /// The short names of its organisations, joined (`UNICEF and IOM`).
+    pub organisations: String,
     pub method: String,
+}
+
+impl ReportModel {
+    /// The joint notes of the lines the model holds, in reading order.
+    pub(crate) fn collect_joint_notes(&mut self) {
+        self.joint_notes = self
+            .priorities
+            .iter()
+            .flat_map(|p| &p.outcomes)
+            .flat_map(|o| &o.lines)
+            .flat_map(|l| l.joint_methods.iter().cloned())
+            .collect();
+    }
 }
 
 /// A place as the brief names it: its code (none for a named site), its English name and, where
@@ -415,7 +445,7 @@ pub fn build(ds: &Dataset, period: &str, format: Format) -> Result<ReportModel, 
         .filter(|o| o.member)
         .map(|o| r.plain(&o.short_name))
         .collect();
-    Ok(ReportModel {
+    let mut model = ReportModel {
         network_name: r.plain(&ds.network.name),
         network_short_name: r.plain(&ds.network.short_name),
         tagline: ds.network.tagline.as_deref().map(|t| r.plain(t)),
@@ -435,10 +465,14 @@ pub fn build(ds: &Dataset, period: &str, format: Format) -> Result<ReportModel, 
         groups,
         closing,
         computed,
+        joint_notes: Vec::new(),
         notes: r.notes,
         members,
+        chart: crate::charts::people_chart(ds, p.period.code.as_str()),
         page: None,
-    })
+    };
+    model.collect_joint_notes();
+    Ok(model)
 }
 
 fn line_block(ds: &Dataset, r: &mut Renderer, text: &str, figs: &[&Figure]) -> LineBlock {
@@ -464,10 +498,19 @@ fn line_block(ds: &Dataset, r: &mut Renderer, text: &str, figs: &[&Figure]) -> L
         joint: figs.iter().any(|f| f.is_joint()),
         joint_methods: figs
             .iter()
-            .filter(|f| f.is_joint())
+            .filter(|f| f.is_joint() && f.joint != mignet_core::JointMethod::Reported)
             .map(|f| JointNote {
                 figure: f.id.to_string(),
                 value: r.plain(&mignet_core::numbers::format_figure(f)),
+                organisations: r.plain(&and_list(
+                    f.organisations
+                        .iter()
+                        .map(|o| {
+                            ds.organisation(o.as_str())
+                                .map_or(o.to_string(), |x| x.short_name.clone())
+                        })
+                        .collect(),
+                )),
                 method: r.plain(&f.joint.describe()),
             })
             .collect(),

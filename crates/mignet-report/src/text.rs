@@ -199,7 +199,22 @@ impl<'a> Renderer<'a> {
         let mut strong = false;
         let mut placed: Vec<String> = Vec::new();
         let mut attached: Vec<String> = Vec::new();
+        // A corrected number's mark waits for the unit written after the number (`147.6 per cent
+        // [published as 134]`), so that it does not split the number from its unit.
+        let mut correction: Option<String> = None;
         for t in &tokens {
+            if let Some(mark) = correction.take() {
+                match t {
+                    Token::Text(s) if s.starts_with(" per cent") => {
+                        let (unit, rest) = s.split_at(" per cent".len());
+                        out.push_str(&self.literal(unit));
+                        out.push_str(&mark);
+                        out.push_str(&self.literal(rest));
+                        continue;
+                    }
+                    _ => out.push_str(&mark),
+                }
+            }
             match t {
                 Token::Text(s) => out.push_str(&self.literal(s)),
                 Token::Strong => {
@@ -233,6 +248,7 @@ impl<'a> Renderer<'a> {
                 Token::Number(raw) => {
                     let (shown, item, notes) = self.number(raw);
                     attached.extend(notes);
+                    correction = self.correction(raw);
                     match (self.format, item) {
                         (Format::Html, Some(id)) => out.push_str(&format!(
                             "<span class=\"num\" data-item=\"{}\">{}</span>",
@@ -263,6 +279,9 @@ impl<'a> Renderer<'a> {
                 }),
             }
         }
+        if let Some(mark) = correction {
+            out.push_str(&mark);
+        }
         // Unbalanced bold would leave typst's content bracket open and fail the whole document.
         if strong && self.format == Format::Typst {
             out.push(']');
@@ -277,6 +296,28 @@ impl<'a> Renderer<'a> {
             }
         }
         out
+    }
+
+    /// The mark a computed number carries where a published claim gave another value:
+    /// ` [published as 134]`, so that the brief shows its own correction where it prints the number.
+    fn correction(&self, raw: &str) -> Option<String> {
+        let Ok(NumberRef::Derived(d)) = self.period.resolve(raw) else {
+            return None;
+        };
+        let value = self.period.compute(d).ok()?;
+        let claim = self
+            .period
+            .claims
+            .iter()
+            .find(|c| c.derived == d.id && !numbers::agrees(c.published, value))?;
+        let text = self.literal(&format!(
+            " [published as {}]",
+            numbers::group_auto(claim.published, 6)
+        ));
+        Some(match self.format {
+            Format::Html => format!("<span class=\"correction\">{text}</span>"),
+            Format::Markdown | Format::Typst => text,
+        })
     }
 
     /// A reference's printed value, the item it came from, and the footnotes attached to it.

@@ -69,6 +69,10 @@ const TEMPLATES: &[(&str, &str)] = &[
     ("groups.html", include_str!("../templates/groups.html")),
     ("tags.html", include_str!("../templates/tags.html")),
     ("pager.html", include_str!("../templates/pager.html")),
+    (
+        "highlights.html",
+        include_str!("../templates/highlights.html"),
+    ),
     ("login.html", include_str!("../templates/login.html")),
     ("entry.html", include_str!("../templates/entry.html")),
     (
@@ -186,6 +190,7 @@ pub fn router(state: AppState) -> Router {
         .nest("/api/v1", api::routes(state.clone()))
         .route("/healthz", axum::routing::get(observe::healthz))
         .route("/static/mignet.css", axum::routing::get(|| async { ([(header::CONTENT_TYPE, "text/css; charset=utf-8"), (header::CACHE_CONTROL, "public, max-age=3600")], CSS) }))
+        .route("/static/highlights.css", axum::routing::get(|| async { ([(header::CONTENT_TYPE, "text/css; charset=utf-8"), (header::CACHE_CONTROL, "public, max-age=3600")], mignet_report::STYLESHEET) }))
         .fallback(|| async { WebError::NotFound("no such page".into()) })
         .layer(SetResponseHeaderLayer::if_not_present(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff")))
         .layer(SetResponseHeaderLayer::if_not_present(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY")))

@@ -844,19 +844,24 @@ async fn sdg(
     .await
 }
 
+/// The Highlights inside the site's page: its navigation, its security policy (the brief's styles
+/// come from /static/highlights.css, none inline).
 async fn highlights(
     State(state): State<AppState>,
+    session: Session,
     Path(period): Path<String>,
     Query(q): Query<PageQuery>,
 ) -> Result<Response, WebError> {
     let page = q.page.unwrap_or(1);
     let key = format!("/highlights/{period}?page={page}");
-    let st = state.clone();
-    cached(&state, &Session::default(), key, async move || {
-        let html = st.app.report_page(&period, page).await?.ok_or_else(|| {
+    cached(&state, &session, key, async || {
+        let brief = state.app.report_page(&period, page).await?.ok_or_else(|| {
             WebError::NotFound(format!("the Highlights of {period} have no page {page}"))
         })?;
-        Ok(Html(html))
+        Page::new(&state, &session, &format!("Highlights {period}"))
+            .with("period", &period)
+            .with("brief", brief)
+            .render("highlights.html")
     })
     .await
 }

@@ -1,4 +1,5 @@
-//! Every joint figure in a report says how its value was obtained, in counts, never in people.
+//! Every joint figure in a report counted otherwise than by a plain joint report says, in the notes,
+//! how its value was obtained, in counts, never in people; no line carries a caption about it.
 
 use mignet_report::{Format, render};
 
@@ -8,12 +9,11 @@ fn dataset() -> mignet_core::Dataset {
     mignet_formats::dataset::read_dir(&data).expect("the fixture reads")
 }
 
-const METHODS: [&str; 5] = [
-    "joint figure 10: exact, from 24 records, overlap 3",
-    "joint figure 200: sum of agencies' figures (may double count)",
-    "joint figure 120: largest agency figure (may under count)",
-    "joint figure 170: sum less declared overlap of 30",
-    "joint figure 150: jointly reported",
+const METHODS: [&str; 4] = [
+    "10 (IOM, UNICEF and WHO): exact, from 24 records, overlap 3.",
+    "200 (IOM and UNICEF): sum of agencies' figures (may double count).",
+    "120 (IOM and UNICEF): largest agency figure (may under count).",
+    "170 (IOM and UNICEF): sum less declared overlap of 30.",
 ];
 
 #[test]
@@ -22,8 +22,19 @@ fn the_markdown_and_html_reports_say_each_joint_figures_method() {
     let md = render(&ds, "2023", Format::Markdown).unwrap();
     let html = render(&ds, "2023", Format::Html).unwrap();
     for m in METHODS {
-        assert!(md.contains(&format!("  - {m}\n")), "{m}\n{md}");
+        assert!(md.contains(m), "{m}\n{md}");
         assert!(html.contains(&m.replace('\'', "&#39;")), "{m}");
+    }
+    for text in [&md, &html] {
+        assert!(text.contains("How joint figures were counted."));
+        assert!(
+            !text.contains("jointly reported"),
+            "a plain joint report has no note"
+        );
+        assert!(
+            !text.to_lowercase().contains("joint figure "),
+            "no caption under a line"
+        );
     }
     // Counts only: no pseudonym from the records file reaches the report.
     let records = std::fs::read_to_string(mignet_test_support::fixture(
@@ -40,13 +51,11 @@ fn the_markdown_and_html_reports_say_each_joint_figures_method() {
 fn the_typst_model_carries_the_methods_as_plain_text() {
     let m = mignet_report::build(&dataset(), "2023", Format::Typst).unwrap();
     let notes: Vec<String> = m
-        .priorities
+        .joint_notes
         .iter()
-        .flat_map(|p| &p.outcomes)
-        .flat_map(|o| &o.lines)
-        .flat_map(|l| &l.joint_methods)
-        .map(|j| format!("joint figure {}: {}", j.value, j.method))
+        .map(|j| format!("{} ({}): {}.", j.value, j.organisations, j.method))
         .collect();
+    assert_eq!(notes.len(), METHODS.len(), "{notes:?}");
     for want in METHODS {
         assert!(notes.iter().any(|n| n == want), "{want} in {notes:?}");
     }

@@ -899,3 +899,58 @@ async fn long_lists_come_a_page_at_a_time_and_the_pages_hold_every_figure_once()
         assert!(status.is_client_error(), "{bad} answered {status}: {body}");
     }
 }
+
+/// The web Highlights are a page of the site: its navigation around the brief, the brief's styles
+/// from a stylesheet of the site, nothing inline that the site's security policy (no inline style)
+/// would block, the chart of the PDF, and the corrected number marked where it is printed.
+#[tokio::test]
+async fn the_web_highlights_are_a_site_page_styled_under_its_security_policy() {
+    let w = world().await;
+    let anon = Browser::default();
+    let res = w
+        .router
+        .clone()
+        .oneshot(
+            Request::get("/highlights/2022")
+                .body(Body::empty())
+                .unwrap(),
+        )
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+    let csp = res.headers()[header::CONTENT_SECURITY_POLICY]
+        .to_str()
+        .unwrap()
+        .to_owned();
+    assert!(
+        csp.contains("style-src 'self'") && !csp.contains("unsafe-inline"),
+        "{csp}"
+    );
+    let page =
+        String::from_utf8(res.into_body().collect().await.unwrap().to_bytes().to_vec()).unwrap();
+    assert!(
+        page.contains("<nav aria-label=\"Main\">"),
+        "the site's navigation"
+    );
+    assert!(page.contains("<link rel=\"stylesheet\" href=\"/static/highlights.css\">"));
+    assert!(page.contains("<article class=\"brief\""));
+    for inline in ["<style", " style=", "<script"] {
+        assert!(
+            !page.contains(inline),
+            "`{inline}` would be blocked: {page}"
+        );
+    }
+    assert!(
+        page.contains("<figure class=\"chart\">")
+            && page.contains("role=\"img\" aria-label=\"People reached")
+    );
+    assert!(page.contains("<span class=\"correction\"> [published as 134]</span>"));
+    assert!(
+        !page.contains("joint figure"),
+        "no method caption under a line"
+    );
+
+    let (status, css, _) = w.get(&anon, "/static/highlights.css").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(css.contains(".brief .cover {"), "{css}");
+}

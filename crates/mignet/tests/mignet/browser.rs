@@ -446,3 +446,41 @@ async fn axe_violations(d: &WebDriver, axe: &str, site: &Site, page: &str) -> Ve
     }
     failures
 }
+
+/// The web Highlights in Chromium under the site's security policy: the brief's styles apply (the
+/// cover is blue, not unstyled text), at a desktop's width and at a phone's 360 pixels, where
+/// nothing scrolls sideways.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_web_highlights_are_styled_and_fit_a_phone() {
+    let site = site();
+    let d = browser(&site).await;
+    for width in [1200, 360] {
+        d.set_window_rect(0, 0, width, 900).await.unwrap();
+        d.goto(format!("{}/highlights/2022", site.base))
+            .await
+            .unwrap();
+        let r = d
+            .execute(
+                "const c = document.querySelector('.brief .cover'); \
+                 return {cover: c && getComputedStyle(c).backgroundColor, \
+                         scroll: document.documentElement.scrollWidth, view: window.innerWidth, \
+                         chart: document.querySelectorAll('.brief figure.chart svg').length};",
+                Vec::new(),
+            )
+            .await
+            .unwrap()
+            .json()
+            .clone();
+        assert!(
+            r["view"].as_u64().unwrap() <= width as u64,
+            "the window is {width} px: {r}"
+        );
+        assert_eq!(r["cover"], "rgb(11, 94, 168)", "at {width} px: {r}");
+        assert_eq!(r["chart"], 1, "at {width} px: {r}");
+        assert!(
+            r["scroll"].as_u64().unwrap() <= r["view"].as_u64().unwrap(),
+            "at {width} px the page scrolls sideways: {r}"
+        );
+    }
+    d.quit().await.unwrap();
+}
