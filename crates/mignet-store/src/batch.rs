@@ -5,10 +5,12 @@
 use sqlx::AnyConnection;
 
 /// The most parameters one statement binds. Both databases take far more (SQLite 32766 since 3.32,
-/// PostgreSQL 65535), but SQLite finds each `$N` parameter's name by a linear search
-/// (`sqlite3_bind_parameter_name`, called by sqlx for every parameter), so binding costs the square
-/// of a statement's parameters: at 32766 a 150,000-figure load spent two minutes there (sampled with
-/// gdb). At 999, SQLite's historic limit, that cost is small and statements are still few.
+/// PostgreSQL 65535). SQLite finds a named parameter's name (`$N`) by a linear search
+/// (`sqlite3_bind_parameter_name`, which sqlx calls for every parameter it binds), so numbered
+/// parameters cost the square of a statement's parameters: at 32766 a 150,000-figure load spent two
+/// minutes there, and at 999 still a third of its time (sampled with perf). SQLite statements
+/// therefore use anonymous `?` parameters, which sqlx binds in order with no search; PostgreSQL needs
+/// `$N`.
 const MAX_PARAMS: usize = 999;
 
 /// The most rows one statement holds, whatever their width: statements of a bounded size keep the
@@ -114,8 +116,9 @@ impl Rows {
     pub(crate) async fn flush(&mut self, tx: &mut AnyConnection) -> Result<(), sqlx::Error> {
         let width = self.columns.len();
         let values = std::mem::take(&mut self.values);
+        let numbered = tx.backend_name() != "SQLite";
         for chunk in values.chunks(self.rows_per_statement() * width) {
-            let sql = insert_sql(self.table, self.columns, chunk.len() / width);
+            let sql = insert_sql(self.table, self.columns, chunk.len() / width, numbered);
             // Table and column names are this crate's constants; every value is bound.
             let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
             for v in chunk {
@@ -131,8 +134,9 @@ impl Rows {
     }
 }
 
-/// `INSERT INTO table (a, b) VALUES ($1, $2), ($3, $4), ...` for `rows` rows.
-fn insert_sql(table: &str, columns: &[&str], rows: usize) -> String {
+/// `INSERT INTO table (a, b) VALUES ($1, $2), ($3, $4), ...` for `rows` rows; with `?` for each
+/// parameter where they are not `numbered`.
+fn insert_sql(table: &str, columns: &[&str], rows: usize, numbered: bool) -> String {
     let width = columns.len();
     let mut sql = format!("INSERT INTO {table} ({}) VALUES ", columns.join(", "));
     for r in 0..rows {
@@ -144,8 +148,12 @@ fn insert_sql(table: &str, columns: &[&str], rows: usize) -> String {
             if c > 0 {
                 sql.push_str(", ");
             }
-            sql.push('$');
-            sql.push_str(&(r * width + c + 1).to_string());
+            if numbered {
+                sql.push('$');
+                sql.push_str(&(r * width + c + 1).to_string());
+            } else {
+                sql.push('?');
+            }
         }
         sql.push(')');
     }
@@ -157,10 +165,14 @@ mod tests {
     use super::*;
 
     #[test]
-    fn placeholders_number_every_value_of_every_row() {
+    fn placeholders_number_every_value_of_every_row_or_are_anonymous_for_sqlite() {
         assert_eq!(
-            insert_sql("t", &["a", "b"], 2),
+            insert_sql("t", &["a", "b"], 2, true),
             "INSERT INTO t (a, b) VALUES ($1, $2), ($3, $4)"
+        );
+        assert_eq!(
+            insert_sql("t", &["a", "b"], 2, false),
+            "INSERT INTO t (a, b) VALUES (?, ?), (?, ?)"
         );
     }
 
