@@ -220,7 +220,9 @@ fn check_period(ds: &Dataset, p: &PeriodData, out: &mut Findings) {
                         "published as {} but the stored values give {} ({}): \"{}\"",
                         numbers::group_auto(c.published, 6),
                         numbers::group(computed, d.decimals),
-                        describe_derived(p, d),
+                        numbers::explain_derived(p, d)
+                            .unwrap_or_default()
+                            .trim_end_matches('.'),
                         c.text
                     ),
                 );
@@ -230,26 +232,6 @@ fn check_period(ds: &Dataset, p: &PeriodData, out: &mut Findings) {
     check_texts(ds, p, out);
     for w in crate::quality::check(ds, p) {
         out.warning(w.rule, w.subject, w.message);
-    }
-}
-
-fn describe_derived(p: &PeriodData, d: &crate::model::Derived) -> String {
-    use crate::model::DerivedKind::*;
-    let val = |id: &str| match p.resolve(id) {
-        Ok(NumberRef::Figure(f)) => f
-            .value
-            .number()
-            .map(|n| numbers::group_auto(n, 2))
-            .unwrap_or_default(),
-        Ok(NumberRef::Part(_, _, v)) => numbers::group(v as f64, 0),
-        Ok(NumberRef::Statistic(s)) => numbers::group_auto(s.value, 2),
-        _ => "?".into(),
-    };
-    let (a, b) = (val(d.a.as_str()), val(d.b.as_str()));
-    match d.kind {
-        PercentChange => format!("from {a} to {b} is a change of ({b} - {a}) / {a}"),
-        Difference => format!("{b} - {a}"),
-        Share | Coverage => format!("{a} / {b}"),
     }
 }
 

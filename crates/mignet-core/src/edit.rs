@@ -69,6 +69,19 @@ impl Kind {
             Kind::Footnote => "footnote",
         }
     }
+    /// The word for several items of this kind, as a heading says it.
+    pub fn plural(self) -> &'static str {
+        match self {
+            Kind::Organisation => "organisations",
+            Kind::Priority => "priorities",
+            Kind::Outcome => "outcomes",
+            Kind::Indicator => "indicators",
+            Kind::Pledge => "pledges",
+            Kind::WorkingGroup => "working groups",
+            Kind::Section => "narrative sections",
+            Kind::Footnote => "footnotes",
+        }
+    }
     /// Whether items of this kind belong to a period (and are keyed `PERIOD/ID`).
     pub fn in_period(self) -> bool {
         matches!(self, Kind::Section | Kind::Footnote)

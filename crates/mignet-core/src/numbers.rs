@@ -253,6 +253,43 @@ pub fn format_derived(d: &Derived, value: f64) -> String {
     group(value, d.decimals)
 }
 
+/// How a derived figure was computed, in words, with the values it was computed from: `147.6 per cent
+/// is the change from 231 to 572: (572 − 231) ÷ 231.` One sentence for the brief's notes, the
+/// sources page and `mignet check`. `None` when it cannot be computed.
+pub fn explain_derived(p: &PeriodData, d: &Derived) -> Option<String> {
+    let v = p.compute(d).ok()?;
+    let value_of = |id: &crate::ItemId| match p.resolve(id.as_str()) {
+        Ok(NumberRef::Figure(f)) => f.value.number().map(|v| group_auto(v, 2)),
+        Ok(NumberRef::Part(_, _, v)) => Some(group(v as f64, 0)),
+        Ok(NumberRef::Statistic(s)) => Some(group_auto(s.value, 2)),
+        _ => None,
+    };
+    let (a, b) = (value_of(&d.a)?, value_of(&d.b)?);
+    let shown = format_derived(d, v);
+    Some(match d.kind {
+        DerivedKind::PercentChange => format!(
+            "{shown} per cent is the change from {a} to {b}: ({b} \u{2212} {a}) \u{00f7} {a}."
+        ),
+        DerivedKind::Difference => format!("{shown} is {b} \u{2212} {a}."),
+        DerivedKind::Share | DerivedKind::Coverage => {
+            format!("{shown} per cent is {a} \u{00f7} {b}.")
+        }
+    })
+}
+
+/// What a published number is against the value computed for it: `It agrees with the 341
+/// published.` or `It was first published as 134, which the stored values do not support.`
+pub fn explain_claim(published: f64, computed: f64) -> String {
+    if agrees(published, computed) {
+        format!("It agrees with the {} published.", group_auto(published, 6))
+    } else {
+        format!(
+            "It was first published as {}, which the stored values do not support.",
+            group_auto(published, 6)
+        )
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

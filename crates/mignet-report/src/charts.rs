@@ -267,7 +267,7 @@ fn strip_number_of(statement: &str) -> String {
 }
 
 /// At most `max` characters, cut at a word and marked with an ellipsis.
-fn shorten(s: String, max: usize) -> String {
+pub(crate) fn shorten(s: String, max: usize) -> String {
     if s.chars().count() <= max {
         return s;
     }

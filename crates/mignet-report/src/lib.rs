@@ -13,6 +13,7 @@
 //! ```
 
 pub mod charts;
+pub mod headlines;
 mod model;
 pub use model::PageOf;
 mod text;

@@ -571,41 +571,14 @@ fn places_label(ds: &Dataset, figs: &[&Figure]) -> String {
 
 /// How each derived figure was computed, and the published claims it corrects or confirms.
 fn computed_notes(p: &PeriodData, r: &Renderer) -> Vec<ComputedNote> {
-    let value_of = |id: &ItemId| match p.resolve(id.as_str()) {
-        Ok(numbers::NumberRef::Figure(f)) => f.value.number().map(|v| numbers::group_auto(v, 2)),
-        Ok(numbers::NumberRef::Part(_, _, v)) => Some(numbers::group(v as f64, 0)),
-        Ok(numbers::NumberRef::Statistic(s)) => Some(numbers::group_auto(s.value, 2)),
-        _ => None,
-    };
     let mut out = Vec::new();
     for d in &p.derived {
-        let Ok(v) = p.compute(d) else { continue };
-        let (a, b) = (
-            value_of(&d.a).unwrap_or_default(),
-            value_of(&d.b).unwrap_or_default(),
-        );
-        let shown = numbers::format_derived(d, v);
-        let mut text = match d.kind {
-            DerivedKind::PercentChange => format!(
-                "{shown} per cent is the change from {a} to {b}: ({b} \u{2212} {a}) \u{00f7} {a}."
-            ),
-            DerivedKind::Difference => format!("{shown} is {b} \u{2212} {a}."),
-            DerivedKind::Share | DerivedKind::Coverage => {
-                format!("{shown} per cent is {a} \u{00f7} {b}.")
-            }
+        let (Ok(v), Some(mut text)) = (p.compute(d), numbers::explain_derived(p, d)) else {
+            continue;
         };
         for c in p.claims.iter().filter(|c| c.derived == d.id) {
-            if numbers::agrees(c.published, v) {
-                text.push_str(&format!(
-                    " It agrees with the {} published.",
-                    numbers::group_auto(c.published, 6)
-                ));
-            } else {
-                text.push_str(&format!(
-                    " It was first published as {}, which the stored values do not support.",
-                    numbers::group_auto(c.published, 6)
-                ));
-            }
+            text.push(' ');
+            text.push_str(&numbers::explain_claim(c.published, v));
         }
         out.push(ComputedNote {
             id: d.id.to_string(),
