@@ -253,6 +253,27 @@ pub fn format_derived(d: &Derived, value: f64) -> String {
     group(value, d.decimals)
 }
 
+/// The English name of month `m` (1 to 12), as dates are printed in a brief and on the pages.
+pub fn month_name(m: u32) -> Option<&'static str> {
+    const MONTHS: [&str; 12] = [
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ];
+    MONTHS
+        .get(usize::try_from(m).ok()?.checked_sub(1)?)
+        .copied()
+}
+
 /// How a derived figure was computed, in words, with the values it was computed from: `147.6 per cent
 /// is the change from 231 to 572: (572 − 231) ÷ 231.` One sentence for the brief's notes, the
 /// sources page and `mignet check`. `None` when it cannot be computed.

@@ -54,24 +54,12 @@ pub fn people_chart(ds: &Dataset, period: &str) -> Option<String> {
 /// first, labelled by what their indicator counts: one unit on the axis. The web's overview draws
 /// these too.
 pub fn largest_counts_of_people(ds: &Dataset, period: &str, n: usize) -> Vec<Bar> {
-    let keep = Indicator::counts_people;
     let Some(p) = ds.period(period) else {
         return Vec::new();
     };
-    let mut bars: Vec<(u64, Bar)> = p
-        .figures
-        .iter()
-        .filter(|f| f.status == FigureStatus::Approved)
-        .filter_map(|f| {
-            let FigureValue::Count { value } = f.value else {
-                return None;
-            };
-            let ind = ds
-                .framework
-                .indicators
-                .iter()
-                .find(|i| i.code == f.indicator)
-                .filter(|i| keep(i))?;
+    let mut bars: Vec<(u64, Bar)> = approved_counts(ds, p)
+        .filter(|(_, ind, _)| ind.counts_people())
+        .map(|(f, ind, value)| {
             let orgs: Vec<String> = f
                 .organisations
                 .iter()
@@ -80,20 +68,37 @@ pub fn largest_counts_of_people(ds: &Dataset, period: &str, n: usize) -> Vec<Bar
                         .map_or(o.to_string(), |x| x.short_name.clone())
                 })
                 .collect();
-            Some((
+            (
                 value,
                 Bar {
-                    label: shorten(strip_number_of(&ind.statement), 58),
+                    label: shorten(capitalised(what_it_counts(&ind.statement)), 58),
                     detail: orgs.join(" · "),
                     value: value as f64,
                     shown: numbers::group(value as f64, 0),
                 },
-            ))
+            )
         })
         .collect();
     // Largest first; equal values keep the data's order, so the chart is the same on every run.
     bars.sort_by_key(|b| std::cmp::Reverse(b.0));
     bars.into_iter().take(n).map(|(_, b)| b).collect()
+}
+
+/// The period's approved figures that are counts, each with its indicator and value, in the data's
+/// order: what the chart of people reached and the headline results choose from.
+pub(crate) fn approved_counts<'a>(
+    ds: &'a Dataset,
+    p: &'a mignet_core::model::PeriodData,
+) -> impl Iterator<Item = (&'a mignet_core::Figure, &'a Indicator, u64)> + 'a {
+    p.figures
+        .iter()
+        .filter(|f| f.status == FigureStatus::Approved)
+        .filter_map(move |f| {
+            let FigureValue::Count { value } = f.value else {
+                return None;
+            };
+            Some((f, ds.indicator(f.indicator.as_str())?, value))
+        })
 }
 
 /// A horizontal bar chart: each bar under its label, its value printed at its end, bars scaled to the
@@ -254,12 +259,16 @@ pub fn progress_chart(ds: &Dataset, ind: &Indicator) -> Option<String> {
 }
 
 /// `Number of migrants reached ...` -> `Migrants reached ...`.
-fn strip_number_of(statement: &str) -> String {
-    let rest = statement
+/// What an indicator counts: its statement without a leading `Number of `.
+pub(crate) fn what_it_counts(statement: &str) -> &str {
+    statement
         .strip_prefix("Number of ")
         .unwrap_or(statement)
-        .trim();
-    let mut chars = rest.chars();
+        .trim()
+}
+
+fn capitalised(words: &str) -> String {
+    let mut chars = words.chars();
     match chars.next() {
         Some(c) => c.to_uppercase().chain(chars).collect(),
         None => String::new(),
@@ -348,7 +357,7 @@ mod tests {
         );
         assert_eq!(s, "Migrants reached with COVID-19\u{2026}");
         assert_eq!(
-            strip_number_of("Number of views of online campaigns"),
+            capitalised(what_it_counts("Number of views of online campaigns")),
             "Views of online campaigns"
         );
     }

@@ -1,7 +1,7 @@
 //! A period's headline results in plain words, for the front of the public site: `74,499 migrants
 //! reached with COVID-19 information, education and …`, each a figure a reader can open.
 
-use mignet_core::model::{Dataset, FigureStatus, FigureValue, Indicator};
+use mignet_core::model::{Dataset, Indicator};
 use mignet_core::numbers;
 use serde::Serialize;
 
@@ -33,17 +33,8 @@ pub fn headlines(ds: &Dataset, period: &str, n: usize) -> Vec<Headline> {
     };
     let mut out = Vec::new();
     for pr in &ds.framework.priorities {
-        let counts: Vec<(&mignet_core::Figure, &Indicator, u64)> = p
-            .figures
-            .iter()
-            .filter(|f| f.status == FigureStatus::Approved)
-            .filter_map(|f| {
-                let FigureValue::Count { value } = f.value else {
-                    return None;
-                };
-                let ind = ds.indicator(f.indicator.as_str())?;
-                (priority_of(ind).as_ref() == Some(&pr.code)).then_some((f, ind, value))
-            })
+        let counts: Vec<_> = crate::charts::approved_counts(ds, p)
+            .filter(|(_, ind, _)| priority_of(ind).as_ref() == Some(&pr.code))
             .collect();
         let best = counts
             .iter()
@@ -65,10 +56,7 @@ pub fn headlines(ds: &Dataset, period: &str, n: usize) -> Vec<Headline> {
 
 /// `Number of migrants reached with …` -> `migrants reached with …`; an acronym keeps its capitals.
 fn words_of(statement: &str) -> String {
-    let rest = statement
-        .strip_prefix("Number of ")
-        .unwrap_or(statement)
-        .trim();
+    let rest = crate::charts::what_it_counts(statement);
     let mut chars = rest.chars();
     let words: String = match (chars.next(), chars.clone().next()) {
         (Some(c), Some(d)) if !d.is_uppercase() => c.to_lowercase().chain(chars).collect(),

@@ -211,33 +211,14 @@ pub struct ComputedNote {
     pub text: String,
 }
 
-fn month_name(m: &str) -> Option<&'static str> {
-    const MONTHS: [&str; 12] = [
-        "January",
-        "February",
-        "March",
-        "April",
-        "May",
-        "June",
-        "July",
-        "August",
-        "September",
-        "October",
-        "November",
-        "December",
-    ];
-    m.parse::<usize>()
-        .ok()
-        .filter(|n| (1..=12).contains(n))
-        .map(|n| MONTHS[n - 1])
-}
-
 /// `2021-07` -> `July 2021`; `2022` stays.
 fn human_date(s: &str) -> String {
     match s.split_once('-') {
-        Some((y, m)) if m.len() == 2 => {
-            month_name(m).map_or_else(|| s.to_owned(), |mn| format!("{mn} {y}"))
-        }
+        Some((y, m)) if m.len() == 2 => m
+            .parse()
+            .ok()
+            .and_then(mignet_core::numbers::month_name)
+            .map_or_else(|| s.to_owned(), |mn| format!("{mn} {y}")),
         _ => s.to_owned(),
     }
 }

@@ -10,8 +10,8 @@ use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
+use mignet_app::StoreError;
 use mignet_app::{AppError, FieldError, FigureInput};
-use mignet_app::{AuditEntry, StoreError};
 use mignet_core::model::*;
 use mignet_core::workflow::ReviewAction;
 use serde::Deserialize;
@@ -24,43 +24,6 @@ pub fn routes() -> Router<AppState> {
         .route("/figures/{period}/{id}/edit", get(edit_form).post(update))
         .route("/figures/{period}/{id}/review", post(review))
         .route("/review", get(review_home))
-}
-
-/// What changed between two audited versions, field by field, for the trail on a figure's page.
-pub fn describe_change(a: &AuditEntry) -> Vec<String> {
-    let (Some(before), Some(after)) = (&a.before, &a.after) else {
-        return vec![if a.before.is_none() {
-            "created".into()
-        } else {
-            "deleted".into()
-        }];
-    };
-    let mut out = Vec::new();
-    if let (Some(b), Some(af)) = (before.as_object(), after.as_object()) {
-        for (k, v) in af {
-            if k == "status_by" || k == "status_at" {
-                continue;
-            }
-            let old = b.get(k).cloned().unwrap_or(serde_json::Value::Null);
-            if &old != v {
-                out.push(format!("{k}: {} → {}", short(&old), short(v)));
-            }
-        }
-    }
-    out
-}
-
-fn short(v: &serde_json::Value) -> String {
-    match v {
-        serde_json::Value::Null => "—".into(),
-        serde_json::Value::String(s) => s.clone(),
-        serde_json::Value::Object(o) if o.contains_key("kind") => o
-            .get("value")
-            .or_else(|| o.get("achieved"))
-            .map(short)
-            .unwrap_or_default(),
-        other => other.to_string(),
-    }
 }
 
 async fn entry_home(State(state): State<AppState>, session: Session) -> Result<Response, WebError> {

@@ -64,17 +64,6 @@ where
     Ok(Html(html).into_response())
 }
 
-/// How many approved figures of the period name each place.
-fn per_place(p: &PeriodData) -> BTreeMap<String, usize> {
-    let mut out = BTreeMap::new();
-    for f in p.figures.iter().filter(|f| access::is_public(f)) {
-        for pl in &f.places {
-            *out.entry(pl.to_string()).or_default() += 1;
-        }
-    }
-    out
-}
-
 /// What the approved figures' places are called: the country's word for its first-level areas
 /// (`provinces`) when they are all such, else `places`.
 fn places_word(ds: &Dataset, p: &PeriodData) -> mignet_core::places::AreaWord {
@@ -366,7 +355,8 @@ async fn overview(
             .with("intro", p.period.introduction.as_deref().map(|t| plain_text(t, p)))
             .with("priorities", priorities)
             .with("pager", pager)
-            .with("glance", json!({"figures": public.len(), "joint": public.iter().filter(|f| f.is_joint()).count(), "organisations": orgs_reporting.len(), "places": per_place(p).len(), "places_word": word.many, "place_word": word.one, "places_heading": word.heading()}))
+            .with("headlines", mignet_report::headlines::headlines(&ds, p.period.code.as_str(), 4))
+            .with("glance", json!({"organisations": orgs_reporting.len(), "place_word": word.one, "places_heading": word.heading()}))
             .with("places", places)
             .with("members", members)
             .with("map", map)
@@ -564,7 +554,7 @@ async fn figure_html(
             .app
             .item_audit("figure", &format!("{period}/{id}"))
             .await?;
-        let audit: Vec<_> = audit.iter().map(|a| json!({"at": a.at, "actor": a.actor, "action": a.action, "changes": crate::entry::describe_change(a)})).collect();
+        let audit: Vec<_> = audit.iter().map(crate::views::audit_view).collect();
         let reviews = state.app.reviews(period, id).await?;
         let unconfirmed = if f.is_joint() {
             state.app.unconfirmed(period, f, actor).await?
@@ -605,6 +595,24 @@ async fn sources(
     .await
 }
 
+/// What a stored number is, in words, and where it is shown: a statistic's label (on the sources
+/// page), a figure's indicator (its page).
+fn item_label(ds: &Dataset, p: &PeriodData, id: &str) -> serde_json::Value {
+    use numbers::NumberRef;
+    let figure = |f: &Figure| {
+        ds.indicator(f.indicator.as_str())
+            .map_or(f.indicator.to_string(), |i| i.statement.clone())
+    };
+    match p.resolve(id) {
+        Ok(NumberRef::Statistic(s)) => json!({"label": s.label, "href": format!("#{}", s.id)}),
+        Ok(NumberRef::Figure(f)) | Ok(NumberRef::Part(f, _, _)) => json!({
+            "label": figure(f),
+            "href": format!("/figures/{}/{}", p.period.code, f.id),
+        }),
+        _ => json!({"label": "a number not shown to the public", "href": null}),
+    }
+}
+
 fn sources_page(
     state: &AppState,
     session: &Session,
@@ -617,13 +625,19 @@ fn sources_page(
         .iter()
         .map(|s| json!({"id": s.id, "label": s.label, "value": numbers::format_statistic(s), "source": s.source, "as_of": s.as_of, "footnote": s.footnote.as_ref().and_then(|n| p.footnote(n.as_str())).map(|n| plain_text(&n.text, p))}))
         .collect();
+    // In words, as the brief's notes say it, with what each number was computed from.
     let derived: Vec<_> = p
         .derived
         .iter()
         .map(|d| {
             let v = p.compute(d).ok();
-            let claims: Vec<_> = p.claims.iter().filter(|c| c.derived == d.id).map(|c| json!({"published": numbers::group_auto(c.published, 6), "text": c.text, "agrees": v.is_some_and(|v| numbers::agrees(c.published, v))})).collect();
-            json!({"id": d.id, "kind": d.kind, "a": d.a, "b": d.b, "value": v.map(|v| numbers::format_derived(d, v)), "claims": claims})
+            let claims: Vec<_> = p
+                .claims
+                .iter()
+                .filter(|c| c.derived == d.id)
+                .map(|c| json!({"text": c.text, "agrees": v.is_some_and(|v| numbers::agrees(c.published, v)), "said": v.map(|v| numbers::explain_claim(c.published, v))}))
+                .collect();
+            json!({"id": d.id, "explained": numbers::explain_derived(p, d), "from": [item_label(ds, p, d.a.as_str()), item_label(ds, p, d.b.as_str())], "claims": claims})
         })
         .collect();
     let notes: Vec<_> = p

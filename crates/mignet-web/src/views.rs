@@ -189,12 +189,18 @@ pub fn visible(session: &Session, f: &Figure) -> bool {
     mignet_core::access::may_see(session.actor.as_ref(), f)
 }
 
-/// The period a page shows by default: the latest with approved figures, else the latest.
+/// The period a page shows by default: the latest closed period with approved figures; while none
+/// is closed, the latest with approved figures; else the latest. A period still being reported
+/// (open) is shown only when asked for, so that one approved figure of next year does not turn the
+/// front page to a nearly empty period.
 pub fn default_period(ds: &Dataset) -> Option<&PeriodData> {
+    let public = |p: &&PeriodData| p.figures.iter().any(mignet_core::access::is_public);
     ds.periods
         .iter()
         .rev()
-        .find(|p| p.figures.iter().any(mignet_core::access::is_public))
+        .filter(public)
+        .find(|p| p.period.status == mignet_core::model::PeriodStatus::Closed)
+        .or_else(|| ds.periods.iter().rev().find(public))
         .or_else(|| ds.periods.last())
 }
 
@@ -222,4 +228,111 @@ pub fn bar_chart(title: &str, bars: &[(String, f64, String)]) -> String {
     }
     s.push_str("</svg>");
     s
+}
+
+/// One entry of an audit trail as a reader takes it: when, in words and as a machine-readable time,
+/// and a sentence saying who did what (`iom@x.org submitted the figure.`, `… changed the value from
+/// 500 to 640 and the note from none to “checked”.`), never a dump of fields.
+pub fn audit_view(a: &mignet_app::AuditEntry) -> Value {
+    json!({"at": a.at, "when": when(&a.at), "sentence": audit_sentence(a)})
+}
+
+/// `2026-12-02T14:05:09Z` -> `2 December 2026, 14:05 UTC`; anything else stays as it is.
+fn when(at: &str) -> String {
+    let parsed = (|| {
+        let (date, time) = at.split_once(['T', ' '])?;
+        let mut d = date.split('-');
+        let (y, m, day) = (d.next()?, d.next()?.parse().ok()?, d.next()?);
+        let month = mignet_core::numbers::month_name(m)?;
+        let day: u32 = day.parse().ok()?;
+        Some(format!("{day} {month} {y}, {} UTC", time.get(..5)?))
+    })();
+    parsed.unwrap_or_else(|| at.to_owned())
+}
+
+fn audit_sentence(a: &mignet_app::AuditEntry) -> String {
+    let what = match a.entity.as_str() {
+        "figure" => "the figure".to_owned(),
+        "account" | "user" => format!("the account {}", a.entity_key),
+        other => format!("the {} {}", other.replace('_', " "), a.entity_key),
+    };
+    let who = &a.actor;
+    match (&a.before, &a.after) {
+        (None, _) => format!("{who} created {what}."),
+        (Some(_), None) => format!("{who} deleted {what}."),
+        (Some(before), Some(after)) if a.action == "status" => {
+            let status = after.get("status").and_then(Value::as_str).unwrap_or("");
+            let verb = if before.get("status") == after.get("status") {
+                "confirmed their part in"
+            } else {
+                match status {
+                    "submitted" => "submitted",
+                    "approved" => "approved",
+                    "returned" => "returned",
+                    "draft" => "reopened as a draft",
+                    _ => "changed the status of",
+                }
+            };
+            match after.get("comment").and_then(Value::as_str) {
+                Some(c) => format!("{who} {verb} {what}, saying “{c}”."),
+                None => format!("{who} {verb} {what}."),
+            }
+        }
+        (Some(before), Some(after)) => {
+            let mut changes = Vec::new();
+            if let (Some(b), Some(af)) = (before.as_object(), after.as_object()) {
+                for (k, v) in af {
+                    if k == "status_by" || k == "status_at" {
+                        continue;
+                    }
+                    let old = b.get(k).unwrap_or(&Value::Null);
+                    if old != v {
+                        // A yes-or-no field reads as its name (`disabled from no to yes`).
+                        let the = if v.is_boolean() { "" } else { "the " };
+                        changes.push(format!(
+                            "{the}{} from {} to {}",
+                            k.replace('_', " "),
+                            in_words(old),
+                            in_words(v)
+                        ));
+                    }
+                }
+            }
+            match changes.len() {
+                0 => format!("{who} saved {what} unchanged."),
+                1 => format!("{who} changed {what}: {}.", changes[0]),
+                _ => {
+                    let last = changes.pop().expect("two or more");
+                    format!("{who} changed {what}: {} and {last}.", changes.join(", "))
+                }
+            }
+        }
+    }
+}
+
+/// A stored value as a sentence quotes it: `none`, a number, a list, text in quotes.
+fn in_words(v: &Value) -> String {
+    match v {
+        Value::Null => "none".into(),
+        Value::Bool(true) => "yes".into(),
+        Value::Bool(false) => "no".into(),
+        Value::String(s) if s.is_empty() => "none".into(),
+        Value::String(s) => format!("“{s}”"),
+        Value::Number(n) => n
+            .as_f64()
+            .map_or_else(|| n.to_string(), |f| numbers::group_auto(f, 6)),
+        Value::Array(items) if items.is_empty() => "none".into(),
+        Value::Array(items) => items.iter().map(in_words).collect::<Vec<_>>().join(", "),
+        Value::Object(o) if o.contains_key("kind") => o
+            .get("value")
+            .or_else(|| o.get("achieved"))
+            .map(in_words)
+            .unwrap_or_else(|| "none".into()),
+        Value::Object(o) if o.is_empty() => "none".into(),
+        Value::Object(o) => o
+            .iter()
+            .map(|(k, v)| format!("{} {}", k.replace('_', " "), in_words(v)))
+            .collect::<Vec<_>>()
+            .join(", "),
+    }
 }

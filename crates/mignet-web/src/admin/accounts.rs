@@ -2,7 +2,6 @@
 //! disabled flag, and the trail of account changes.
 
 use crate::auth::{FormData, Session, check_csrf};
-use crate::entry::describe_change;
 use crate::views::Page;
 use crate::{AppState, WebError};
 use axum::extract::{Path, State};
@@ -57,7 +56,7 @@ async fn render_accounts(
         })
         .await?
         .iter()
-        .map(|a| json!({"at": a.at, "actor": a.actor, "key": a.entity_key, "action": a.action, "changes": describe_change(a)}))
+        .map(crate::views::audit_view)
         .collect();
     let html = Page::new(state, session, "Accounts")
         .with("accounts", list)

@@ -4,7 +4,6 @@
 use super::codec::{form_values, item_from_json, plain, read_form};
 use super::spec::{RefTo, Widget, spec};
 use crate::auth::{FormData, Session, check_csrf};
-use crate::entry::describe_change;
 use crate::views::Page;
 use crate::{AppState, WebError};
 use axum::extract::{Path, Query, State};
@@ -68,7 +67,7 @@ pub(super) async fn index(
                     Some(json!({"key": key, "caption": caption(&item)}))
                 })
                 .collect();
-            json!({"kind": k.as_str(), "label": k.label(), "in_period": k.in_period(), "items": items})
+            json!({"kind": k.as_str(), "label": k.label(), "plural": k.plural(), "in_period": k.in_period(), "items": items})
         })
         .collect();
     let open: Vec<Value> = ds
@@ -182,7 +181,7 @@ async fn render_form(
             .item_audit(v.kind.as_str(), k)
             .await?
             .iter()
-            .map(|a| json!({"at": a.at, "actor": a.actor, "action": a.action, "changes": describe_change(a)}))
+            .map(crate::views::audit_view)
             .collect(),
         None => Vec::new(),
     };

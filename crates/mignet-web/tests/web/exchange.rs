@@ -172,6 +172,7 @@ async fn a_workbook_with_problems_lists_each_with_its_place_and_writes_nothing()
     let before = figures_of_2023(&w).await;
     let bad = "organisation,period,indicator,kind,value,part:children,place 1\nIOM,2023,P1.O1.I02,count,-5,210,TH-10\nIOM,2023,P1.O1.I03,count,12,,TH-99\n";
     let (status, body, _) = w.upload(&iom, None, "iom-2023.csv", bad.as_bytes()).await;
+    let body = unlabelled(&body);
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
     assert!(body.contains("nothing was written"), "{body}");
     // One table row per problem: sheet, line, column.

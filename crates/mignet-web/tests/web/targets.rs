@@ -24,7 +24,8 @@ async fn get(router: &axum::Router, path: &str) -> (StatusCode, String) {
     let res = router.clone().oneshot(req).await.unwrap();
     let status = res.status();
     let body = res.into_body().collect().await.unwrap().to_bytes();
-    (status, String::from_utf8(body.to_vec()).unwrap())
+    let page = String::from_utf8(body.to_vec()).unwrap();
+    (status, crate::common::unlabelled(&page))
 }
 
 #[tokio::test]

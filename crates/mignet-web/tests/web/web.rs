@@ -547,7 +547,7 @@ async fn only_coordinators_edit_the_framework_and_only_administrators_manage_acc
     let (status, page, _) = w.get(&coord, "/admin/priority/PX2").await;
     assert_eq!(status, StatusCode::OK);
     assert!(
-        page.contains("A new priority") && page.contains("coord@x.org — create"),
+        page.contains("A new priority") && page.contains("coord@x.org created the priority PX2."),
         "{page}"
     );
 }
@@ -712,7 +712,7 @@ async fn the_administrator_creates_and_changes_accounts_but_cannot_lock_themselv
     assert!(w.app.login("ilo@x.org", PASSWORD).await.is_err());
     let (_, page, _) = w.get(&admin, "/admin/accounts").await;
     assert!(
-        page.contains("update ilo@x.org") && page.contains("disabled: false → true"),
+        page.contains("admin@x.org changed the account ilo@x.org: disabled from no to yes."),
         "{page}"
     );
     // The administrator cannot demote their own account.
@@ -953,4 +953,144 @@ async fn the_web_highlights_are_a_site_page_styled_under_its_security_policy() {
     let (status, css, _) = w.get(&anon, "/static/highlights.css").await;
     assert_eq!(status, StatusCode::OK);
     assert!(css.contains(".brief .cover {"), "{css}");
+}
+
+/// What a page says to a reader, without its markup.
+fn visible_text(html: &str) -> String {
+    let mut out = String::new();
+    let mut in_tag = false;
+    for c in html.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' => {
+                in_tag = false;
+                out.push(' ');
+            }
+            c if !in_tag => out.push(c),
+            _ => {}
+        }
+    }
+    out.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// The front page opens on the latest closed period with its headline results in words, each a link
+/// to its figure; one approved figure of the period still being reported does not turn it, and that
+/// period, asked for, says it is not final.
+#[tokio::test]
+async fn the_front_page_shows_the_latest_closed_period_in_headline_results() {
+    let w = world().await;
+    let anon = Browser::default();
+    let (_, home, _) = w.get(&anon, "/").await;
+    assert!(
+        home.contains("<h1 id=\"page-title\">Highlights 2022</h1>"),
+        "{home}"
+    );
+    assert!(
+        home.contains("<a href=\"&#x2f;figures&#x2f;2022&#x2f;F-COVID-IEC\"><b>74,499</b> migrants reached with COVID-19 information")
+            || home.contains("<a href=\"/figures/2022/F-COVID-IEC\"><b>74,499</b> migrants reached with COVID-19 information"),
+        "{home}"
+    );
+    let text = visible_text(&home);
+    for internal in ["approved figures", "reported jointly"] {
+        assert!(
+            !text.contains(internal),
+            "`{internal}` on the front page: {text}"
+        );
+    }
+
+    // A 2023 figure approved: the front page stays on 2022, and 2023 says it is in preparation.
+    let id = w.iom_figure().await;
+    let iom = w.browser("iom@x.org").await;
+    let coord = w.browser("coord@x.org").await;
+    let (_, body) = w
+        .api(
+            &iom,
+            "POST",
+            &format!("/api/v1/periods/2023/figures/{id}/review"),
+            Some(serde_json::json!({"action": "submit", "version": 1})),
+        )
+        .await;
+    let v = body["version"].as_i64().unwrap();
+    let (status, body) = w
+        .api(
+            &coord,
+            "POST",
+            &format!("/api/v1/periods/2023/figures/{id}/review"),
+            Some(serde_json::json!({"action": "approve", "version": v})),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let (_, home, _) = w.get(&anon, "/").await;
+    assert!(
+        home.contains("<h1 id=\"page-title\">Highlights 2022</h1>"),
+        "{home}"
+    );
+    assert!(!home.contains("class=\"banner\""));
+    let (_, open, _) = w.get(&anon, "/?period=2023").await;
+    assert!(open.contains("these figures are not final"), "{open}");
+
+    // The figure's trail, as the coordinator reads it: sentences, not fields.
+    let (_, page, _) = w.get(&coord, &format!("/figures/2023/{id}")).await;
+    let trail = visible_text(&page[page.find("Audit trail").unwrap()..]);
+    assert!(trail.contains(": iom@x.org created the figure."), "{trail}");
+    assert!(
+        trail.contains(": iom@x.org submitted the figure."),
+        "{trail}"
+    );
+    assert!(
+        trail.contains(": coord@x.org approved the figure."),
+        "{trail}"
+    );
+    assert!(
+        !trail.contains("status:") && !trail.contains("→"),
+        "{trail}"
+    );
+}
+
+/// The sources page says how each computed number was computed in words, names what it was computed
+/// from, and says where a published number disagrees: no ids, no field names.
+#[tokio::test]
+async fn the_sources_page_explains_computed_numbers_in_words() {
+    let w = world().await;
+    let (_, page, _) = w.get(&Browser::default(), "/sources?period=2022").await;
+    let text = visible_text(&page);
+    assert!(
+        text.contains("147.6 per cent is the change from 231 to 572: (572 − 231) ÷ 231."),
+        "{text}"
+    );
+    assert!(
+        text.contains("It was first published as 134, which the stored values do not support."),
+        "{text}"
+    );
+    assert!(text.contains("341 is 572 − 231. Computed from: Victims of human trafficking"));
+    assert!(text.contains("It agrees with the 341 published."));
+    for internal in ["percent_change", "S-VOT-2020", "D-VOT", "mignet computes"] {
+        assert!(
+            !text.contains(internal),
+            "`{internal}` on the sources page: {text}"
+        );
+    }
+}
+
+/// Headings and facts read as English: plurals spelt, a renamed group said once.
+#[tokio::test]
+async fn headings_and_facts_have_no_copy_slips() {
+    let w = world().await;
+    let (_, groups, _) = w.get(&Browser::default(), "/groups").await;
+    let text = visible_text(&groups);
+    assert!(
+        text.contains("Status Renamed Migrant Health Sub-Working Group in 2023"),
+        "{text}"
+    );
+    assert!(!text.to_lowercase().contains("renamed: renamed"));
+    let coord = w.browser("coord@x.org").await;
+    let (_, admin, _) = w.get(&coord, "/admin").await;
+    let text = visible_text(&admin);
+    assert!(
+        text.contains("Priorities") && text.contains("Working groups"),
+        "{text}"
+    );
+    for slip in ["Prioritys", "Outcomes outcomes", "..", ",,"] {
+        assert!(!text.contains(slip), "`{slip}` in {text}");
+    }
 }

@@ -233,10 +233,11 @@ async fn a_figure_goes_from_entry_through_return_and_fix_to_approval_and_the_pub
         .await
         .unwrap();
     for step in [
-        "iom@example.org — create",
-        "iom@example.org — update",
+        "iom@example.org created the figure.",
+        "iom@example.org changed the figure:",
         "children",
-        "coordinator@example.org — status",
+        "coordinator@example.org returned the figure, saying",
+        "coordinator@example.org approved the figure.",
     ] {
         assert!(
             trail.contains(step),
@@ -354,52 +355,57 @@ fn axe_source() -> String {
     std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("axe-core is missing at {} ({e}): `npm install --prefix target/npm axe-core@4` (scripts/test.sh does)", path.display()))
 }
 
+/// Every public page kind, as the accessibility and phone checks visit them.
+const PUBLIC_PAGES: &[&str] = &[
+    "/",
+    "/?period=2022",
+    "/?period=2023",
+    "/indicators",
+    "/indicators/P1.O1.I02",
+    "/figures/2022/F-PFA",
+    "/sources",
+    "/sources?period=2022",
+    "/pledges",
+    "/groups",
+    "/gcm",
+    "/sdg",
+    "/highlights/2022",
+    "/downloads",
+    "/login",
+    "/no-such-page",
+];
+
+/// The pages behind sign-in, each with the account that sees it.
+const SIGNED_IN_PAGES: &[(&str, &[&str])] = &[
+    (
+        "iom@example.org",
+        &["/entry", "/entry/new?period=2023", "/entry/upload"],
+    ),
+    (
+        "coordinator@example.org",
+        &[
+            "/review",
+            "/figures/2022/F-PFA",
+            "/admin",
+            "/admin/indicator/P1.O1.I02",
+            "/admin/section/new?period=2023",
+            "/admin/working_group/new",
+        ],
+    ),
+    ("admin@example.org", &["/admin/accounts"]),
+];
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn every_public_page_passes_axe_core_without_any_violation() {
     let axe = axe_source();
     let site = site();
     let d = browser(&site).await;
     let mut failures = Vec::new();
-    let pages = [
-        "/",
-        "/?period=2022",
-        "/?period=2023",
-        "/indicators",
-        "/indicators/P1.O1.I02",
-        "/figures/2022/F-PFA",
-        "/sources",
-        "/sources?period=2022",
-        "/pledges",
-        "/groups",
-        "/gcm",
-        "/sdg",
-        "/highlights/2022",
-        "/downloads",
-        "/login",
-        "/no-such-page",
-    ];
-    for page in pages {
+    for page in PUBLIC_PAGES {
         failures.extend(axe_violations(&d, &axe, &site, page).await);
     }
     // The pages behind sign-in are held to the same standard.
-    for (who, pages) in [
-        (
-            "iom@example.org",
-            &["/entry", "/entry/new?period=2023", "/entry/upload"][..],
-        ),
-        (
-            "coordinator@example.org",
-            &[
-                "/review",
-                "/figures/2022/F-PFA",
-                "/admin",
-                "/admin/indicator/P1.O1.I02",
-                "/admin/section/new?period=2023",
-                "/admin/working_group/new",
-            ][..],
-        ),
-        ("admin@example.org", &["/admin/accounts"][..]),
-    ] {
+    for &(who, pages) in SIGNED_IN_PAGES {
         sign_in(&d, &site, who).await;
         for page in pages {
             failures.extend(axe_violations(&d, &axe, &site, page).await);
@@ -483,4 +489,46 @@ async fn the_web_highlights_are_styled_and_fit_a_phone() {
         );
     }
     d.quit().await.unwrap();
+}
+
+/// Every public page, and the pages behind sign-in, fit a phone's 360 pixels: nothing scrolls
+/// sideways (the document is never wider than the window).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_page_fits_a_phone_without_sideways_scrolling() {
+    let site = site();
+    let d = browser(&site).await;
+    d.set_window_rect(0, 0, 360, 800).await.unwrap();
+    let mut wide = Vec::new();
+    let mut check = async |d: &WebDriver, page: &str| {
+        d.goto(format!("{}{page}", site.base)).await.unwrap();
+        let r = d
+            .execute(
+                "return {scroll: document.documentElement.scrollWidth, view: window.innerWidth, \
+                 widest: [...document.querySelectorAll('body *')].filter(e => e.getBoundingClientRect().right > window.innerWidth + 1).slice(-3).map(e => e.tagName + '.' + e.className).join(' ')};",
+                Vec::new(),
+            )
+            .await
+            .unwrap()
+            .json()
+            .clone();
+        assert!(r["view"].as_u64().unwrap() <= 360, "{r}");
+        if r["scroll"].as_u64().unwrap() > r["view"].as_u64().unwrap() {
+            wide.push(format!("{page}: {r}"));
+        }
+    };
+    for page in PUBLIC_PAGES {
+        check(&d, page).await;
+    }
+    for &(who, pages) in SIGNED_IN_PAGES {
+        sign_in(&d, &site, who).await;
+        for page in pages {
+            check(&d, page).await;
+        }
+    }
+    d.quit().await.unwrap();
+    assert!(
+        wide.is_empty(),
+        "pages wider than a phone:\n{}",
+        wide.join("\n")
+    );
 }

@@ -123,7 +123,7 @@ fn the_highlights_print_the_computed_increase_not_the_published_one() {
     let s = Sandbox::loaded();
     let md = s.ok(&["report", "--period", "2022", "--format", "md"]);
     assert!(
-        md.contains("an increase of 147.6 per cent (341 VOTs)"),
+        md.contains("an increase of 147.6 per cent [published as 134] (341 VOTs)"),
         "{md}"
     );
     assert!(!md.contains("134 per cent"));

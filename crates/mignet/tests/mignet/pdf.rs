@@ -159,7 +159,7 @@ fn the_pdf_prints_the_computed_increase_and_its_notes_as_footnotes_once_each() {
     let text = Brief::rendered().text();
     let flat = text.split_whitespace().collect::<Vec<_>>().join(" ");
     assert!(
-        flat.contains("an increase of 147.6 per cent (341 VOTs)"),
+        flat.contains("an increase of 147.6 per cent [published as 134] (341 VOTs)"),
         "{flat}"
     );
     assert!(!flat.contains("134 per cent"));
