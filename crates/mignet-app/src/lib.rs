@@ -24,6 +24,7 @@ mod history;
 mod import;
 pub mod reach;
 mod report;
+mod round;
 mod template;
 
 pub use accounts::{
@@ -37,6 +38,7 @@ pub use import::{ExchangeError, ImportFormat, ImportOutcome, MAX_IMPORT_BYTES};
 pub use mignet_formats::workbook::ImportError;
 pub use mignet_store::{Account, AuditEntry, AuditFilter, FigureVersions, Review, StoreError};
 pub use report::ReportFormat;
+pub use round::Clock;
 pub use template::{Selection, TemplateOutcome};
 
 /// A problem with one field of what a person typed.

@@ -13,6 +13,7 @@
 pub mod access;
 pub mod check;
 pub mod codes;
+pub mod completeness;
 pub mod currencies;
 pub mod disclosure;
 pub mod edit;

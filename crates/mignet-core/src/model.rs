@@ -280,6 +280,38 @@ pub struct Period {
     pub status: PeriodStatus,
     pub framework: String,
     pub introduction: Option<String>,
+    /// The reporting round: when it opens, when figures are due, when the edition is published,
+    /// and who reports on what. Empty for a period written before rounds existed.
+    #[serde(default, skip_serializing_if = "Round::is_empty")]
+    pub round: Round,
+}
+
+/// A period's reporting round (`mignet_core::completeness` reads it). Dates are `YYYY-MM-DD`.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Round {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub opens: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub due: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub publishes: Option<String>,
+    /// Which organisation reports on which indicator, as DHIS2 assigns data sets to organisation
+    /// units; in the order written.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub assignments: Vec<Assignment>,
+}
+
+impl Round {
+    pub fn is_empty(&self) -> bool {
+        self == &Round::default()
+    }
+}
+
+/// One organisation's duty to report on one indicator in a period.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct Assignment {
+    pub organisation: OrgCode,
+    pub indicator: FrameworkCode,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]

@@ -661,6 +661,81 @@ fn targets(i: &Indicator) -> Vec<Broken> {
     out
 }
 
+/// Whether `s` is a calendar date written `YYYY-MM-DD` (a month of 1 to 12, a day of 1 to 31).
+pub fn is_iso_date(s: &str) -> bool {
+    let b = s.as_bytes();
+    b.len() == 10
+        && b[4] == b'-'
+        && b[7] == b'-'
+        && s.bytes()
+            .enumerate()
+            .all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit())
+        && (1..=12).contains(&s[5..7].parse::<u8>().unwrap_or(0))
+        && (1..=31).contains(&s[8..10].parse::<u8>().unwrap_or(0))
+}
+
+/// What a reporting round's dates must be: dates, and in order (it opens, figures are due, the
+/// edition is published).
+pub fn round_dates(round: &crate::model::Round) -> Vec<Broken> {
+    let dates = [
+        ("opens", &round.opens),
+        ("due", &round.due),
+        ("publishes", &round.publishes),
+    ];
+    let mut out = Vec::new();
+    for (field, date) in dates {
+        if let Some(d) = date
+            && !is_iso_date(d)
+        {
+            out.push(broken(
+                field,
+                "date",
+                format!("`{d}` is not a date: write it as YYYY-MM-DD, for example 2023-02-15"),
+            ));
+        }
+    }
+    if !out.is_empty() {
+        return out;
+    }
+    let set: Vec<(&str, &str)> = dates
+        .iter()
+        .filter_map(|(f, d)| Some((*f, d.as_deref()?)))
+        .collect();
+    for pair in set.windows(2) {
+        let ((a, da), (b, db)) = (pair[0], pair[1]);
+        if db < da {
+            out.push(broken(
+                b,
+                "round_order",
+                format!("the round {b} on {db}, before it {a} on {da}"),
+            ));
+        }
+    }
+    out
+}
+
+/// What one assignment must name: an organisation of the network and an indicator of the framework.
+pub fn assignment(ds: &Dataset, organisation: &str, indicator: &str) -> Vec<Broken> {
+    let mut out = Vec::new();
+    if ds.organisation(organisation).is_none() {
+        out.push(broken(
+            "organisation",
+            "unknown_organisation",
+            format!(
+                "unknown organisation `{organisation}`{}",
+                did_you_mean(
+                    organisation,
+                    ds.organisations.iter().map(|o| o.code.as_str())
+                )
+            ),
+        ));
+    }
+    if ds.indicator(indicator).is_none() {
+        out.push(unknown_indicator(ds, indicator).key(indicator));
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -79,11 +79,106 @@ pub fn workbook(ds: &Dataset, period: &PeriodData) -> Result<Vec<u8>, XlsxError>
         claims(period),
         progress(ds, period),
     ];
+    write(&sheets)
+}
+
+/// A round's completeness (`mignet_core::completeness`) as a workbook for the secretariat: one row
+/// per organisation with its counts, and one per assignment with its stage.
+pub fn completeness_workbook(
+    ds: &Dataset,
+    c: &mignet_core::completeness::Completeness,
+) -> Result<Vec<u8>, XlsxError> {
+    let name_of = |o: &mignet_core::OrgCode| {
+        ds.organisation(o.as_str())
+            .map_or_else(|| o.to_string(), |x| x.name.clone())
+    };
+    let organisations = Sheet {
+        name: "Organisations",
+        headers: [
+            "organisation",
+            "name",
+            "assigned",
+            "not started",
+            "draft",
+            "returned",
+            "submitted",
+            "approved",
+            "per cent reported",
+            "overdue",
+            "last activity",
+        ]
+        .map(String::from)
+        .to_vec(),
+        rows: c
+            .organisations
+            .iter()
+            .map(|o| {
+                let n = |v: usize| Cell::Count(v as f64);
+                vec![
+                    Cell::text(o.organisation.as_str()),
+                    Cell::text(name_of(&o.organisation)),
+                    n(o.assigned),
+                    n(o.not_started),
+                    n(o.draft),
+                    n(o.returned),
+                    n(o.submitted),
+                    n(o.approved),
+                    Cell::Count(f64::from(o.per_cent)),
+                    n(o.overdue),
+                    Cell::opt(o.last_activity.clone()),
+                ]
+            })
+            .collect(),
+    };
+    let assignments = Sheet {
+        name: "Assignments",
+        headers: [
+            "organisation",
+            "indicator",
+            "statement",
+            "stage",
+            "figures",
+            "overdue",
+            "last activity",
+        ]
+        .map(String::from)
+        .to_vec(),
+        rows: c
+            .organisations
+            .iter()
+            .flat_map(|o| &o.cells)
+            .map(|cell| {
+                vec![
+                    Cell::text(cell.organisation.as_str()),
+                    Cell::text(cell.indicator.as_str()),
+                    Cell::opt(
+                        ds.indicator(cell.indicator.as_str())
+                            .map(|i| i.statement.clone()),
+                    ),
+                    Cell::text(cell.stage.words()),
+                    Cell::text(
+                        cell.figures
+                            .iter()
+                            .map(|f| f.as_str())
+                            .collect::<Vec<_>>()
+                            .join(", "),
+                    ),
+                    Cell::yes_no(cell.overdue),
+                    Cell::opt(cell.last_activity.clone()),
+                ]
+            })
+            .collect(),
+    };
+    write(&[organisations, assignments])
+}
+
+/// The sheets as one workbook: bold headers, frozen and filterable, columns as wide as their text.
+fn write(sheets: &[Sheet]) -> Result<Vec<u8>, XlsxError> {
     let mut wb = reproducible_workbook();
     let bold = Format::new().set_bold();
     let count = Format::new().set_num_format("#,##0");
     let wrap = Format::new().set_text_wrap();
-    for sheet in &sheets {
+    for sheet in sheets {
         let ws = wb.add_worksheet();
         ws.set_name(sheet.name)?;
         for (col, header) in sheet.headers.iter().enumerate() {

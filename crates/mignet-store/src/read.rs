@@ -523,9 +523,30 @@ async fn read_periods(conn: &mut AnyConnection) -> Result<Vec<PeriodData>, Store
         });
     }
 
+    let mut assignments: BTreeMap<String, Vec<Assignment>> = BTreeMap::new();
+    for r in rows(
+        conn,
+        "SELECT period, organisation, indicator FROM period_assignments ORDER BY period, position",
+    )
+    .await?
+    {
+        assignments
+            .entry(get(&r, "period")?)
+            .or_default()
+            .push(Assignment {
+                organisation: code(get(&r, "organisation")?, OrgCode::parse)?,
+                indicator: code(get(&r, "indicator")?, FrameworkCode::parse)?,
+            });
+    }
     let mut out = Vec::new();
-    for r in rows(conn, "SELECT code, title, starts, ends, status, framework, introduction FROM periods ORDER BY code").await? {
+    for r in rows(conn, "SELECT code, title, starts, ends, status, framework, introduction, opens, due, publishes FROM periods ORDER BY code").await? {
         let c: String = get(&r, "code")?;
+        let round = Round {
+            opens: get(&r, "opens")?,
+            due: get(&r, "due")?,
+            publishes: get(&r, "publishes")?,
+            assignments: assignments.remove(&c).unwrap_or_default(),
+        };
         out.push(PeriodData {
             sections: sections.remove(&c).unwrap_or_default(),
             statistics: statistics.remove(&c).unwrap_or_default(),
@@ -542,6 +563,7 @@ async fn read_periods(conn: &mut AnyConnection) -> Result<Vec<PeriodData>, Store
                 status: enum_of(get(&r, "status")?)?,
                 framework: get(&r, "framework")?,
                 introduction: get(&r, "introduction")?,
+                round,
             },
         });
     }

@@ -417,7 +417,10 @@ pub(crate) async fn delete(
             "DELETE FROM working_group_members WHERE grp = $1",
             "DELETE FROM working_groups WHERE code = $1",
         ],
-        "period" => &["DELETE FROM periods WHERE code = $1"],
+        "period" => &[
+            "DELETE FROM period_assignments WHERE period = $1",
+            "DELETE FROM periods WHERE code = $1",
+        ],
         "section" => &["DELETE FROM sections WHERE period = $1 AND position = CAST($2 AS BIGINT)"],
         "footnote" => &["DELETE FROM footnotes WHERE period = $1 AND id = $2"],
         "statistic" => &["DELETE FROM statistics WHERE period = $1 AND id = $2"],
@@ -764,7 +767,14 @@ async fn insert_items(
             "status",
             "framework",
             "introduction",
+            "opens",
+            "due",
+            "publishes",
         ],
+    );
+    let mut assignments = Rows::new(
+        "period_assignments",
+        &["period", "organisation", "indicator", "position"],
     );
     for p in &ds.periods {
         let p = &p.period;
@@ -777,10 +787,22 @@ async fn insert_items(
                 name(p.status).into(),
                 (&p.framework).into(),
                 (&p.introduction).into(),
+                (&p.round.opens).into(),
+                (&p.round.due).into(),
+                (&p.round.publishes).into(),
             ]);
+            for (n, a) in p.round.assignments.iter().enumerate() {
+                assignments.push([
+                    p.code.as_str().into(),
+                    a.organisation.as_str().into(),
+                    a.indicator.as_str().into(),
+                    count(n as u64).into(),
+                ]);
+            }
         }
     }
     rows.flush(tx).await?;
+    assignments.flush(tx).await?;
 
     for pd in &ds.periods {
         insert_period_items(tx, pd, &w).await?;

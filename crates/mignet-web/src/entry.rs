@@ -72,7 +72,20 @@ async fn entry_home(State(state): State<AppState>, session: Session) -> Result<R
                 .collect();
             figures.push(json!({"figure": figure_view(&ds, p, f), "comment": comment, "unconfirmed": unconfirmed, "needs_my_confirmation": needs_my_confirmation}));
         }
-        periods.push(json!({"code": p.period.code, "title": p.period.title, "open": p.period.status == PeriodStatus::Open, "figures": figures}));
+        let code = p.period.code.as_str();
+        let due = match &actor.organisation {
+            Some(o) => mignet_core::completeness::due_from(p, o.as_str(), &state.clock.today()),
+            None => None,
+        };
+        let due = due.map(|o| {
+            json!({
+                "assigned": o.assigned,
+                "reported": o.submitted + o.approved,
+                "overdue": o.overdue,
+                "cells": o.cells.iter().map(|c| crate::round::cell_view(&ds, code, c)).collect::<Vec<_>>(),
+            })
+        });
+        periods.push(json!({"code": code, "title": p.period.title, "open": p.period.status == PeriodStatus::Open, "figures": figures, "due": due, "dates": crate::round::round_dates(&ds, code)}));
     }
     let org = actor
         .organisation

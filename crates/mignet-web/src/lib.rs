@@ -25,6 +25,7 @@ mod map_names;
 mod observe;
 mod pages;
 mod paging;
+mod round;
 mod views;
 
 use axum::Router;
@@ -50,6 +51,8 @@ pub struct AppState {
     pub secure_cookies: bool,
     /// How many figures a page lists before it links to the next (`paging::FIGURES_PER_PAGE`).
     pub figures_per_page: usize,
+    /// The day of the reporting round (due dates, overdue): the system's unless fixed.
+    pub clock: mignet_app::Clock,
 }
 
 const TEMPLATES: &[(&str, &str)] = &[
@@ -92,6 +95,10 @@ const TEMPLATES: &[(&str, &str)] = &[
         include_str!("../templates/downloads.html"),
     ),
     ("upload.html", include_str!("../templates/upload.html")),
+    (
+        "completeness.html",
+        include_str!("../templates/completeness.html"),
+    ),
 ];
 
 const CSS: &str = include_str!("../static/mignet.css");
@@ -161,7 +168,14 @@ impl AppState {
             trusted_proxies: Arc::new(Vec::new()),
             secure_cookies,
             figures_per_page: paging::FIGURES_PER_PAGE,
+            clock: mignet_app::Clock::System,
         }
+    }
+
+    /// Reads the day from `clock` (a test's or an operator's fixed day) for the reporting round.
+    pub fn with_clock(mut self, clock: mignet_app::Clock) -> AppState {
+        self.clock = clock;
+        self
     }
 
     /// Lists `n` figures to a page (a test's smaller pages show paging on a small dataset).
@@ -187,6 +201,7 @@ pub fn router(state: AppState) -> Router {
         .merge(entry::routes())
         .merge(admin::routes())
         .merge(exchange::routes())
+        .merge(round::routes())
         .nest("/api/v1", api::routes(state.clone()))
         .route("/healthz", axum::routing::get(observe::healthz))
         .route("/static/mignet.css", axum::routing::get(|| async { ([(header::CONTENT_TYPE, "text/css; charset=utf-8"), (header::CACHE_CONTROL, "public, max-age=3600")], CSS) }))
@@ -207,6 +222,8 @@ pub struct ServeOptions {
     pub secure_cookies: bool,
     /// Proxies whose `X-Forwarded-For` is believed.
     pub trusted_proxies: Vec<ipnet::IpNet>,
+    /// The day of the reporting round (`--today`; the system's by default).
+    pub clock: mignet_app::Clock,
 }
 
 impl Default for ServeOptions {
@@ -214,6 +231,7 @@ impl Default for ServeOptions {
         ServeOptions {
             secure_cookies: std::env::var("MIGNET_INSECURE_COOKIES").is_err(),
             trusted_proxies: Vec::new(),
+            clock: mignet_app::Clock::System,
         }
     }
 }
@@ -225,8 +243,9 @@ pub async fn serve(
     listener: tokio::net::TcpListener,
     options: ServeOptions,
 ) -> std::io::Result<()> {
-    let state =
-        AppState::new(app, options.secure_cookies).with_trusted_proxies(options.trusted_proxies);
+    let state = AppState::new(app, options.secure_cookies)
+        .with_trusted_proxies(options.trusted_proxies)
+        .with_clock(options.clock);
     // The peer's address reaches the handlers (sign-in's limit per address needs it).
     let service = router(state).into_make_service_with_connect_info::<std::net::SocketAddr>();
     if let Ok(addr) = listener.local_addr() {

@@ -237,15 +237,26 @@ pub fn audit_view(a: &mignet_app::AuditEntry) -> Value {
     json!({"at": a.at, "when": when(&a.at), "sentence": audit_sentence(a)})
 }
 
+/// `2023-02-15` -> `15 February 2023`; anything else stays as it is.
+pub fn day(date: &str) -> String {
+    day_in_words(date).unwrap_or_else(|| date.to_owned())
+}
+
+fn day_in_words(date: &str) -> Option<String> {
+    let mut d = date.split('-');
+    let (y, m, day) = (d.next()?, d.next()?.parse().ok()?, d.next()?);
+    let day: u32 = day.parse().ok()?;
+    Some(format!(
+        "{day} {} {y}",
+        mignet_core::numbers::month_name(m)?
+    ))
+}
+
 /// `2026-12-02T14:05:09Z` -> `2 December 2026, 14:05 UTC`; anything else stays as it is.
-fn when(at: &str) -> String {
+pub fn when(at: &str) -> String {
     let parsed = (|| {
         let (date, time) = at.split_once(['T', ' '])?;
-        let mut d = date.split('-');
-        let (y, m, day) = (d.next()?, d.next()?.parse().ok()?, d.next()?);
-        let month = mignet_core::numbers::month_name(m)?;
-        let day: u32 = day.parse().ok()?;
-        Some(format!("{day} {month} {y}, {} UTC", time.get(..5)?))
+        Some(format!("{}, {} UTC", day_in_words(date)?, time.get(..5)?))
     })();
     parsed.unwrap_or_else(|| at.to_owned())
 }

@@ -132,6 +132,23 @@ enum Command {
     Template(exchange_cmd::TemplateArgs),
     /// Import a filled-in workbook (.xlsx) or its CSV form.
     Import(exchange_cmd::ImportArgs),
+    /// How complete a period's reporting round is: each organisation's assignments by stage.
+    #[command(
+        after_help = "Examples:\n  mignet completeness --period 2023\n  mignet completeness --period 2023 --today 2023-02-20\n  mignet completeness --period 2023 --format xlsx -o round-2023.xlsx\n  mignet completeness --period 2023 --format json | jq '.organisations[] | select(.overdue > 0)'\n\nAssignments and the due date are written in the period's period.toml (docs/dataset-format.md, \"Reporting rounds\")."
+    )]
+    Completeness {
+        #[arg(long)]
+        period: String,
+        /// The day to count on (YYYY-MM-DD) instead of today's date
+        #[arg(long, value_name = "DATE")]
+        today: Option<String>,
+        /// text, json or xlsx
+        #[arg(long, default_value = "text")]
+        format: String,
+        /// Write here instead of to standard output
+        #[arg(short, long)]
+        output: Option<PathBuf>,
+    },
 }
 
 fn main() -> ExitCode {
@@ -263,6 +280,32 @@ async fn run(command: Command, db: &str) -> anyhow::Result<ExitCode> {
             write_out(output.as_deref(), &bytes)?;
             Ok(ExitCode::SUCCESS)
         }
+        Command::Completeness {
+            period,
+            today,
+            format,
+            output,
+        } => {
+            let today = match today {
+                Some(d) => mignet_app::Clock::fixed(&d)?,
+                None => mignet_app::Clock::System,
+            }
+            .today();
+            let app = App::open(db).await?;
+            let bytes = match format.as_str() {
+                "xlsx" => app.completeness_workbook(&period, &today).await?,
+                "json" => {
+                    let mut out =
+                        serde_json::to_vec_pretty(&app.completeness(&period, &today).await?)?;
+                    out.push(b'\n');
+                    out
+                }
+                "text" => completeness_text(&app.completeness(&period, &today).await?).into_bytes(),
+                other => anyhow::bail!("unknown format `{other}`: use one of text, json, xlsx"),
+            };
+            write_out(output.as_deref(), &bytes)?;
+            Ok(ExitCode::SUCCESS)
+        }
         Command::Template(args) => exchange_cmd::template(args, db).await,
         Command::Serve(args) => serve_cmd::serve(args, db).await.map(|()| ExitCode::SUCCESS),
         Command::User(args) => serve_cmd::user(args, db).await.map(|()| ExitCode::SUCCESS),
@@ -271,6 +314,68 @@ async fn run(command: Command, db: &str) -> anyhow::Result<ExitCode> {
             unreachable!("run without the store")
         }
     }
+}
+
+/// A round's completeness as lines for a terminal: one per organisation, then what is overdue and
+/// what was returned.
+fn completeness_text(c: &mignet_core::completeness::Completeness) -> String {
+    use std::fmt::Write;
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "Period {} on {}: {} of {} assignments reported{}",
+        c.period,
+        c.today,
+        c.reported,
+        c.assigned,
+        match &c.due {
+            Some(d) if c.past_due => format!(" (due {d}, past due)"),
+            Some(d) => format!(" (due {d})"),
+            None => String::new(),
+        }
+    );
+    if c.organisations.is_empty() {
+        out.push_str("No organisation has assignments in this period.\n");
+    }
+    for o in &c.organisations {
+        let _ = writeln!(
+            out,
+            "  {:<12} {:>3} per cent  assigned {}, not started {}, draft {}, returned {}, submitted {}, approved {}{}",
+            o.organisation.as_str(),
+            o.per_cent,
+            o.assigned,
+            o.not_started,
+            o.draft,
+            o.returned,
+            o.submitted,
+            o.approved,
+            if o.overdue > 0 {
+                format!(", {} overdue", o.overdue)
+            } else {
+                String::new()
+            }
+        );
+    }
+    for cell in c.organisations.iter().flat_map(|o| &o.cells) {
+        if cell.overdue {
+            let _ = writeln!(
+                out,
+                "overdue: {} {} ({})",
+                cell.organisation.as_str(),
+                cell.indicator.as_str(),
+                cell.stage.words()
+            );
+        }
+    }
+    for cell in &c.returned {
+        let _ = writeln!(
+            out,
+            "returned, awaiting the agency: {} {}",
+            cell.organisation.as_str(),
+            cell.indicator.as_str()
+        );
+    }
+    out
 }
 
 /// Writes to a file (whole or not at all: a temporary file renamed into place) or to standard output.

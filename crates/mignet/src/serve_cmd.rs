@@ -29,6 +29,10 @@ pub struct ServeArgs {
     /// A dataset folder for --demo to load instead of the Thailand 2022 example compiled into mignet
     #[arg(long, value_name = "DIR")]
     demo_dir: Option<PathBuf>,
+    /// The day the reporting round reads (YYYY-MM-DD) instead of today's date: due dates and
+    /// overdue figures as they stand on that day
+    #[arg(long, value_name = "DATE")]
+    today: Option<String>,
 }
 
 #[derive(Args)]
@@ -71,6 +75,10 @@ enum UserCommand {
 pub async fn serve(args: ServeArgs, db: &str) -> anyhow::Result<()> {
     let trusted_proxies = mignet_web::parse_trusted_proxies(&args.trusted_proxies.join(","))
         .map_err(|e| anyhow::anyhow!("--trusted-proxy: {e}"))?;
+    let clock = match &args.today {
+        Some(d) => mignet_app::Clock::fixed(d)?,
+        None => mignet_app::Clock::System,
+    };
     let app = App::open(db).await?;
     if args.demo {
         let outcome = app
@@ -101,6 +109,7 @@ pub async fn serve(args: ServeArgs, db: &str) -> anyhow::Result<()> {
         listener,
         mignet_web::ServeOptions {
             trusted_proxies,
+            clock,
             ..Default::default()
         },
     )

@@ -92,7 +92,7 @@ impl Reader {
         }
         for (field, date) in [("starts", &p.starts), ("ends", &p.ends)] {
             if let Some(d) = date
-                && !is_iso_date(d)
+                && !rules::is_iso_date(d)
             {
                 self.error(pat.error(field, format!("`{d}` is not a date written as YYYY-MM-DD")));
             }
@@ -106,6 +106,61 @@ impl Reader {
             limits::Text::Narrative,
             p.introduction.as_deref(),
         );
+        let mut round = Round {
+            opens: p.opens.clone(),
+            due: p.due.clone(),
+            publishes: p.publishes.clone(),
+            assignments: Vec::new(),
+        };
+        for b in rules::round_dates(&round) {
+            self.error(pat.error(b.field, b.message));
+        }
+        let mut assigned = BTreeSet::new();
+        for entry in &pf.assignment {
+            let at = At { src: &psrc, entry };
+            let a = entry.get_ref();
+            // An unknown organisation is said once for the entry, not once per indicator.
+            let mut said = BTreeSet::new();
+            for indicator in &a.indicators {
+                let broken = rules::assignment(ds, &a.organisation, indicator);
+                for b in &broken {
+                    // A code whose own item was refused is a consequence, not another mistake.
+                    let named = if b.field == "organisation" {
+                        &a.organisation
+                    } else {
+                        indicator
+                    };
+                    if self.consequence(named) {
+                        continue;
+                    }
+                    if said.insert(b.message.clone()) {
+                        self.error(at.error(b.field, b.message.clone()));
+                    }
+                }
+                if !broken.is_empty() {
+                    continue;
+                }
+                if !assigned.insert((a.organisation.clone(), indicator.clone())) {
+                    self.error(at.error(
+                        "indicators",
+                        format!(
+                            "`{}` is assigned to {} twice in this period: name it once",
+                            indicator, a.organisation
+                        ),
+                    ));
+                    continue;
+                }
+                if let (Ok(organisation), Ok(indicator)) = (
+                    OrgCode::parse(&a.organisation),
+                    FrameworkCode::parse(indicator),
+                ) {
+                    round.assignments.push(Assignment {
+                        organisation,
+                        indicator,
+                    });
+                }
+            }
+        }
         let period = Period {
             code: code?,
             title: p.title.clone(),
@@ -114,6 +169,7 @@ impl Reader {
             status: status?,
             framework: p.framework.clone(),
             introduction: p.introduction.clone(),
+            round,
         };
 
         let mut data = PeriodData {

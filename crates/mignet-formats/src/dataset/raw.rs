@@ -394,6 +394,16 @@ pub struct PeriodFile {
     pub derived: Entries<Derived>,
     #[serde(default)]
     pub claim: Entries<Claim>,
+    #[serde(default)]
+    pub assignment: Entries<Assignment>,
+}
+
+/// `[[assignment]]`: one organisation and the indicators it reports on in the period.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Assignment {
+    pub organisation: String,
+    pub indicators: Vec<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -406,6 +416,10 @@ pub struct Period {
     pub status: Option<String>,
     pub framework: String,
     pub introduction: Option<String>,
+    /// The reporting round's dates (`YYYY-MM-DD`).
+    pub opens: Option<String>,
+    pub due: Option<String>,
+    pub publishes: Option<String>,
 }
 
 #[derive(Debug, Deserialize)]

@@ -1272,3 +1272,84 @@ fn boundaries_name_places_of_the_network() {
         "{errs:#?}"
     );
 }
+
+#[test]
+fn the_example_round_of_2023_reads_with_its_dates_and_assignments_in_order() {
+    let ds = read_dir(&example()).unwrap();
+    let round = &ds.period("2023").unwrap().period.round;
+    assert_eq!(round.due.as_deref(), Some("2024-02-16"));
+    let first = &round.assignments[0];
+    assert_eq!(
+        (first.organisation.as_str(), first.indicator.as_str()),
+        ("ILO", "P1.O1.I01")
+    );
+}
+
+#[test]
+fn a_round_with_a_bad_date_dates_out_of_order_an_unknown_code_or_a_repeat_gives_one_located_error_each()
+ {
+    let file = "periods/2023/period.toml";
+    let errs = read_edited(file, |t| {
+        t.replace("due = \"2024-02-16\"", "due = \"16/02/2024\"")
+    });
+    assert_eq!(errs.len(), 1, "{errs:?}");
+    assert_eq!(errs[0].field.as_deref(), Some("due"));
+    assert!(
+        errs[0]
+            .message
+            .contains("is not a date: write it as YYYY-MM-DD")
+    );
+
+    let errs = read_edited(file, |t| {
+        t.replace("publishes = \"2024-03-29\"", "publishes = \"2024-02-01\"")
+    });
+    assert_eq!(errs.len(), 1, "{errs:?}");
+    assert_eq!(
+        errs[0].message,
+        "the round publishes on 2024-02-01, before it due on 2024-02-16"
+    );
+
+    let errs = read_edited(file, |t| {
+        t.replacen("organisation = \"ILO\"", "organisation = \"ILOO\"", 1)
+            .replacen(
+                "[\"P1.O1.I01\", \"P1.O1.I04\"",
+                "[\"P1.O1.I01\", \"P9.O1.I04\"",
+                1,
+            )
+    });
+    // One error for the unknown organisation, however many indicators it is given; one for the
+    // unknown indicator.
+    let unknown_org: Vec<_> = errs
+        .iter()
+        .filter(|e| e.message.starts_with("unknown organisation `ILOO`"))
+        .collect();
+    assert_eq!((unknown_org.len(), errs.len()), (1, 2), "{errs:?}");
+    assert!(
+        unknown_org[0].message.contains("did you mean `ILO`"),
+        "{errs:?}"
+    );
+    assert_eq!(
+        unknown_org[0].line,
+        Some(line_of(file, "organisation = \"ILO\""))
+    );
+    assert!(
+        errs.iter()
+            .any(|e| e.message.starts_with("unknown indicator `P9.O1.I04`")),
+        "{errs:?}"
+    );
+
+    let errs = read_edited(file, |t| {
+        t.replacen(
+            "[\"P1.O1.I01\", \"P1.O1.I04\"",
+            "[\"P1.O1.I01\", \"P1.O1.I01\"",
+            1,
+        )
+    });
+    assert_eq!(errs.len(), 1, "{errs:?}");
+    assert!(
+        errs[0]
+            .message
+            .contains("`P1.O1.I01` is assigned to ILO twice"),
+        "{errs:?}"
+    );
+}

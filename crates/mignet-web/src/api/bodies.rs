@@ -541,3 +541,89 @@ pub struct AuditDto {
     /// The item after the change; null when deleted.
     pub after: Option<serde_json::Value>,
 }
+
+/// How complete a period's reporting round is (`mignet_core::completeness`).
+#[derive(Serialize, ToSchema)]
+pub struct CompletenessDto {
+    pub period: String,
+    /// The day it was counted on (`YYYY-MM-DD`).
+    pub today: String,
+    pub due: Option<String>,
+    pub past_due: bool,
+    pub assigned: usize,
+    /// Assignments submitted or approved.
+    pub reported: usize,
+    pub organisations: Vec<OrganisationProgressDto>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct OrganisationProgressDto {
+    pub organisation: String,
+    pub assigned: usize,
+    pub not_started: usize,
+    pub draft: usize,
+    pub returned: usize,
+    pub submitted: usize,
+    pub approved: usize,
+    /// Reported as a whole per cent of assigned, rounded down.
+    pub per_cent: u32,
+    pub overdue: usize,
+    pub last_activity: Option<String>,
+    pub assignments: Vec<AssignmentDto>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct AssignmentDto {
+    pub indicator: String,
+    /// `not_started`, `draft`, `returned`, `submitted` or `approved`.
+    pub stage: String,
+    pub figures: Vec<String>,
+    pub overdue: bool,
+    pub last_activity: Option<String>,
+}
+
+impl From<mignet_core::completeness::Completeness> for CompletenessDto {
+    fn from(c: mignet_core::completeness::Completeness) -> Self {
+        let stage = |s: mignet_core::completeness::Stage| {
+            serde_json::to_value(s)
+                .ok()
+                .and_then(|v| v.as_str().map(str::to_owned))
+                .unwrap_or_default()
+        };
+        CompletenessDto {
+            period: c.period,
+            today: c.today,
+            due: c.due,
+            past_due: c.past_due,
+            assigned: c.assigned,
+            reported: c.reported,
+            organisations: c
+                .organisations
+                .into_iter()
+                .map(|o| OrganisationProgressDto {
+                    organisation: o.organisation.to_string(),
+                    assigned: o.assigned,
+                    not_started: o.not_started,
+                    draft: o.draft,
+                    returned: o.returned,
+                    submitted: o.submitted,
+                    approved: o.approved,
+                    per_cent: o.per_cent,
+                    overdue: o.overdue,
+                    last_activity: o.last_activity,
+                    assignments: o
+                        .cells
+                        .into_iter()
+                        .map(|a| AssignmentDto {
+                            indicator: a.indicator.to_string(),
+                            stage: stage(a.stage),
+                            figures: a.figures.iter().map(|f| f.to_string()).collect(),
+                            overdue: a.overdue,
+                            last_activity: a.last_activity,
+                        })
+                        .collect(),
+                })
+                .collect(),
+        }
+    }
+}

@@ -462,3 +462,25 @@ pub(super) async fn audit(
             .collect(),
     ))
 }
+
+/// How complete a period's reporting round is on the server's day: each organisation's assignments
+/// and their stages (coordinators and administrators).
+#[utoipa::path(get, path = "/api/v1/periods/{period}/completeness", params(("period" = String, Path, description = "period code", example = "2023")), security(("token" = [])), responses((status = 200, body = CompletenessDto), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
+pub(super) async fn completeness(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(period): Path<String>,
+) -> Result<Json<CompletenessDto>, ApiError> {
+    if !caller.require()?.coordinates() {
+        return Err(ApiError::new(
+            StatusCode::FORBIDDEN,
+            "forbidden",
+            "the round's completeness is for the network's coordinators",
+        ));
+    }
+    let c = state
+        .app
+        .completeness(&period, &state.clock.today())
+        .await?;
+    Ok(Json(c.into()))
+}

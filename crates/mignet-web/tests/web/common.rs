@@ -57,6 +57,23 @@ pub async fn world_at(db: &str, dir: tempfile::TempDir) -> World {
 /// A world holding the dataset of the folder `data` instead of the Thailand example, with the
 /// accounts of [`ROLES`] whose organisation the dataset has.
 pub async fn world_of(db: &str, dir: tempfile::TempDir, data: &std::path::Path) -> World {
+    world_with_clock(db, dir, data, mignet_app::Clock::System).await
+}
+
+/// [`world`] whose reporting round reads the day `today` (`YYYY-MM-DD`).
+pub async fn world_on(today: &str) -> World {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("t.db").display().to_string();
+    let clock = mignet_app::Clock::fixed(today).unwrap();
+    world_with_clock(&db, dir, &mignet_test_support::example(), clock).await
+}
+
+async fn world_with_clock(
+    db: &str,
+    dir: tempfile::TempDir,
+    data: &std::path::Path,
+    clock: mignet_app::Clock,
+) -> World {
     let app = App::open(db).await.unwrap();
     app.load(data, "test").await.unwrap();
     let ds = app.store().dataset().await.unwrap().unwrap();
@@ -74,7 +91,7 @@ pub async fn world_of(db: &str, dir: tempfile::TempDir, data: &std::path::Path) 
             .await
             .unwrap();
     }
-    let state = mignet_web::AppState::new(app, true);
+    let state = mignet_web::AppState::new(app, true).with_clock(clock);
     let app = state.app.clone();
     World {
         router: mignet_web::router(state),
@@ -281,4 +298,27 @@ pub fn unlabelled(html: &str) -> String {
     }
     out.push_str(rest);
     out
+}
+
+/// The text a reader sees: the page without its tags, spaces collapsed, and no space left before
+/// punctuation where a tag ended.
+pub fn visible_text(html: &str) -> String {
+    let mut out = String::new();
+    let mut in_tag = false;
+    for c in html.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' => {
+                in_tag = false;
+                out.push(' ');
+            }
+            c if !in_tag => out.push(c),
+            _ => {}
+        }
+    }
+    let mut text = out.split_whitespace().collect::<Vec<_>>().join(" ");
+    for p in [".", ",", ":", ";"] {
+        text = text.replace(&format!(" {p}"), p);
+    }
+    text
 }

@@ -14,5 +14,6 @@ mod matrix;
 mod operator;
 mod outputs;
 mod places;
+mod round;
 mod targets;
 mod web;

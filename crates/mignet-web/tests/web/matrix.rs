@@ -362,6 +362,8 @@ const READS: &[(&str, &[&str])] = &[
     ("/entry/new?period=2023", FOCAL_POINTS),
     ("/figures/2023/{draft}/edit", &["iom@x.org"]),
     ("/review", COORDINATORS),
+    ("/review/completeness?period=2023", COORDINATORS),
+    ("/review/completeness.xlsx?period=2023", COORDINATORS),
     (
         "/entry/upload",
         &["admin@x.org", "coord@x.org", "iom@x.org", "unhcr@x.org"],
@@ -383,6 +385,7 @@ const READS: &[(&str, &[&str])] = &[
     ("/api/v1/periods/2023/figures/{draft}", SIGNED_IN),
     ("/api/v1/periods/2022/findings", SIGNED_IN),
     ("/api/v1/periods/2022/progress", EVERYONE),
+    ("/api/v1/periods/2023/completeness", COORDINATORS),
     ("/api/v1/framework/priority/P1", EVERYONE),
     ("/api/v1/periods/2022/narrative/section/0", EVERYONE),
     ("/api/v1/audit", SIGNED_IN),

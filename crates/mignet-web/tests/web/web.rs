@@ -955,24 +955,6 @@ async fn the_web_highlights_are_a_site_page_styled_under_its_security_policy() {
     assert!(css.contains(".brief .cover {"), "{css}");
 }
 
-/// What a page says to a reader, without its markup.
-fn visible_text(html: &str) -> String {
-    let mut out = String::new();
-    let mut in_tag = false;
-    for c in html.chars() {
-        match c {
-            '<' => in_tag = true,
-            '>' => {
-                in_tag = false;
-                out.push(' ');
-            }
-            c if !in_tag => out.push(c),
-            _ => {}
-        }
-    }
-    out.split_whitespace().collect::<Vec<_>>().join(" ")
-}
-
 /// The front page opens on the latest closed period with its headline results in words, each a link
 /// to its figure; one approved figure of the period still being reported does not turn it, and that
 /// period, asked for, says it is not final.

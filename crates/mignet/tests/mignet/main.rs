@@ -11,6 +11,7 @@ mod exports;
 mod openapi;
 mod pdf;
 mod reach_engines;
+mod round;
 mod safe_outputs;
 mod serve;
 mod server;

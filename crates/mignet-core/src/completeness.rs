@@ -1,0 +1,353 @@
+//! How complete a reporting round is: for each organisation, what it was assigned (`Round::assignments`),
+//! how far each assigned indicator has come, what is overdue and what was returned and awaits the
+//! agency. One computation for the coordinator's overview, its workbook, the API and a focal point's
+//! list of what is due.
+
+use crate::model::{FigureStatus, PeriodData};
+use crate::{FrameworkCode, ItemId, OrgCode};
+use serde::Serialize;
+
+/// How far one assigned indicator has come for one organisation, from nothing to approved.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Stage {
+    NotStarted,
+    Draft,
+    /// Sent back by the coordinator: the agency has to act.
+    Returned,
+    Submitted,
+    Approved,
+}
+
+impl Stage {
+    pub const ALL: [Stage; 5] = [
+        Stage::NotStarted,
+        Stage::Draft,
+        Stage::Returned,
+        Stage::Submitted,
+        Stage::Approved,
+    ];
+
+    /// The words a page prints for the stage.
+    pub fn words(self) -> &'static str {
+        match self {
+            Stage::NotStarted => "not started",
+            Stage::Draft => "draft",
+            Stage::Returned => "returned",
+            Stage::Submitted => "submitted",
+            Stage::Approved => "approved",
+        }
+    }
+
+    fn of(status: FigureStatus) -> Stage {
+        match status {
+            FigureStatus::Draft => Stage::Draft,
+            FigureStatus::Returned => Stage::Returned,
+            FigureStatus::Submitted => Stage::Submitted,
+            FigureStatus::Approved => Stage::Approved,
+        }
+    }
+
+    /// Reported: the agency's part is done (submitted or approved).
+    pub fn is_reported(self) -> bool {
+        self >= Stage::Submitted
+    }
+}
+
+/// One assignment and where it stands.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Cell {
+    pub organisation: OrgCode,
+    pub indicator: FrameworkCode,
+    /// The least advanced of the organisation's figures on the indicator (a joint figure counts for
+    /// each of its organisations); `NotStarted` without any.
+    pub stage: Stage,
+    pub figures: Vec<ItemId>,
+    /// The latest status change of those figures (RFC 3339).
+    pub last_activity: Option<String>,
+    /// Past the round's due date and not yet reported.
+    pub overdue: bool,
+}
+
+/// One organisation's assignments and how many are at each stage.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct OrganisationProgress {
+    pub organisation: OrgCode,
+    pub assigned: usize,
+    pub not_started: usize,
+    pub draft: usize,
+    pub returned: usize,
+    pub submitted: usize,
+    pub approved: usize,
+    /// Reported (submitted or approved) as a whole per cent of assigned, rounded down so that 100
+    /// means every one.
+    pub per_cent: u32,
+    pub overdue: usize,
+    /// The latest status change of any of its figures in the period, assigned or not.
+    pub last_activity: Option<String>,
+    pub cells: Vec<Cell>,
+}
+
+/// A round's completeness on one day.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Completeness {
+    pub period: String,
+    pub today: String,
+    pub due: Option<String>,
+    /// The due date has passed.
+    pub past_due: bool,
+    pub organisations: Vec<OrganisationProgress>,
+    /// Returned figures' assignments, awaiting their agency.
+    pub returned: Vec<Cell>,
+    pub assigned: usize,
+    pub reported: usize,
+}
+
+/// The round of period `p` as it stands on `today` (`YYYY-MM-DD`, from the caller's clock):
+/// organisations in the order of their first assignment, each assignment in the order written.
+pub fn completeness(p: &PeriodData, today: &str) -> Completeness {
+    let due = p.period.round.due.clone();
+    let past_due = due.as_deref().is_some_and(|d| today > d);
+    let mut organisations: Vec<OrganisationProgress> = Vec::new();
+    for a in &p.period.round.assignments {
+        let mine: Vec<_> = p
+            .figures
+            .iter()
+            .filter(|f| f.indicator == a.indicator && f.organisations.contains(&a.organisation))
+            .collect();
+        let stage = mine
+            .iter()
+            .map(|f| Stage::of(f.status))
+            .min()
+            .unwrap_or(Stage::NotStarted);
+        let cell = Cell {
+            organisation: a.organisation.clone(),
+            indicator: a.indicator.clone(),
+            stage,
+            figures: mine.iter().map(|f| f.id.clone()).collect(),
+            last_activity: mine.iter().filter_map(|f| f.status_at.clone()).max(),
+            overdue: past_due && !stage.is_reported(),
+        };
+        let at = match organisations
+            .iter()
+            .position(|o| o.organisation == a.organisation)
+        {
+            Some(i) => i,
+            None => {
+                organisations.push(OrganisationProgress {
+                    organisation: a.organisation.clone(),
+                    assigned: 0,
+                    not_started: 0,
+                    draft: 0,
+                    returned: 0,
+                    submitted: 0,
+                    approved: 0,
+                    per_cent: 0,
+                    overdue: 0,
+                    last_activity: p
+                        .figures
+                        .iter()
+                        .filter(|f| f.organisations.contains(&a.organisation))
+                        .filter_map(|f| f.status_at.clone())
+                        .max(),
+                    cells: Vec::new(),
+                });
+                organisations.len() - 1
+            }
+        };
+        let o = &mut organisations[at];
+        o.assigned += 1;
+        *match stage {
+            Stage::NotStarted => &mut o.not_started,
+            Stage::Draft => &mut o.draft,
+            Stage::Returned => &mut o.returned,
+            Stage::Submitted => &mut o.submitted,
+            Stage::Approved => &mut o.approved,
+        } += 1;
+        o.overdue += usize::from(cell.overdue);
+        o.cells.push(cell);
+    }
+    for o in &mut organisations {
+        o.per_cent = per_cent(o.submitted + o.approved, o.assigned);
+    }
+    let returned = organisations
+        .iter()
+        .flat_map(|o| &o.cells)
+        .filter(|c| c.stage == Stage::Returned)
+        .cloned()
+        .collect();
+    Completeness {
+        period: p.period.code.to_string(),
+        today: today.to_owned(),
+        due,
+        past_due,
+        assigned: organisations.iter().map(|o| o.assigned).sum(),
+        reported: organisations.iter().map(|o| o.submitted + o.approved).sum(),
+        organisations,
+        returned,
+    }
+}
+
+/// What is due from one organisation: its own row of the round, if it has assignments.
+pub fn due_from(p: &PeriodData, organisation: &str, today: &str) -> Option<OrganisationProgress> {
+    completeness(p, today)
+        .organisations
+        .into_iter()
+        .find(|o| o.organisation.as_str() == organisation)
+}
+
+/// `part` of `whole` as a whole per cent, rounded down (so 100 only when all are done).
+fn per_cent(part: usize, whole: usize) -> u32 {
+    if whole == 0 {
+        return 0;
+    }
+    u32::try_from(part * 100 / whole).unwrap_or(100)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Assignment, Figure, FigureValue, Period, PeriodStatus, Round};
+
+    fn figure(id: &str, indicator: &str, orgs: &[&str], status: FigureStatus, at: &str) -> Figure {
+        Figure {
+            id: ItemId::parse(id).unwrap(),
+            indicator: FrameworkCode::parse(indicator).unwrap(),
+            organisations: orgs.iter().map(|o| OrgCode::parse(o).unwrap()).collect(),
+            value: FigureValue::Count { value: 1 },
+            disaggregation: vec![],
+            places: vec![],
+            sites: vec![],
+            locations: None,
+            in_areas: None,
+            note: None,
+            evidence: None,
+            footnotes: vec![],
+            status,
+            status_by: None,
+            status_at: Some(at.to_owned()),
+            joint: Default::default(),
+            withheld_parts: vec![],
+            stated: Default::default(),
+        }
+    }
+
+    fn period(assign: &[(&str, &str)], figures: Vec<Figure>) -> PeriodData {
+        PeriodData {
+            period: Period {
+                code: crate::PeriodCode::parse("2023").unwrap(),
+                title: "Highlights 2023".into(),
+                starts: None,
+                ends: None,
+                status: PeriodStatus::Open,
+                framework: "1".into(),
+                introduction: None,
+                round: Round {
+                    opens: Some("2023-01-09".into()),
+                    due: Some("2023-02-15".into()),
+                    publishes: None,
+                    assignments: assign
+                        .iter()
+                        .map(|(o, i)| Assignment {
+                            organisation: OrgCode::parse(o).unwrap(),
+                            indicator: FrameworkCode::parse(i).unwrap(),
+                        })
+                        .collect(),
+                },
+            },
+            sections: vec![],
+            statistics: vec![],
+            footnotes: vec![],
+            derived: vec![],
+            claims: vec![],
+            figures,
+            lines: vec![],
+        }
+    }
+
+    #[test]
+    fn each_assignment_takes_the_stage_of_its_least_advanced_figure_and_is_overdue_only_after_the_due_date()
+     {
+        let p = period(
+            &[
+                ("IOM", "P1.O1.I01"),
+                ("IOM", "P1.O1.I02"),
+                ("ILO", "P1.O1.I01"),
+                ("ILO", "P1.O1.I03"),
+            ],
+            vec![
+                // Joint: counts for both IOM and ILO.
+                figure(
+                    "F-A",
+                    "P1.O1.I01",
+                    &["IOM", "ILO"],
+                    FigureStatus::Approved,
+                    "2023-02-01T10:00:00Z",
+                ),
+                figure(
+                    "F-B",
+                    "P1.O1.I02",
+                    &["IOM"],
+                    FigureStatus::Submitted,
+                    "2023-02-03T10:00:00Z",
+                ),
+                figure(
+                    "F-C",
+                    "P1.O1.I02",
+                    &["IOM"],
+                    FigureStatus::Returned,
+                    "2023-02-02T10:00:00Z",
+                ),
+            ],
+        );
+        let before = completeness(&p, "2023-02-15");
+        assert!(!before.past_due);
+        let iom = &before.organisations[0];
+        assert_eq!(iom.organisation.as_str(), "IOM");
+        assert_eq!(
+            (iom.assigned, iom.approved, iom.returned, iom.per_cent),
+            (2, 1, 1, 50)
+        );
+        assert_eq!(iom.cells[1].stage, Stage::Returned);
+        assert_eq!(
+            iom.cells[1].last_activity.as_deref(),
+            Some("2023-02-03T10:00:00Z")
+        );
+        assert_eq!(iom.last_activity.as_deref(), Some("2023-02-03T10:00:00Z"));
+        let ilo = &before.organisations[1];
+        assert_eq!((ilo.approved, ilo.not_started, ilo.per_cent), (1, 1, 50));
+        assert_eq!(before.returned.len(), 1);
+        assert_eq!((before.assigned, before.reported), (4, 2));
+        assert_eq!(
+            before
+                .organisations
+                .iter()
+                .map(|o| o.overdue)
+                .sum::<usize>(),
+            0
+        );
+
+        let after = completeness(&p, "2023-02-16");
+        assert!(after.past_due);
+        let overdue: Vec<_> = after
+            .organisations
+            .iter()
+            .flat_map(|o| &o.cells)
+            .filter(|c| c.overdue)
+            .map(|c| format!("{} {}", c.organisation, c.indicator))
+            .collect();
+        assert_eq!(overdue, ["IOM P1.O1.I02", "ILO P1.O1.I03"]);
+        assert_eq!(
+            due_from(&p, "ILO", "2023-02-16").map(|o| o.overdue),
+            Some(1)
+        );
+        assert!(due_from(&p, "UNHCR", "2023-02-16").is_none());
+    }
+
+    #[test]
+    fn per_cent_is_rounded_down_so_that_100_means_all() {
+        assert_eq!(per_cent(199, 200), 99);
+        assert_eq!(per_cent(2, 2), 100);
+        assert_eq!(per_cent(0, 0), 0);
+    }
+}
