@@ -385,6 +385,7 @@ const SIGNED_IN_PAGES: &[(&str, &[&str])] = &[
         "coordinator@example.org",
         &[
             "/review",
+            "/review/completeness",
             "/figures/2022/F-PFA",
             "/admin",
             "/admin/indicator/P1.O1.I02",
