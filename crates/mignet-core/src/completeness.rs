@@ -3,9 +3,10 @@
 //! agency. One computation for the coordinator's overview, its workbook, the API and a focal point's
 //! list of what is due.
 
-use crate::model::{FigureStatus, PeriodData};
+use crate::model::{Figure, FigureStatus, PeriodData};
 use crate::{FrameworkCode, ItemId, OrgCode};
 use serde::Serialize;
+use std::collections::HashMap;
 
 /// How far one assigned indicator has come for one organisation, from nothing to approved.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
@@ -27,6 +28,17 @@ impl Stage {
         Stage::Submitted,
         Stage::Approved,
     ];
+
+    /// The stage's name in data (JSON, the API): `not_started`, `draft` ...
+    pub fn name(self) -> &'static str {
+        match self {
+            Stage::NotStarted => "not_started",
+            Stage::Draft => "draft",
+            Stage::Returned => "returned",
+            Stage::Submitted => "submitted",
+            Stage::Approved => "approved",
+        }
+    }
 
     /// The words a page prints for the stage.
     pub fn words(self) -> &'static str {
@@ -88,6 +100,29 @@ pub struct OrganisationProgress {
     pub cells: Vec<Cell>,
 }
 
+impl OrganisationProgress {
+    /// How many of its assignments are at `stage`.
+    pub fn count(&self, stage: Stage) -> usize {
+        match stage {
+            Stage::NotStarted => self.not_started,
+            Stage::Draft => self.draft,
+            Stage::Returned => self.returned,
+            Stage::Submitted => self.submitted,
+            Stage::Approved => self.approved,
+        }
+    }
+
+    fn count_mut(&mut self, stage: Stage) -> &mut usize {
+        match stage {
+            Stage::NotStarted => &mut self.not_started,
+            Stage::Draft => &mut self.draft,
+            Stage::Returned => &mut self.returned,
+            Stage::Submitted => &mut self.submitted,
+            Stage::Approved => &mut self.approved,
+        }
+    }
+}
+
 /// A round's completeness on one day.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Completeness {
@@ -106,15 +141,49 @@ pub struct Completeness {
 /// The round of period `p` as it stands on `today` (`YYYY-MM-DD`, from the caller's clock):
 /// organisations in the order of their first assignment, each assignment in the order written.
 pub fn completeness(p: &PeriodData, today: &str) -> Completeness {
+    round(p, today, None)
+}
+
+/// What is due from one organisation: its own row of the round, if it has assignments.
+pub fn due_from(p: &PeriodData, organisation: &str, today: &str) -> Option<OrganisationProgress> {
+    round(p, today, Some(organisation)).organisations.pop()
+}
+
+/// The round, of every organisation or of `only` one. The period's figures are indexed once by
+/// organisation and indicator, so that a network of many assignments and figures costs one pass
+/// over each, not their product.
+fn round(p: &PeriodData, today: &str, only: Option<&str>) -> Completeness {
     let due = p.period.round.due.clone();
     let past_due = due.as_deref().is_some_and(|d| today > d);
+    let wanted = |o: &str| only.is_none_or(|w| w == o);
+    // A joint figure counts for each of its organisations.
+    let mut by_assignment: HashMap<(&str, &str), Vec<&Figure>> = HashMap::new();
+    let mut last_of_org: HashMap<&str, &str> = HashMap::new();
+    for f in &p.figures {
+        for o in f.organisations.iter().filter(|o| wanted(o.as_str())) {
+            by_assignment
+                .entry((o.as_str(), f.indicator.as_str()))
+                .or_default()
+                .push(f);
+            if let Some(at) = f.status_at.as_deref() {
+                let last = last_of_org.entry(o.as_str()).or_insert(at);
+                *last = (*last).max(at);
+            }
+        }
+    }
     let mut organisations: Vec<OrganisationProgress> = Vec::new();
-    for a in &p.period.round.assignments {
-        let mine: Vec<_> = p
-            .figures
-            .iter()
-            .filter(|f| f.indicator == a.indicator && f.organisations.contains(&a.organisation))
-            .collect();
+    let mut position: HashMap<&str, usize> = HashMap::new();
+    for a in p
+        .period
+        .round
+        .assignments
+        .iter()
+        .filter(|a| wanted(a.organisation.as_str()))
+    {
+        let org = a.organisation.as_str();
+        let mine = by_assignment
+            .get(&(org, a.indicator.as_str()))
+            .map_or(&[][..], Vec::as_slice);
         let stage = mine
             .iter()
             .map(|f| Stage::of(f.status))
@@ -128,42 +197,25 @@ pub fn completeness(p: &PeriodData, today: &str) -> Completeness {
             last_activity: mine.iter().filter_map(|f| f.status_at.clone()).max(),
             overdue: past_due && !stage.is_reported(),
         };
-        let at = match organisations
-            .iter()
-            .position(|o| o.organisation == a.organisation)
-        {
-            Some(i) => i,
-            None => {
-                organisations.push(OrganisationProgress {
-                    organisation: a.organisation.clone(),
-                    assigned: 0,
-                    not_started: 0,
-                    draft: 0,
-                    returned: 0,
-                    submitted: 0,
-                    approved: 0,
-                    per_cent: 0,
-                    overdue: 0,
-                    last_activity: p
-                        .figures
-                        .iter()
-                        .filter(|f| f.organisations.contains(&a.organisation))
-                        .filter_map(|f| f.status_at.clone())
-                        .max(),
-                    cells: Vec::new(),
-                });
-                organisations.len() - 1
-            }
-        };
+        let at = *position.entry(org).or_insert_with(|| {
+            organisations.push(OrganisationProgress {
+                organisation: a.organisation.clone(),
+                assigned: 0,
+                not_started: 0,
+                draft: 0,
+                returned: 0,
+                submitted: 0,
+                approved: 0,
+                per_cent: 0,
+                overdue: 0,
+                last_activity: last_of_org.get(org).map(|at| (*at).to_owned()),
+                cells: Vec::new(),
+            });
+            organisations.len() - 1
+        });
         let o = &mut organisations[at];
         o.assigned += 1;
-        *match stage {
-            Stage::NotStarted => &mut o.not_started,
-            Stage::Draft => &mut o.draft,
-            Stage::Returned => &mut o.returned,
-            Stage::Submitted => &mut o.submitted,
-            Stage::Approved => &mut o.approved,
-        } += 1;
+        *o.count_mut(stage) += 1;
         o.overdue += usize::from(cell.overdue);
         o.cells.push(cell);
     }
@@ -186,14 +238,6 @@ pub fn completeness(p: &PeriodData, today: &str) -> Completeness {
         organisations,
         returned,
     }
-}
-
-/// What is due from one organisation: its own row of the round, if it has assignments.
-pub fn due_from(p: &PeriodData, organisation: &str, today: &str) -> Option<OrganisationProgress> {
-    completeness(p, today)
-        .organisations
-        .into_iter()
-        .find(|o| o.organisation.as_str() == organisation)
 }
 
 /// `part` of `whole` as a whole per cent, rounded down (so 100 only when all are done).
@@ -342,6 +386,13 @@ mod tests {
             Some(1)
         );
         assert!(due_from(&p, "UNHCR", "2023-02-16").is_none());
+    }
+
+    #[test]
+    fn each_stage_is_named_as_it_is_serialised() {
+        for s in Stage::ALL {
+            assert_eq!(serde_json::to_value(s).unwrap(), s.name());
+        }
     }
 
     #[test]

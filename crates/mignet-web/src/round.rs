@@ -117,7 +117,7 @@ pub(crate) fn cell_view(ds: &Dataset, period: &str, c: &Cell) -> Value {
         "indicator": c.indicator,
         "statement": ds.indicator(c.indicator.as_str()).map(|i| i.statement.clone()),
         "stage": c.stage.words(),
-        "stage_class": format!("{:?}", c.stage).to_lowercase(),
+        "stage_class": c.stage.name(),
         "figures": c.figures.iter().map(|f| json!({"id": f, "href": format!("/figures/{period}/{f}")})).collect::<Vec<_>>(),
         "overdue": c.overdue,
         "last_activity": c.last_activity.as_deref().map(crate::views::when),
@@ -132,13 +132,7 @@ pub(crate) fn completeness_view(ds: &Dataset, c: &Completeness) -> Value {
             json!({
                 "organisation": crate::views::org_view(ds, o.organisation.as_str()),
                 "assigned": o.assigned,
-                "counts": Stage::ALL.iter().map(|s| json!({"stage": s.words(), "n": match s {
-                    Stage::NotStarted => o.not_started,
-                    Stage::Draft => o.draft,
-                    Stage::Returned => o.returned,
-                    Stage::Submitted => o.submitted,
-                    Stage::Approved => o.approved,
-                }})).collect::<Vec<_>>(),
+                "counts": Stage::ALL.iter().map(|s| json!({"stage": s.words(), "n": o.count(*s)})).collect::<Vec<_>>(),
                 "per_cent": o.per_cent,
                 "overdue": o.overdue,
                 "last_activity": o.last_activity.as_deref().map(crate::views::when),

@@ -584,12 +584,6 @@ pub struct AssignmentDto {
 
 impl From<mignet_core::completeness::Completeness> for CompletenessDto {
     fn from(c: mignet_core::completeness::Completeness) -> Self {
-        let stage = |s: mignet_core::completeness::Stage| {
-            serde_json::to_value(s)
-                .ok()
-                .and_then(|v| v.as_str().map(str::to_owned))
-                .unwrap_or_default()
-        };
         CompletenessDto {
             period: c.period,
             today: c.today,
@@ -616,7 +610,7 @@ impl From<mignet_core::completeness::Completeness> for CompletenessDto {
                         .into_iter()
                         .map(|a| AssignmentDto {
                             indicator: a.indicator.to_string(),
-                            stage: stage(a.stage),
+                            stage: a.stage.name().to_owned(),
                             figures: a.figures.iter().map(|f| f.to_string()).collect(),
                             overdue: a.overdue,
                             last_activity: a.last_activity,

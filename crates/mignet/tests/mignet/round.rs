@@ -7,31 +7,13 @@ use mignet_test_support::python_json;
 #[test]
 fn the_round_is_counted_on_the_day_given_and_its_workbook_holds_the_same_counts() {
     let s = Sandbox::loaded();
-    let before: serde_json::Value = serde_json::from_str(&s.ok(&[
-        "completeness",
-        "--period",
-        "2023",
-        "--today",
-        "2024-02-16",
-        "--format",
-        "json",
-    ]))
-    .unwrap();
+    let before = round_json(&s, "2024-02-16");
     let assigned = before["assigned"].as_u64().unwrap();
     assert!(assigned > 40, "{before}");
     assert_eq!(before["reported"], 0);
     assert_eq!(before["past_due"], false, "the due day itself is not late");
 
-    let after: serde_json::Value = serde_json::from_str(&s.ok(&[
-        "completeness",
-        "--period",
-        "2023",
-        "--today",
-        "2024-02-17",
-        "--format",
-        "json",
-    ]))
-    .unwrap();
+    let after = round_json(&s, "2024-02-17");
     assert_eq!(after["past_due"], true);
     let overdue: u64 = after["organisations"]
         .as_array()
@@ -87,4 +69,18 @@ print(json.dumps({"org_header": orgs[0], "orgs": {r[0]: {"assigned": r[2], "over
     assert!(bad.contains("`2024-13-01` is not a date"), "{bad}");
     let unknown = s.fails(&["completeness", "--period", "2031"]);
     assert!(unknown.contains("2031"), "{unknown}");
+}
+
+/// `mignet completeness --period 2023 --today DAY --format json`, parsed.
+fn round_json(s: &Sandbox, day: &str) -> serde_json::Value {
+    let printed = s.ok(&[
+        "completeness",
+        "--period",
+        "2023",
+        "--today",
+        day,
+        "--format",
+        "json",
+    ]);
+    serde_json::from_str(&printed).unwrap()
 }
