@@ -23,10 +23,10 @@ if [ ${#need[@]} -gt 0 ]; then
 fi
 echo "ok"
 
-step "Python checkers (libhxl, openpyxl, schemathesis)"
+step "Python checkers (libhxl, openpyxl, schemathesis) and the mail server of the tests (aiosmtpd)"
 # schemathesis 4 (`st`) checks the OpenAPI document against the running server (crates/mignet/tests/mignet/openapi.rs).
-if ! python3 -c 'import hxl, openpyxl' 2>/dev/null || ! st --version 2>/dev/null | grep -q 'version 4\.'; then
-  python3 -m pip install -q --disable-pip-version-check libhxl openpyxl 'schemathesis>=4.30,<5'
+if ! python3 -c 'import hxl, openpyxl, aiosmtpd' 2>/dev/null || ! st --version 2>/dev/null | grep -q 'version 4\.'; then
+  python3 -m pip install -q --disable-pip-version-check libhxl openpyxl 'schemathesis>=4.30,<5' 'aiosmtpd>=1.4,<2'
 fi
 export MIGNET_TEST_PYTHON=${MIGNET_TEST_PYTHON:-python3}
 echo "ok"

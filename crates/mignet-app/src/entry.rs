@@ -392,6 +392,9 @@ impl App {
                 written => {
                     let written = written?;
                     self.apply_figure(period, id.as_str(), &written).await;
+                    if figure.is_joint() {
+                        self.announce().await;
+                    }
                     return Ok((id, written));
                 }
             }
@@ -442,6 +445,9 @@ impl App {
             .put_figure(period, &figure, &actor.email, Some(version))
             .await?;
         self.apply_figure(period, id, &written).await;
+        if figure.is_joint() {
+            self.announce().await;
+        }
         Ok(written)
     }
 
@@ -550,6 +556,7 @@ impl App {
             )
             .await?;
         self.apply_figure(period, id, &written).await;
+        self.announce().await;
         Ok(written)
     }
 

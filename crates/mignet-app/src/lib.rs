@@ -22,6 +22,7 @@ mod entry;
 mod export;
 mod history;
 mod import;
+mod notify;
 pub mod reach;
 mod report;
 mod round;
@@ -36,7 +37,11 @@ pub use entry::FigureInput;
 pub use export::{ExportError, ExportFormat, XLSX_MEDIA_TYPE};
 pub use import::{ExchangeError, ImportFormat, ImportOutcome, MAX_IMPORT_BYTES};
 pub use mignet_formats::workbook::ImportError;
-pub use mignet_store::{Account, AuditEntry, AuditFilter, FigureVersions, Review, StoreError};
+pub use mignet_store::{
+    Account, AuditEntry, AuditFilter, FigureVersions, OutboxCounts, OutboxMessage, Review,
+    StoreError,
+};
+pub use notify::{CycleReport, MailSettings, Mailer, run_scheduler};
 pub use report::ReportFormat;
 pub use round::Clock;
 pub use template::{Selection, TemplateOutcome};
@@ -128,6 +133,9 @@ pub struct App {
     /// blocking pool (which sign-in and workbooks also need). Waiting is correct: a PDF is the same
     /// whenever it is made.
     typesetting: tokio::sync::Semaphore,
+    /// Held while this process reads the logs for messages, so that it reads them once at a time
+    /// (another process may read them meanwhile: each message is written once anyway).
+    gathering: tokio::sync::Mutex<()>,
 }
 
 /// The generation of the store a read model was built from ([`Store::recent_generation`]).
@@ -187,6 +195,7 @@ impl App {
             store: Store::open(db).await?,
             read_model: ReadModel::default(),
             typesetting: tokio::sync::Semaphore::new(TYPESETTING_AT_ONCE),
+            gathering: tokio::sync::Mutex::new(()),
         })
     }
 

@@ -22,6 +22,7 @@ pub mod limits;
 pub mod links;
 pub mod markup;
 pub mod model;
+pub mod notify;
 pub mod numbers;
 pub mod places;
 pub mod progress;

@@ -329,3 +329,68 @@ mod tests {
         assert_eq!(unchunk(b"3\r\nabc\r\n2;x=y\r\nde\r\n0\r\n\r\n"), b"abcde");
     }
 }
+
+// ---------------------------------------------------------------- a mail server
+
+/// A real SMTP server (aiosmtpd, run by `MIGNET_TEST_PYTHON`) that writes each message it accepts
+/// into `dir`; on `port`, or a free one. Returns the process (stopped when dropped) and its port.
+pub fn smtp_sink(dir: &Path, port: Option<u16>) -> (Killed, u16) {
+    let py = std::env::var("MIGNET_TEST_PYTHON").unwrap_or_else(|_| "python3".into());
+    let mut cmd = Command::new(py);
+    cmd.arg("-c")
+        .arg(include_str!("smtp_sink.py"))
+        .arg(dir)
+        .arg(port.unwrap_or(0).to_string());
+    spawn_on_free_port(cmd, |line| {
+        line.trim()
+            .strip_prefix("smtp sink listening on 127.0.0.1:")?
+            .parse()
+            .ok()
+    })
+}
+
+/// A message the sink received.
+#[derive(Debug, Clone)]
+pub struct Received {
+    /// The envelope's recipients.
+    pub to: Vec<String>,
+    /// The message's text, headers and body.
+    pub message: String,
+}
+
+impl Received {
+    /// The value of a header (the first of that name), unfolded.
+    pub fn header(&self, name: &str) -> Option<String> {
+        let head = self.message.split("\r\n\r\n").next()?.replace("\r\n ", " ");
+        head.lines().find_map(|l| {
+            let (n, v) = l.split_once(':')?;
+            n.eq_ignore_ascii_case(name).then(|| v.trim().to_owned())
+        })
+    }
+}
+
+/// Every message the sink wrote into `dir`, by the sink process that received it, then in order.
+pub fn received(dir: &Path) -> Vec<Received> {
+    let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "json"))
+        .collect();
+    files.sort();
+    files
+        .iter()
+        .map(|p| {
+            let v: serde_json::Value =
+                serde_json::from_str(&std::fs::read_to_string(p).unwrap()).unwrap();
+            Received {
+                to: v["to"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .map(|t| t.as_str().unwrap().to_owned())
+                    .collect(),
+                message: v["message"].as_str().unwrap().to_owned(),
+            }
+        })
+        .collect()
+}

@@ -22,6 +22,7 @@ mod error;
 mod exchange;
 mod map;
 mod map_names;
+mod messages;
 mod observe;
 mod pages;
 mod paging;
@@ -99,6 +100,7 @@ const TEMPLATES: &[(&str, &str)] = &[
         "completeness.html",
         include_str!("../templates/completeness.html"),
     ),
+    ("messages.html", include_str!("../templates/messages.html")),
 ];
 
 const CSS: &str = include_str!("../static/mignet.css");
@@ -202,6 +204,7 @@ pub fn router(state: AppState) -> Router {
         .merge(admin::routes())
         .merge(exchange::routes())
         .merge(round::routes())
+        .merge(messages::routes())
         .nest("/api/v1", api::routes(state.clone()))
         .route("/healthz", axum::routing::get(observe::healthz))
         .route("/static/mignet.css", axum::routing::get(|| async { ([(header::CONTENT_TYPE, "text/css; charset=utf-8"), (header::CACHE_CONTROL, "public, max-age=3600")], CSS) }))
@@ -224,6 +227,9 @@ pub struct ServeOptions {
     pub trusted_proxies: Vec<ipnet::IpNet>,
     /// The day of the reporting round (`--today`; the system's by default).
     pub clock: mignet_app::Clock,
+    /// How the reporting cycle's messages go out, and how often the scheduler runs; no scheduler
+    /// without.
+    pub messages: Option<(mignet_app::MailSettings, std::time::Duration)>,
 }
 
 impl Default for ServeOptions {
@@ -232,6 +238,7 @@ impl Default for ServeOptions {
             secure_cookies: std::env::var("MIGNET_INSECURE_COOKIES").is_err(),
             trusted_proxies: Vec::new(),
             clock: mignet_app::Clock::System,
+            messages: None,
         }
     }
 }
@@ -246,6 +253,14 @@ pub async fn serve(
     let state = AppState::new(app, options.secure_cookies)
         .with_trusted_proxies(options.trusted_proxies)
         .with_clock(options.clock);
+    let scheduler = options.messages.map(|(settings, every)| {
+        tokio::spawn(mignet_app::run_scheduler(
+            state.app.clone(),
+            state.clock.clone(),
+            settings,
+            every,
+        ))
+    });
     // The peer's address reaches the handlers (sign-in's limit per address needs it).
     let service = router(state).into_make_service_with_connect_info::<std::net::SocketAddr>();
     if let Ok(addr) = listener.local_addr() {
@@ -254,6 +269,9 @@ pub async fn serve(
     axum::serve(listener, service)
         .with_graceful_shutdown(stop_signal())
         .await?;
+    if let Some(s) = scheduler {
+        s.abort();
+    }
     tracing::info!("stopped: every request in flight was answered");
     Ok(())
 }

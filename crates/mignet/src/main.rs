@@ -1,6 +1,7 @@
 //! The `mignet` command line: parses arguments and calls the use cases in `mignet-app`.
 
 mod exchange_cmd;
+mod mail_cmd;
 mod reach_cmd;
 mod serve_cmd;
 
@@ -132,6 +133,9 @@ enum Command {
     Template(exchange_cmd::TemplateArgs),
     /// Import a filled-in workbook (.xlsx) or its CSV form.
     Import(exchange_cmd::ImportArgs),
+    /// Write and send the reporting cycle's messages: review steps, reminders before and after the
+    /// due date.
+    Remind(mail_cmd::RemindArgs),
     /// How complete a period's reporting round is: each organisation's assignments by stage.
     #[command(
         after_help = "Examples:\n  mignet completeness --period 2023\n  mignet completeness --period 2023 --today 2023-02-20\n  mignet completeness --period 2023 --format xlsx -o round-2023.xlsx\n  mignet completeness --period 2023 --format json | jq '.organisations[] | select(.overdue > 0)'\n\nAssignments and the due date are written in the period's period.toml (docs/dataset-format.md, \"Reporting rounds\")."
@@ -310,6 +314,7 @@ async fn run(command: Command, db: &str) -> anyhow::Result<ExitCode> {
         Command::Serve(args) => serve_cmd::serve(args, db).await.map(|()| ExitCode::SUCCESS),
         Command::User(args) => serve_cmd::user(args, db).await.map(|()| ExitCode::SUCCESS),
         Command::Import(args) => exchange_cmd::import(args, db).await,
+        Command::Remind(args) => mail_cmd::remind(args, db).await,
         Command::Reach(_) | Command::Pseudonymize(_) | Command::Keygen(_) => {
             unreachable!("run without the store")
         }

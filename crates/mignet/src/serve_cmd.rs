@@ -33,6 +33,16 @@ pub struct ServeArgs {
     /// overdue figures as they stand on that day
     #[arg(long, value_name = "DATE")]
     today: Option<String>,
+    #[command(flatten)]
+    mail: crate::mail_cmd::MailArgs,
+    /// Seconds between runs of the message cycle (review steps, reminders, sending)
+    #[arg(
+        long,
+        env = "MIGNET_MAIL_EVERY",
+        default_value_t = 60,
+        value_name = "SECONDS"
+    )]
+    mail_every: u64,
 }
 
 #[derive(Args)]
@@ -110,6 +120,10 @@ pub async fn serve(args: ServeArgs, db: &str) -> anyhow::Result<()> {
         mignet_web::ServeOptions {
             trusted_proxies,
             clock,
+            messages: Some((
+                args.mail.settings()?,
+                std::time::Duration::from_secs(args.mail_every.max(1)),
+            )),
             ..Default::default()
         },
     )

@@ -542,6 +542,20 @@ pub struct AuditDto {
     pub after: Option<serde_json::Value>,
 }
 
+/// A message of the reporting cycle to the caller.
+#[derive(Serialize, ToSchema)]
+pub struct MessageDto {
+    pub id: i64,
+    pub subject: String,
+    pub body: String,
+    /// The page of the site it is about (a path).
+    pub link: String,
+    /// When it was written (RFC 3339).
+    pub created_at: String,
+    /// When the mail server accepted it; null while it waits or without a mail server.
+    pub emailed_at: Option<String>,
+}
+
 /// How complete a period's reporting round is (`mignet_core::completeness`).
 #[derive(Serialize, ToSchema)]
 pub struct CompletenessDto {

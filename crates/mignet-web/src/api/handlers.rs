@@ -484,3 +484,29 @@ pub(super) async fn completeness(
         .await?;
     Ok(Json(c.into()))
 }
+
+/// The caller's messages from the reporting cycle (a figure submitted, returned, approved, a joint
+/// figure awaiting confirmation, reminders), newest first, at most 100.
+#[utoipa::path(get, path = "/api/v1/messages", security(("token" = [])), responses((status = 200, body = Vec<MessageDto>), (status = 401, body = ErrorBody)))]
+pub(super) async fn messages(
+    State(state): State<AppState>,
+    caller: Caller,
+) -> Result<Json<Vec<MessageDto>>, ApiError> {
+    let actor = caller.require()?;
+    Ok(Json(
+        state
+            .app
+            .messages_for(actor)
+            .await?
+            .into_iter()
+            .map(|m| MessageDto {
+                id: m.id,
+                subject: m.subject,
+                body: m.body,
+                link: m.link,
+                created_at: m.created_at,
+                emailed_at: m.sent_at,
+            })
+            .collect(),
+    ))
+}

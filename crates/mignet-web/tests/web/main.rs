@@ -11,6 +11,7 @@ mod joint;
 mod leaks;
 mod limits;
 mod matrix;
+mod messages;
 mod operator;
 mod outputs;
 mod places;

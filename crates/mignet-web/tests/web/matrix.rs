@@ -364,6 +364,7 @@ const READS: &[(&str, &[&str])] = &[
     ("/review", COORDINATORS),
     ("/review/completeness?period=2023", COORDINATORS),
     ("/review/completeness.xlsx?period=2023", COORDINATORS),
+    ("/messages", SIGNED_IN),
     (
         "/entry/upload",
         &["admin@x.org", "coord@x.org", "iom@x.org", "unhcr@x.org"],
@@ -388,6 +389,7 @@ const READS: &[(&str, &[&str])] = &[
     ("/api/v1/periods/2023/completeness", COORDINATORS),
     ("/api/v1/framework/priority/P1", EVERYONE),
     ("/api/v1/periods/2022/narrative/section/0", EVERYONE),
+    ("/api/v1/messages", SIGNED_IN),
     ("/api/v1/audit", SIGNED_IN),
     ("/api/v1/periods/2022/exports/pdf", EVERYONE),
     ("/api/v1/periods/2022/exports/hxl", EVERYONE),

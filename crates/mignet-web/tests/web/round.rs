@@ -8,7 +8,7 @@ use serde_json::json;
 
 /// IOM enters a figure on an assigned indicator and submits it, and a second stays a draft; the
 /// coordinator returns a third.
-async fn report_some(w: &World) {
+pub(crate) async fn report_some(w: &World) {
     let iom = w.browser("iom@x.org").await;
     let coord = w.browser("coord@x.org").await;
     for (indicator, steps) in [

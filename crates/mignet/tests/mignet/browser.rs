@@ -379,13 +379,19 @@ const PUBLIC_PAGES: &[&str] = &[
 const SIGNED_IN_PAGES: &[(&str, &[&str])] = &[
     (
         "iom@example.org",
-        &["/entry", "/entry/new?period=2023", "/entry/upload"],
+        &[
+            "/entry",
+            "/entry/new?period=2023",
+            "/entry/upload",
+            "/messages",
+        ],
     ),
     (
         "coordinator@example.org",
         &[
             "/review",
             "/review/completeness",
+            "/messages",
             "/figures/2022/F-PFA",
             "/admin",
             "/admin/indicator/P1.O1.I02",
