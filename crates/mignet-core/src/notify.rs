@@ -105,6 +105,12 @@ pub fn for_review(ds: &Dataset, step: &ReviewStep<'_>, accounts: &[Actor]) -> Ve
     let link = format!("/entry/{}/{}", step.period, f.id);
     let by = step.organisation.unwrap_or(step.actor);
     let orgs: Vec<&str> = f.organisations.iter().map(|o| o.as_str()).collect();
+    // The focal points of every organisation named on the figure.
+    let of_figure = || {
+        orgs.iter()
+            .flat_map(|o| focal_points(accounts, o))
+            .collect()
+    };
     let (to, subject, body): (Vec<&Actor>, String, String) = match step.action {
         "submit" => (
             coordinators(accounts).collect(),
@@ -115,9 +121,7 @@ pub fn for_review(ds: &Dataset, step: &ReviewStep<'_>, accounts: &[Actor]) -> Ve
             ),
         ),
         "return" => (
-            orgs.iter()
-                .flat_map(|o| focal_points(accounts, o))
-                .collect(),
+            of_figure(),
             format!("Returned to you: {} of {}", f.id, step.period),
             format!(
                 "The coordinator returned {what} for period {}.\n\nWhy: {}\n\nChange it, then submit it again.",
@@ -126,9 +130,7 @@ pub fn for_review(ds: &Dataset, step: &ReviewStep<'_>, accounts: &[Actor]) -> Ve
             ),
         ),
         "approve" => (
-            orgs.iter()
-                .flat_map(|o| focal_points(accounts, o))
-                .collect(),
+            of_figure(),
             format!("Approved: {} of {}", f.id, step.period),
             format!(
                 "The coordinator approved {what} for period {}.{}",
