@@ -51,8 +51,9 @@ pub struct DemoOutcome {
 }
 
 impl App {
-    /// Fills an empty store with the example (from `dir`, or the one compiled in) and creates the demo
-    /// accounts that do not exist yet. A store that holds a dataset keeps it.
+    /// Fills an empty store with the example (from `dir`, or the one compiled in), publishes its
+    /// closed periods as their first editions, and creates the demo accounts that do not exist yet.
+    /// A store that holds a dataset keeps it.
     pub async fn seed_demo(
         &self,
         dir: Option<&Path>,
@@ -75,6 +76,14 @@ impl App {
                 }
             };
             outcome.loaded = Some(loaded.summary.created);
+            // The example's closed periods were published: each is its first edition.
+            let ds = self.dataset().await?;
+            for p in ds.periods.iter().filter(|p| {
+                p.period.status == mignet_core::model::PeriodStatus::Closed
+                    && p.figures.iter().any(mignet_core::access::is_public)
+            }) {
+                self.publish_as(actor, p.period.code.as_str()).await?;
+            }
         }
         for (email, name, role, org) in DEMO_ACCOUNTS {
             if self.store.account_for_login(email).await?.is_none() {

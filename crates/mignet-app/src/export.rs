@@ -106,6 +106,16 @@ impl App {
         } else {
             self.dataset().await?
         };
+        self.export_from(ds, period, format).await
+    }
+
+    /// A period's file in `format`, made from `ds`.
+    pub(crate) async fn export_from(
+        &self,
+        ds: std::sync::Arc<mignet_core::Dataset>,
+        period: &str,
+        format: ExportFormat,
+    ) -> Result<Vec<u8>, AppError> {
         Self::period_of(&ds, period)?;
         let period = period.to_owned();
         crate::blocking(move || {

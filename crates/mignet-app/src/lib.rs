@@ -18,6 +18,7 @@ use std::sync::Arc;
 mod accounts;
 pub mod demo;
 mod edit;
+mod edition;
 mod entry;
 mod export;
 mod history;
@@ -33,13 +34,14 @@ pub use accounts::{
     SIGN_IN_WINDOW, check_password, random_token,
 };
 pub use edit::{fingerprint, item_json};
+pub use edition::{PublishedEdition, content_hash};
 pub use entry::FigureInput;
 pub use export::{ExportError, ExportFormat, XLSX_MEDIA_TYPE};
 pub use import::{ExchangeError, ImportFormat, ImportOutcome, MAX_IMPORT_BYTES};
 pub use mignet_formats::workbook::ImportError;
 pub use mignet_store::{
-    Account, AuditEntry, AuditFilter, FigureVersions, OutboxCounts, OutboxMessage, Review,
-    StoreError,
+    Account, AuditEntry, AuditFilter, Edition, EditionFileInfo, FigureVersions, OutboxCounts,
+    OutboxMessage, Review, StoreError,
 };
 pub use notify::{CycleReport, MailSettings, Mailer, run_scheduler};
 pub use report::ReportFormat;

@@ -17,6 +17,7 @@ pub mod completeness;
 pub mod currencies;
 pub mod disclosure;
 pub mod edit;
+pub mod edition;
 pub mod joint;
 pub mod limits;
 pub mod links;

@@ -16,6 +16,7 @@
 mod accounts;
 mod audit;
 mod batch;
+mod editions;
 mod figures;
 mod import;
 mod outbox;
@@ -27,6 +28,7 @@ mod write;
 
 pub use accounts::Account;
 pub use audit::{AuditEntry, AuditFilter};
+pub use editions::{Edition, EditionFile, EditionFileInfo, NewEdition};
 pub use figures::{Review, StoredFigure, Written, content_hash};
 pub use outbox::{LoggedReview, LoggedSave, NewMessage, OutboxCounts, OutboxMessage};
 pub use reach::{DbBadRow, DbReach, DbReachError, DbReachOptions, reach_in_postgres};

@@ -17,6 +17,7 @@ mod admin;
 mod api;
 mod auth;
 mod cache;
+mod editions;
 mod entry;
 mod error;
 mod exchange;
@@ -59,6 +60,7 @@ pub struct AppState {
 const TEMPLATES: &[(&str, &str)] = &[
     ("base.html", include_str!("../templates/base.html")),
     ("overview.html", include_str!("../templates/overview.html")),
+    ("editions.html", include_str!("../templates/editions.html")),
     (
         "indicator.html",
         include_str!("../templates/indicator.html"),
@@ -205,6 +207,7 @@ pub fn router(state: AppState) -> Router {
         .merge(exchange::routes())
         .merge(round::routes())
         .merge(messages::routes())
+        .merge(editions::routes())
         .nest("/api/v1", api::routes(state.clone()))
         .route("/healthz", axum::routing::get(observe::healthz))
         .route("/static/mignet.css", axum::routing::get(|| async { ([(header::CONTENT_TYPE, "text/css; charset=utf-8"), (header::CACHE_CONTROL, "public, max-age=3600")], CSS) }))

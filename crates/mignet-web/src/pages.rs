@@ -325,7 +325,19 @@ async fn overview(
     let sess = session.clone();
     cached(&state, &session, key, async move || {
         let ds = st.dataset_for(&sess).await?;
-        let p = pick_period(&ds, q.period.as_deref())?;
+        // The latest published edition is shown unless another period is asked for.
+        let latest = st.app.latest_editions().await?;
+        let p = match q.period.as_deref() {
+            Some(_) => pick_period(&ds, q.period.as_deref())?,
+            None => match latest.iter().find_map(|e| ds.period(&e.edition.period)) {
+                Some(p) => p,
+                None => pick_period(&ds, None)?,
+            },
+        };
+        let edition = latest
+            .iter()
+            .find(|e| e.edition.period == p.period.code.as_str())
+            .map(|e| crate::editions::view(e, sess.actor.is_some()));
         let (priorities, pager) = priorities_view(&ds, p, &sess, st.figures_per_page, q.page)?;
         let public: Vec<&Figure> = p.figures.iter().filter(|f| access::is_public(f)).collect();
         let map = map_of(&ds).map(|m| {
@@ -351,6 +363,7 @@ async fn overview(
         Page::new(&st, &sess, &format!("{} — {}", ds.network.short_name, p.period.title))
             .with("network", &ds.network)
             .with("period", &p.period)
+            .with("edition", edition)
             .with("periods", periods)
             .with("intro", p.period.introduction.as_deref().map(|t| plain_text(t, p)))
             .with("priorities", priorities)

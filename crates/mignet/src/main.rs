@@ -1,5 +1,6 @@
 //! The `mignet` command line: parses arguments and calls the use cases in `mignet-app`.
 
+mod edition_cmd;
 mod exchange_cmd;
 mod mail_cmd;
 mod reach_cmd;
@@ -136,6 +137,10 @@ enum Command {
     /// Write and send the reporting cycle's messages: review steps, reminders before and after the
     /// due date.
     Remind(mail_cmd::RemindArgs),
+    /// Publish a period: freeze its Highlights and exports as its next edition.
+    Publish(edition_cmd::PublishArgs),
+    /// List the published editions, or write one of their files as published.
+    Editions(edition_cmd::EditionsArgs),
     /// How complete a period's reporting round is: each organisation's assignments by stage.
     #[command(
         after_help = "Examples:\n  mignet completeness --period 2023\n  mignet completeness --period 2023 --today 2023-02-20\n  mignet completeness --period 2023 --format xlsx -o round-2023.xlsx\n  mignet completeness --period 2023 --format json | jq '.organisations[] | select(.overdue > 0)'\n\nAssignments and the due date are written in the period's period.toml (docs/dataset-format.md, \"Reporting rounds\")."
@@ -315,6 +320,8 @@ async fn run(command: Command, db: &str) -> anyhow::Result<ExitCode> {
         Command::User(args) => serve_cmd::user(args, db).await.map(|()| ExitCode::SUCCESS),
         Command::Import(args) => exchange_cmd::import(args, db).await,
         Command::Remind(args) => mail_cmd::remind(args, db).await,
+        Command::Publish(args) => edition_cmd::publish(args, db).await,
+        Command::Editions(args) => edition_cmd::editions(args, db).await,
         Command::Reach(_) | Command::Pseudonymize(_) | Command::Keygen(_) => {
             unreachable!("run without the store")
         }
@@ -384,7 +391,7 @@ fn completeness_text(c: &mignet_core::completeness::Completeness) -> String {
 }
 
 /// Writes to a file (whole or not at all: a temporary file renamed into place) or to standard output.
-fn write_out(path: Option<&Path>, bytes: &[u8]) -> anyhow::Result<()> {
+pub(crate) fn write_out(path: Option<&Path>, bytes: &[u8]) -> anyhow::Result<()> {
     match path {
         Some(p) => {
             let dir = p

@@ -27,12 +27,25 @@ async fn the_compiled_in_example_loads_like_the_folder_and_the_demo_accounts_sig
         "the compiled-in example is the repository's example"
     );
 
+    // The example's closed period, 2022, is published as its first edition; the open 2023 is not.
+    let editions = embedded.editions(None).await.unwrap();
+    let published: Vec<(&str, i64)> = editions
+        .iter()
+        .map(|e| (e.edition.period.as_str(), e.edition.number))
+        .collect();
+    assert_eq!(published, [("2022", 1)]);
+
     for (email, ..) in DEMO_ACCOUNTS {
         embedded.login(email, DEMO_PASSWORD).await.unwrap();
     }
 
     let again = embedded.seed_demo(None, "test").await.unwrap();
     assert_eq!(again.loaded, None, "a store with data keeps it");
+    assert_eq!(
+        embedded.editions(None).await.unwrap().len(),
+        1,
+        "and its editions"
+    );
     assert_eq!(
         again.accounts_created, 0,
         "existing accounts are left alone"

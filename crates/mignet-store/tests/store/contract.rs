@@ -486,4 +486,36 @@ both! {
         a.clear_login_failures("account-hash").await.unwrap();
         assert_eq!(b.login_failures(&keys, 0).await.unwrap(), vec![(0, 0), (2, 1_004)], "a sign-in that works clears its account's count only");
     };
+    an_edition_keeps_its_files_byte_for_byte_and_numbers_follow_one_another => |url: String| async move {
+        use mignet_store::{EditionFile, NewEdition, StoreError};
+        let (store, _) = loaded(&url).await;
+        // Every byte value, so that neither database rewrites the file as text.
+        let pdf: Vec<u8> = (0..=255u8).cycle().take(70_000).collect();
+        let files = [
+            EditionFile { name: "highlights.pdf".into(), media_type: "application/pdf".into(), sha256: "a".repeat(64), bytes: pdf.clone() },
+            EditionFile { name: "highlights.html".into(), media_type: "text/html".into(), sha256: "b".repeat(64), bytes: b"<p>one</p>".to_vec() },
+        ];
+        let new = NewEdition { period: "2022", published_by: "A. Coordinator", content_hash: "c1", lines: "[]", errata: "[]", files: &files };
+        let first = store.publish_edition(&new, 0).await.unwrap();
+        assert_eq!((first.number, first.published_by.as_str(), first.files.len()), (1, "A. Coordinator", 2));
+        assert_eq!(first.files[1].size, 70_000, "files are listed by name with their size");
+        // A publisher who compared with no edition while edition 1 exists is refused.
+        let again = store.publish_edition(&new, 0).await;
+        assert!(matches!(again, Err(StoreError::Conflict { current: 1, .. })), "{again:?}");
+        let second = store.publish_edition(&NewEdition { content_hash: "c2", errata: "[{\"figure\":\"F1\"}]", ..new }, 1).await.unwrap();
+        assert_eq!(second.number, 2);
+        assert_eq!(second.errata, "[{\"figure\":\"F1\"}]");
+        let f = store.edition_file("2022", 1, "highlights.pdf").await.unwrap().unwrap();
+        assert_eq!((f.media_type.as_str(), f.sha256, f.bytes), ("application/pdf", "a".repeat(64), pdf));
+        assert!(store.edition_file("2022", 3, "highlights.pdf").await.unwrap().is_none());
+        let listed = store.editions(Some("2022")).await.unwrap();
+        assert_eq!(listed.iter().map(|e| e.number).collect::<Vec<_>>(), vec![2, 1], "newest first");
+        assert!(store.editions(Some("2023")).await.unwrap().is_empty());
+        assert_eq!(store.editions(None).await.unwrap().len(), 2);
+        let audited = store.audit(Some(("edition", "2022/2"))).await.unwrap();
+        assert_eq!(audited.len(), 1, "publishing is in the audit trail");
+        // Loading the dataset again leaves the editions as they were.
+        store.save_dataset(&example(), "test").await.unwrap();
+        assert_eq!(store.editions(None).await.unwrap().len(), 2);
+    };
 }

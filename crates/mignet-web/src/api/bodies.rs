@@ -635,3 +635,78 @@ impl From<mignet_core::completeness::Completeness> for CompletenessDto {
         }
     }
 }
+
+/// A published edition of a period: its files, frozen when published, and what it corrects.
+#[derive(Serialize, ToSchema)]
+pub struct EditionDto {
+    pub period: String,
+    /// 1 for the first edition, then one more for each correction.
+    pub number: i64,
+    /// RFC 3339.
+    pub published_at: String,
+    /// SHA-256 of the files' names and hashes: two editions with one hash hold the same bytes.
+    pub content_hash: String,
+    pub files: Vec<EditionFileDto>,
+    /// What changed from the edition before; empty for the first.
+    pub errata: Vec<ErratumDto>,
+}
+
+/// A file of an edition.
+#[derive(Serialize, ToSchema)]
+pub struct EditionFileDto {
+    pub name: String,
+    pub media_type: String,
+    pub sha256: String,
+    /// Bytes.
+    pub size: i64,
+    /// Where the file is served, unchanged ever after (a path).
+    pub href: String,
+}
+
+/// One change an edition makes to the one before it.
+#[derive(Serialize, ToSchema)]
+pub struct ErratumDto {
+    /// The figure's id; null for changes to the brief's text, statistics or sources.
+    pub figure: Option<String>,
+    pub label: String,
+    /// The value the edition before printed; null for an added figure.
+    pub was: Option<String>,
+    /// The value this edition prints; null for a withdrawn figure.
+    pub now: Option<String>,
+    /// The change as a sentence.
+    pub sentence: String,
+}
+
+impl From<&mignet_app::PublishedEdition> for EditionDto {
+    fn from(e: &mignet_app::PublishedEdition) -> Self {
+        EditionDto {
+            period: e.edition.period.clone(),
+            number: e.edition.number,
+            published_at: e.edition.published_at.clone(),
+            content_hash: e.edition.content_hash.clone(),
+            files: e
+                .edition
+                .files
+                .iter()
+                .map(|f| EditionFileDto {
+                    name: f.name.clone(),
+                    media_type: f.media_type.clone(),
+                    sha256: f.sha256.clone(),
+                    size: f.size,
+                    href: e.href(&f.name),
+                })
+                .collect(),
+            errata: e
+                .errata
+                .iter()
+                .map(|x| ErratumDto {
+                    figure: (!x.figure.is_empty()).then(|| x.figure.clone()),
+                    label: x.label.clone(),
+                    was: x.was.clone(),
+                    now: x.now.clone(),
+                    sentence: x.sentence(),
+                })
+                .collect(),
+        }
+    }
+}

@@ -137,13 +137,7 @@ pub(super) async fn list_figures(
     }
     let session = caller.session();
     let (ds, versions) = state.dataset_and_versions_for(&session).await?;
-    let p = ds.period(&period).ok_or_else(|| {
-        ApiError::new(
-            StatusCode::NOT_FOUND,
-            "unknown_period",
-            format!("there is no period `{period}`"),
-        )
-    })?;
+    let p = period_of(&ds, &period)?;
     let visible: Vec<_> = p.figures.iter().filter(|f| visible(&session, f)).collect();
     let start = match &q.after {
         None => 0,
@@ -327,13 +321,7 @@ pub(super) async fn progress(
     Path(period): Path<String>,
 ) -> Result<Response, ApiError> {
     let ds = state.public_dataset().await?;
-    if ds.period(&period).is_none() {
-        return Err(ApiError::new(
-            StatusCode::NOT_FOUND,
-            "unknown_period",
-            format!("there is no period `{period}`"),
-        ));
-    }
+    period_of(&ds, &period)?;
     public_json(&state, format!("api:progress:{period}"), async || {
         use mignet_core::progress::Actual;
         Ok(ds
@@ -509,4 +497,44 @@ pub(super) async fn messages(
             })
             .collect(),
     ))
+}
+
+/// The published editions of a period, newest first (public).
+#[utoipa::path(get, path = "/api/v1/periods/{period}/editions", params(("period" = String, Path, description = "period code", example = "2022")), responses((status = 200, body = [EditionDto]), (status = 404, body = ErrorBody)))]
+pub(super) async fn editions(
+    State(state): State<AppState>,
+    Path(period): Path<String>,
+) -> Result<Json<Vec<EditionDto>>, ApiError> {
+    let ds = state.public_dataset().await?;
+    period_of(&ds, &period)?;
+    let editions = state.app.editions(Some(&period)).await?;
+    Ok(Json(editions.iter().map(EditionDto::from).collect()))
+}
+
+/// Publishes the period as its next edition (coordinators): its Highlights and exports frozen with
+/// a content hash, and the errata against the edition before. Refused (422) when nothing changed
+/// since the last edition or no figure is approved yet.
+#[utoipa::path(post, path = "/api/v1/periods/{period}/editions", params(("period" = String, Path, description = "period code", example = "2022")), security(("token" = [])), responses((status = 201, body = EditionDto), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub(super) async fn publish(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(period): Path<String>,
+) -> Result<(StatusCode, Json<EditionDto>), ApiError> {
+    let actor = caller.require()?;
+    let e = state.app.publish(actor, &period).await?;
+    Ok((StatusCode::CREATED, Json(EditionDto::from(&e))))
+}
+
+/// The period `period` of `ds`, or the API's 404 for it.
+fn period_of<'d>(
+    ds: &'d mignet_core::Dataset,
+    period: &str,
+) -> Result<&'d mignet_core::PeriodData, ApiError> {
+    ds.period(period).ok_or_else(|| {
+        ApiError::new(
+            StatusCode::NOT_FOUND,
+            "unknown_period",
+            format!("there is no period `{period}`"),
+        )
+    })
 }

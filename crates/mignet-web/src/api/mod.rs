@@ -49,6 +49,7 @@ pub fn routes(state: AppState) -> Router<AppState> {
         .route("/periods/{period}/findings", get(findings))
         .route("/periods/{period}/progress", get(progress))
         .route("/periods/{period}/completeness", get(completeness))
+        .route("/periods/{period}/editions", get(editions).post(publish))
         .route("/messages", get(messages))
         .route("/audit", get(audit))
         .merge(edit::routes())

@@ -69,6 +69,7 @@ fn public_api(period: &str) -> Vec<String> {
         "/api/v1/periods".into(),
         "/api/v1/openapi.json".into(),
         format!("/api/v1/periods/{period}/figures"),
+        format!("/api/v1/periods/{period}/editions"),
     ]
 }
 
@@ -170,6 +171,11 @@ async fn world_with_staff_at_work() -> World {
         .unwrap()
         .version;
     review(&w, &coord, "IMP-UNHCR-P1.O1.I02", "approve", &json!(v)).await;
+    // The coordinator publishes 2023: the edition's files and listing are public too.
+    let (s, b) = w
+        .api(&coord, "POST", "/api/v1/periods/2023/editions", None)
+        .await;
+    assert_eq!(s, StatusCode::CREATED, "{b}");
     w
 }
 
@@ -205,6 +211,10 @@ async fn no_public_page_file_or_api_answer_names_a_member_of_staff() {
     assert!(
         seen.iter().any(|p| p.starts_with("/figures/2023/")),
         "the crawl reached the approved figures of 2023: {seen:?}"
+    );
+    assert!(
+        seen.contains("/editions/2023/1/mignet-2023.json"),
+        "the crawl reached the published edition's files: {seen:?}"
     );
     // Every public file and API answer, and each approved figure through the API.
     let ds = w.app.dataset().await.unwrap();

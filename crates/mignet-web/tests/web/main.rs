@@ -5,6 +5,7 @@
 mod common;
 mod concurrency;
 mod consent;
+mod editions;
 mod exchange;
 mod input_fuzz;
 mod joint;

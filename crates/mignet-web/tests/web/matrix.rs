@@ -285,6 +285,19 @@ async fn write(w: &World, name: &str, n: usize) -> Req {
             path: "/api/v1/imports?file=iom-2023.csv".into(),
             body: Body::Bytes(IOM_CSV),
         },
+        // Each publication has something new to publish: a figure of 2023 approved just before.
+        "POST /editions/{period}" => {
+            figure(w, &["IOM"], &["submit", "approve"]).await;
+            post("/editions/2023".into(), form(&[]))
+        }
+        "POST /api/v1/periods/{period}/editions" => {
+            figure(w, &["IOM"], &["submit", "approve"]).await;
+            Req {
+                method: "POST",
+                path: "/api/v1/periods/2023/editions".into(),
+                body: Body::None,
+            }
+        }
         other => panic!("no request for {other}"),
     }
 }
@@ -298,6 +311,8 @@ const WRITES: &[(&str, &[&str])] = &[
     ("POST /figures/{period}/{id}/review approve", COORDINATORS),
     ("POST /figures/{period}/{id}/review return", COORDINATORS),
     ("POST /figures/{period}/{id}/review reopen", COORDINATORS),
+    ("POST /editions/{period}", COORDINATORS),
+    ("POST /api/v1/periods/{period}/editions", COORDINATORS),
     (
         "POST /entry/upload",
         &["admin@x.org", "coord@x.org", "iom@x.org"],
@@ -365,6 +380,8 @@ const READS: &[(&str, &[&str])] = &[
     ("/review/completeness?period=2023", COORDINATORS),
     ("/review/completeness.xlsx?period=2023", COORDINATORS),
     ("/messages", SIGNED_IN),
+    ("/editions", EVERYONE),
+    ("/editions/2022/1/highlights-2022.pdf", EVERYONE),
     (
         "/entry/upload",
         &["admin@x.org", "coord@x.org", "iom@x.org", "unhcr@x.org"],
@@ -390,6 +407,7 @@ const READS: &[(&str, &[&str])] = &[
     ("/api/v1/framework/priority/P1", EVERYONE),
     ("/api/v1/periods/2022/narrative/section/0", EVERYONE),
     ("/api/v1/messages", SIGNED_IN),
+    ("/api/v1/periods/2022/editions", EVERYONE),
     ("/api/v1/audit", SIGNED_IN),
     ("/api/v1/periods/2022/exports/pdf", EVERYONE),
     ("/api/v1/periods/2022/exports/hxl", EVERYONE),
@@ -510,6 +528,7 @@ async fn every_page_and_read_opens_only_for_the_roles_that_may_see_it() {
     let w = world().await;
     let browsers = browsers(&w).await;
     let (draft, _) = figure(&w, &["IOM"], &[]).await;
+    w.app.publish_as("test", "2022").await.unwrap();
     let ds = w.app.store().dataset().await.unwrap().unwrap();
     let approved = ds.period("2022").unwrap().figures[0].id.to_string();
     for (path, allowed) in READS {

@@ -1007,7 +1007,12 @@ async fn the_front_page_shows_the_latest_closed_period_in_headline_results() {
         home.contains("<h1 id=\"page-title\">Highlights 2022</h1>"),
         "{home}"
     );
-    assert!(!home.contains("class=\"banner\""));
+    // Until it is published, the period says so; then the edition is named instead.
+    assert!(home.contains("Not yet published"), "{home}");
+    w.app.publish_as("test", "2022").await.unwrap();
+    let (_, home, _) = w.get(&anon, "/").await;
+    assert!(!home.contains("class=\"banner\""), "{home}");
+    assert!(home.contains("Edition 1 of these results"), "{home}");
     let (_, open, _) = w.get(&anon, "/?period=2023").await;
     assert!(open.contains("these figures are not final"), "{open}");
 

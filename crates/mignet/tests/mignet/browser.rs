@@ -371,6 +371,7 @@ const PUBLIC_PAGES: &[&str] = &[
     "/sdg",
     "/highlights/2022",
     "/downloads",
+    "/editions",
     "/login",
     "/no-such-page",
 ];
@@ -392,6 +393,7 @@ const SIGNED_IN_PAGES: &[(&str, &[&str])] = &[
             "/review",
             "/review/completeness",
             "/messages",
+            "/editions",
             "/figures/2022/F-PFA",
             "/admin",
             "/admin/indicator/P1.O1.I02",
