@@ -43,7 +43,7 @@ pub use mignet_store::{
     Account, AuditEntry, AuditFilter, Edition, EditionFileInfo, FigureVersions, OutboxCounts,
     OutboxMessage, Review, StoreError,
 };
-pub use notify::{CycleReport, MailSettings, Mailer, run_scheduler};
+pub use notify::{CycleReport, MailSettings, Mailer, message_id, run_scheduler};
 pub use report::ReportFormat;
 pub use round::Clock;
 pub use template::{Selection, TemplateOutcome};

@@ -95,7 +95,7 @@ impl Mailer {
 
 /// The Message-ID of the message with `key`: the same for every try, so that a mail server or reader
 /// that sees it twice (sent, but the store never heard) can tell.
-fn message_id(key: &str) -> String {
+pub fn message_id(key: &str) -> String {
     use sha2::Digest;
     let hash = sha2::Sha256::digest(key.as_bytes());
     let hex: String = hash[..16].iter().map(|b| format!("{b:02x}")).collect();
@@ -111,13 +111,27 @@ fn redact(url: &str) -> String {
 }
 
 /// How the reporting cycle's messages go out.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct MailSettings {
     /// The mail server; without one, messages stay in the outbox and the in-app list.
     pub mailer: Option<Mailer>,
     pub policy: ReminderPolicy,
     /// The site's public address, for the link in each message (`https://mignet.example.org`).
     pub site: Option<String>,
+    /// How long after a first failure a message is tried again; the wait doubles with each failure,
+    /// up to an hour.
+    pub first_retry: Duration,
+}
+
+impl Default for MailSettings {
+    fn default() -> Self {
+        MailSettings {
+            mailer: None,
+            policy: ReminderPolicy::default(),
+            site: None,
+            first_retry: Duration::from_secs(30),
+        }
+    }
 }
 
 /// What one run of the cycle did.
@@ -217,7 +231,7 @@ impl App {
             let review_last = reviews.last().map_or(review_cursor, |r| r.id);
             new += self
                 .store()
-                .enqueue(&new_messages(&messages), review_last, audit_last)
+                .enqueue(&new_messages(&messages), Some((review_last, audit_last)))
                 .await?;
         }
     }
@@ -235,11 +249,7 @@ impl App {
             .iter()
             .flat_map(|p| notify::reminders(&ds, p, today, policy, &accounts))
             .collect();
-        let (reviews, audit) = self.store().outbox_cursors().await?;
-        Ok(self
-            .store()
-            .enqueue(&new_messages(&messages), reviews, audit)
-            .await?)
+        Ok(self.store().enqueue(&new_messages(&messages), None).await?)
     }
 
     /// Sends the outbox's waiting messages, each once, oldest first. A message that fails is tried
@@ -248,9 +258,11 @@ impl App {
     pub async fn deliver(
         &self,
         mailer: &Mailer,
-        site: Option<&str>,
+        settings: &MailSettings,
         now_all: bool,
     ) -> Result<(u64, u64), AppError> {
+        let site = settings.site.as_deref();
+        let first = settings.first_retry.as_secs().max(1) as i64;
         let (mut sent, mut failed) = (0, 0);
         let mut after = 0;
         loop {
@@ -271,7 +283,7 @@ impl App {
                         sent += 1;
                     }
                     Err(e) => {
-                        let wait = (30i64 << (m.attempts - 1).clamp(0, 10)).min(LONGEST_RETRY);
+                        let wait = (first << (m.attempts - 1).clamp(0, 10)).min(LONGEST_RETRY);
                         tracing::warn!(message = m.id, recipient = %m.recipient, error = %e, retry_in_s = wait, "a message was not sent");
                         self.store()
                             .outbox_failed(m.id, &e, epoch_seconds() + wait)
@@ -294,7 +306,7 @@ impl App {
         let events = self.gather_messages().await?;
         let reminders = self.queue_reminders(today, &settings.policy).await?;
         let (sent, failed) = match &settings.mailer {
-            Some(m) => self.deliver(m, settings.site.as_deref(), now_all).await?,
+            Some(m) => self.deliver(m, settings, now_all).await?,
             None => (0, 0),
         };
         Ok(CycleReport {

@@ -168,13 +168,13 @@ impl Store {
         Ok((saves, last))
     }
 
-    /// Writes messages (one per key: a key already there is left as it is) and moves the cursors
-    /// forward to `reviews` and `audit`, in one transaction. Returns how many messages were new.
+    /// Writes messages (one per key: a key already there is left as it is) and, with `read_to`, moves
+    /// the cursors of the review log and the audit trail forward to those entries, in one
+    /// transaction. Returns how many messages were new.
     pub async fn enqueue(
         &self,
         messages: &[NewMessage<'_>],
-        reviews: i64,
-        audit: i64,
+        read_to: Option<(i64, i64)>,
     ) -> Result<u64, StoreError> {
         let mut tx = self.pool.begin().await?;
         let at = crate::now();
@@ -191,7 +191,10 @@ impl Store {
                 .await?
                 .rows_affected();
         }
-        for (source, last) in [("reviews", reviews), ("audit", audit)] {
+        let cursors = read_to.map_or_else(Vec::new, |(reviews, audit)| {
+            vec![("reviews", reviews), ("audit", audit)]
+        });
+        for (source, last) in cursors {
             sqlx::query("UPDATE outbox_cursor SET last_id = $1 WHERE source = $2 AND last_id < $1")
                 .bind(last)
                 .bind(source)

@@ -36,6 +36,15 @@ pub struct MailArgs {
         value_name = "DAYS"
     )]
     overdue_every: u32,
+    /// Seconds before a message the mail server refused is tried again; the wait doubles with each
+    /// failure, up to an hour
+    #[arg(
+        long,
+        env = "MIGNET_MAIL_RETRY",
+        default_value_t = 30,
+        value_name = "SECONDS"
+    )]
+    mail_retry: u64,
     /// The site's public address, for the link in each message (https://mignet.example.org)
     #[arg(long, env = "MIGNET_SITE_URL", value_name = "URL")]
     site_url: Option<String>,
@@ -57,6 +66,7 @@ impl MailArgs {
                 overdue_every: self.overdue_every.max(1),
             },
             site: self.site_url.clone(),
+            first_retry: std::time::Duration::from_secs(self.mail_retry.max(1)),
         })
     }
 }
@@ -68,7 +78,7 @@ impl MailArgs {
 pub struct RemindArgs {
     #[command(flatten)]
     mail: MailArgs,
-    /// The day to remind on (YYYY-MM-DD) instead of today's date
+    /// The day to remind on (YYYY-MM-DD, or @FILE holding one) instead of today's date
     #[arg(long, value_name = "DATE")]
     today: Option<String>,
     /// text or json
@@ -80,7 +90,7 @@ pub struct RemindArgs {
 /// tells the operator; they stay in the outbox and go with the next run.
 pub async fn remind(args: RemindArgs, db: &str) -> anyhow::Result<ExitCode> {
     let today = match &args.today {
-        Some(d) => mignet_app::Clock::fixed(d)?,
+        Some(d) => mignet_app::Clock::parse(d)?,
         None => mignet_app::Clock::System,
     }
     .today();

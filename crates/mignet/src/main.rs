@@ -148,7 +148,7 @@ enum Command {
     Completeness {
         #[arg(long)]
         period: String,
-        /// The day to count on (YYYY-MM-DD) instead of today's date
+        /// The day to count on (YYYY-MM-DD, or @FILE holding one) instead of today's date
         #[arg(long, value_name = "DATE")]
         today: Option<String>,
         /// text, json or xlsx
@@ -296,7 +296,7 @@ async fn run(command: Command, db: &str) -> anyhow::Result<ExitCode> {
             output,
         } => {
             let today = match today {
-                Some(d) => mignet_app::Clock::fixed(&d)?,
+                Some(d) => mignet_app::Clock::parse(&d)?,
                 None => mignet_app::Clock::System,
             }
             .today();

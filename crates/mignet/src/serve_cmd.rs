@@ -30,8 +30,9 @@ pub struct ServeArgs {
     #[arg(long, value_name = "DIR")]
     demo_dir: Option<PathBuf>,
     /// The day the reporting round reads (YYYY-MM-DD) instead of today's date: due dates and
-    /// overdue figures as they stand on that day
-    #[arg(long, value_name = "DATE")]
+    /// overdue figures as they stand on that day. `@FILE` reads the day from FILE each time, so that
+    /// writing the file moves the running server's day (a rehearsal of a round, a test)
+    #[arg(long, value_name = "DATE|@FILE")]
     today: Option<String>,
     #[command(flatten)]
     mail: crate::mail_cmd::MailArgs,
@@ -86,7 +87,7 @@ pub async fn serve(args: ServeArgs, db: &str) -> anyhow::Result<()> {
     let trusted_proxies = mignet_web::parse_trusted_proxies(&args.trusted_proxies.join(","))
         .map_err(|e| anyhow::anyhow!("--trusted-proxy: {e}"))?;
     let clock = match &args.today {
-        Some(d) => mignet_app::Clock::fixed(d)?,
+        Some(d) => mignet_app::Clock::parse(d)?,
         None => mignet_app::Clock::System,
     };
     let app = App::open(db).await?;

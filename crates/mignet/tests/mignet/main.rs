@@ -8,6 +8,7 @@ mod common;
 mod concurrency;
 mod exchange;
 mod exports;
+mod messages;
 mod openapi;
 mod pdf;
 mod reach_engines;
