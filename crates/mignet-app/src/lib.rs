@@ -45,7 +45,7 @@ pub use mignet_store::{
 };
 pub use notify::{CycleReport, MailSettings, Mailer, message_id, run_scheduler};
 pub use report::ReportFormat;
-pub use round::Clock;
+pub use round::{Clock, NewPeriod, RoundInput, round_fingerprint};
 pub use template::{Selection, TemplateOutcome};
 
 /// A problem with one field of what a person typed.

@@ -2,8 +2,11 @@
 //! comes from the caller's [`Clock`], never from the system clock directly, so that a test or an
 //! operator can say what day it is.
 
-use crate::{App, AppError, ExportError};
+use crate::{App, AppError, ExportError, FieldError};
+use mignet_core::access::Actor;
 use mignet_core::completeness::{self, Completeness};
+use mignet_core::model::{Assignment, Period, PeriodData, PeriodStatus, Round};
+use mignet_store::LoadSummary;
 
 /// The day the reporting cycle reads: the system's (UTC), one fixed by the operator (`mignet serve
 /// --today 2024-02-20`, `mignet completeness --today ...`) or by a test, or the one written in a
@@ -88,7 +91,209 @@ impl Clock {
     }
 }
 
+/// A round as a coordinator sets it: its dates (empty for none) and the (organisation, indicator)
+/// pairs assigned, in order.
+#[derive(Debug, Clone, Default)]
+pub struct RoundInput {
+    pub opens: String,
+    pub due: String,
+    pub publishes: String,
+    pub assignments: Vec<(String, String)>,
+}
+
+/// A period a coordinator opens for a new round.
+#[derive(Debug, Clone, Default)]
+pub struct NewPeriod {
+    pub code: String,
+    pub title: String,
+    /// First and last day the period covers (`YYYY-MM-DD`, empty for none).
+    pub starts: String,
+    pub ends: String,
+}
+
+/// The fingerprint of a round as a person saw it: a change made meanwhile is not overwritten.
+pub fn round_fingerprint(round: &Round) -> String {
+    use sha2::Digest;
+    let json = serde_json::to_vec(round).expect("a round serialises");
+    sha2::Sha256::digest(&json)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+fn field(field: &str, message: impl Into<String>) -> FieldError {
+    FieldError {
+        field: field.to_owned(),
+        message: message.into(),
+    }
+}
+
+fn date(s: &str) -> Option<String> {
+    let s = s.trim();
+    (!s.is_empty()).then(|| s.to_owned())
+}
+
+/// The round `input` describes in `ds`, or every problem with it, each with its field.
+fn round_of(ds: &mignet_core::Dataset, input: &RoundInput) -> Result<Round, AppError> {
+    let mut round = Round {
+        opens: date(&input.opens),
+        due: date(&input.due),
+        publishes: date(&input.publishes),
+        assignments: Vec::new(),
+    };
+    let mut errors: Vec<FieldError> = mignet_core::rules::round_dates(&round)
+        .into_iter()
+        .map(|b| field(b.field, b.message))
+        .collect();
+    for (organisation, indicator) in &input.assignments {
+        let broken = mignet_core::rules::assignment(ds, organisation, indicator);
+        if !broken.is_empty() {
+            errors.extend(broken.into_iter().map(|b| field("assignments", b.message)));
+            continue;
+        }
+        let a = Assignment {
+            organisation: mignet_core::OrgCode::parse(organisation)
+                .map_err(|e| AppError::invalid("assignments", e.to_string()))?,
+            indicator: mignet_core::FrameworkCode::parse(indicator)
+                .map_err(|e| AppError::invalid("assignments", e.to_string()))?,
+        };
+        if !round.assignments.contains(&a) {
+            round.assignments.push(a);
+        }
+    }
+    if errors.is_empty() {
+        Ok(round)
+    } else {
+        Err(AppError::Invalid(errors))
+    }
+}
+
 impl App {
+    /// Sets the round of the open period `period`: its dates and assignments, as a coordinator
+    /// decides them. `seen` is the fingerprint of the round as the coordinator read it
+    /// ([`round_fingerprint`]); when it changed since, nothing is written.
+    pub async fn set_round(
+        &self,
+        actor: &Actor,
+        period: &str,
+        input: &RoundInput,
+        seen: &str,
+    ) -> Result<LoadSummary, AppError> {
+        if !actor.coordinates() {
+            return Err(AppError::Forbidden(
+                "only the network's coordinators set a reporting round".into(),
+            ));
+        }
+        self.store()
+            .edit_dataset(&actor.email, |ds| {
+                let round = round_of(ds, input)?;
+                let p = Self::period_of(ds, period)?;
+                if p.period.status != PeriodStatus::Open {
+                    return Err(AppError::invalid(
+                        "period",
+                        format!("{period} is closed: its round is history and stays as it was"),
+                    ));
+                }
+                if round_fingerprint(&p.period.round) != seen {
+                    return Err(AppError::Changed(format!(
+                        "the round of {period} was changed by someone else since you opened it; reload it to see their change, then make yours again"
+                    )));
+                }
+                let p = ds
+                    .periods
+                    .iter_mut()
+                    .find(|p| p.period.code.as_str() == period)
+                    .expect("found above");
+                p.period.round = round;
+                Ok(())
+            })
+            .await?
+    }
+
+    /// Opens a new period for reporting, on the network's current framework, with no figures yet;
+    /// its round is set with [`App::set_round`].
+    pub async fn start_period(
+        &self,
+        actor: &Actor,
+        new: &NewPeriod,
+    ) -> Result<LoadSummary, AppError> {
+        if !actor.coordinates() {
+            return Err(AppError::Forbidden(
+                "only the network's coordinators open a period".into(),
+            ));
+        }
+        let code = new.code.trim();
+        let mut errors = Vec::new();
+        let parsed = mignet_core::PeriodCode::parse(code);
+        if let Err(e) = &parsed {
+            errors.push(field("code", format!("the period {e}")));
+        }
+        let title = new.title.trim();
+        if title.is_empty() {
+            errors.push(field(
+                "title",
+                "give the period a title, such as Highlights 2024",
+            ));
+        } else if let Err(e) =
+            mignet_core::limits::check("title", mignet_core::limits::Text::Title, title)
+        {
+            errors.push(field(&e.field, e.message));
+        }
+        let (starts, ends) = (date(&new.starts), date(&new.ends));
+        for (name, d) in [("starts", &starts), ("ends", &ends)] {
+            if let Some(d) = d
+                && !mignet_core::rules::is_iso_date(d)
+            {
+                errors.push(field(
+                    name,
+                    format!("`{d}` is not a date: write it as YYYY-MM-DD"),
+                ));
+            }
+        }
+        if let (Some(s), Some(e)) = (&starts, &ends)
+            && s > e
+        {
+            errors.push(field(
+                "ends",
+                format!("the period ends ({e}) before it starts ({s})"),
+            ));
+        }
+        if !errors.is_empty() {
+            return Err(AppError::Invalid(errors));
+        }
+        let code = parsed.expect("checked above");
+        self.store()
+            .edit_dataset(&actor.email, |ds| {
+                if ds.period(code.as_str()).is_some() {
+                    return Err(AppError::invalid(
+                        "code",
+                        format!("the period {code} exists already"),
+                    ));
+                }
+                ds.periods.push(PeriodData {
+                    period: Period {
+                        code: code.clone(),
+                        title: title.to_owned(),
+                        starts: starts.clone(),
+                        ends: ends.clone(),
+                        status: PeriodStatus::Open,
+                        framework: ds.framework.version.clone(),
+                        introduction: None,
+                        round: Round::default(),
+                    },
+                    sections: Vec::new(),
+                    statistics: Vec::new(),
+                    footnotes: Vec::new(),
+                    derived: Vec::new(),
+                    claims: Vec::new(),
+                    figures: Vec::new(),
+                    lines: Vec::new(),
+                });
+                Ok(())
+            })
+            .await?
+    }
+
     /// How complete the round of `period` is on `today`.
     pub async fn completeness(&self, period: &str, today: &str) -> Result<Completeness, AppError> {
         let ds = self.dataset().await?;

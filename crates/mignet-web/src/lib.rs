@@ -61,6 +61,7 @@ const TEMPLATES: &[(&str, &str)] = &[
     ("base.html", include_str!("../templates/base.html")),
     ("overview.html", include_str!("../templates/overview.html")),
     ("editions.html", include_str!("../templates/editions.html")),
+    ("round.html", include_str!("../templates/round.html")),
     (
         "indicator.html",
         include_str!("../templates/indicator.html"),

@@ -285,6 +285,33 @@ async fn write(w: &World, name: &str, n: usize) -> Req {
             path: "/api/v1/imports?file=iom-2023.csv".into(),
             body: Body::Bytes(IOM_CSV),
         },
+        // Each open period is new; each round save moves the due date, from the round as it is.
+        "POST /review/periods" => post(
+            "/review/periods".into(),
+            form(&[("code", &format!("R{n}")), ("title", &format!("Round {n}"))]),
+        ),
+        "POST /review/round" => {
+            let ds = w.app.dataset().await.unwrap();
+            let round = &ds.period("2023").unwrap().period.round;
+            let fingerprint = mignet_app::round_fingerprint(round);
+            let mut due = format!("2024-02-{:02}", 10 + n % 18);
+            if round.due.as_deref() == Some(due.as_str()) {
+                due = "2024-02-28".into();
+            }
+            let mut fields: Vec<(String, String)> = vec![
+                ("period".into(), "2023".into()),
+                ("fingerprint".into(), fingerprint),
+                ("opens".into(), "2024-01-08".into()),
+                ("due".into(), due),
+            ];
+            fields.extend(round.assignments.iter().map(|a| {
+                (
+                    "assign".to_owned(),
+                    format!("{}|{}", a.organisation, a.indicator),
+                )
+            }));
+            post("/review/round".into(), Body::Form(fields))
+        }
         // Each publication has something new to publish: a figure of 2023 approved just before.
         "POST /editions/{period}" => {
             figure(w, &["IOM"], &["submit", "approve"]).await;
@@ -312,6 +339,8 @@ const WRITES: &[(&str, &[&str])] = &[
     ("POST /figures/{period}/{id}/review return", COORDINATORS),
     ("POST /figures/{period}/{id}/review reopen", COORDINATORS),
     ("POST /editions/{period}", COORDINATORS),
+    ("POST /review/periods", COORDINATORS),
+    ("POST /review/round", COORDINATORS),
     ("POST /api/v1/periods/{period}/editions", COORDINATORS),
     (
         "POST /entry/upload",
@@ -379,6 +408,7 @@ const READS: &[(&str, &[&str])] = &[
     ("/review", COORDINATORS),
     ("/review/completeness?period=2023", COORDINATORS),
     ("/review/completeness.xlsx?period=2023", COORDINATORS),
+    ("/review/round?period=2023", COORDINATORS),
     ("/messages", SIGNED_IN),
     ("/editions", EVERYONE),
     ("/editions/2022/1/highlights-2022.pdf", EVERYONE),

@@ -158,3 +158,197 @@ async fn after_the_due_date_what_is_not_reported_is_overdue_for_the_coordinator_
     let (s, _, _) = w.get(&focal, "/review/completeness").await;
     assert_eq!(s, StatusCode::FORBIDDEN);
 }
+
+/// The round form's fields: the dates and the (organisation, indicator) pairs ticked.
+fn round_fields<'a>(
+    period: &'a str,
+    fingerprint: &'a str,
+    dates: [&'a str; 3],
+    assign: &'a [&'a str],
+) -> Vec<(&'a str, &'a str)> {
+    let mut f = vec![
+        ("period", period),
+        ("fingerprint", fingerprint),
+        ("opens", dates[0]),
+        ("due", dates[1]),
+        ("publishes", dates[2]),
+    ];
+    f.extend(assign.iter().map(|a| ("assign", *a)));
+    f
+}
+
+#[tokio::test]
+async fn the_coordinator_opens_a_period_and_sets_its_round_from_the_form() {
+    let w = world_on("2025-01-06").await;
+    let coord = w.browser("coord@x.org").await;
+    let iom = w.browser("iom@x.org").await;
+
+    // A focal point neither sees the form nor opens a period.
+    assert_eq!(
+        w.get(&iom, "/review/round?period=2023").await.0,
+        StatusCode::FORBIDDEN
+    );
+    let (s, ..) = w
+        .post(
+            &iom,
+            "/review/periods",
+            &[("code", "2024"), ("title", "Highlights 2024")],
+        )
+        .await;
+    assert_eq!(s, StatusCode::FORBIDDEN);
+
+    // The coordinator opens 2024; a second period of that code is refused beside its field.
+    let (s, _, location) = w
+        .post(
+            &coord,
+            "/review/periods",
+            &[
+                ("code", "2024"),
+                ("title", "Highlights 2024"),
+                ("starts", "2024-01-01"),
+                ("ends", "2024-12-31"),
+            ],
+        )
+        .await;
+    assert_eq!(
+        (s, location.as_deref()),
+        (StatusCode::SEE_OTHER, Some("/review/round?period=2024"))
+    );
+    let (s, html, _) = w
+        .post(
+            &coord,
+            "/review/periods",
+            &[("code", "2024"), ("title", "Again"), ("from", "2023")],
+        )
+        .await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        visible_text(&html).contains("the period 2024 exists already"),
+        "{html}"
+    );
+    let ds = w.app.dataset().await.unwrap();
+    let p = ds.period("2024").unwrap();
+    assert_eq!(p.period.status, mignet_core::model::PeriodStatus::Open);
+    assert!(p.figures.is_empty() && p.period.round.is_empty());
+
+    // Its round: dates and two organisations' indicators, ticked on the form.
+    let (s, html, _) = w.get(&coord, "/review/round?period=2024").await;
+    assert_eq!(s, StatusCode::OK);
+    let fingerprint = mignet_app::round_fingerprint(&p.period.round);
+    assert!(html.contains(&fingerprint));
+    assert!(
+        html.contains("value=\"IOM|P1.O1.I02\""),
+        "every member's indicators are offered"
+    );
+    let assign = ["IOM|P1.O1.I02", "IOM|P1.O1.I03", "UNHCR|P2.O1.I01"];
+    // Due before it opens: refused, the date's field says why, nothing is written.
+    let (s, html, _) = w
+        .post(
+            &coord,
+            "/review/round",
+            &round_fields(
+                "2024",
+                &fingerprint,
+                ["2025-01-10", "2025-01-05", ""],
+                &assign,
+            ),
+        )
+        .await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(html.contains("aria-invalid"), "{html}");
+    assert!(
+        w.app
+            .dataset()
+            .await
+            .unwrap()
+            .period("2024")
+            .unwrap()
+            .period
+            .round
+            .is_empty()
+    );
+
+    let (s, _, location) = w
+        .post(
+            &coord,
+            "/review/round",
+            &round_fields(
+                "2024",
+                &fingerprint,
+                ["2025-01-06", "2025-02-14", "2025-03-28"],
+                &assign,
+            ),
+        )
+        .await;
+    assert_eq!(
+        (s, location.as_deref()),
+        (
+            StatusCode::SEE_OTHER,
+            Some("/review/completeness?period=2024")
+        )
+    );
+    let ds = w.app.dataset().await.unwrap();
+    let round = &ds.period("2024").unwrap().period.round;
+    assert_eq!(round.due.as_deref(), Some("2025-02-14"));
+    let pairs: Vec<String> = round
+        .assignments
+        .iter()
+        .map(|a| format!("{}|{}", a.organisation, a.indicator))
+        .collect();
+    assert_eq!(pairs, assign);
+
+    // The completeness overview counts the new assignments; IOM's list shows what is due.
+    let (s, api) = w
+        .api(&coord, "GET", "/api/v1/periods/2024/completeness", None)
+        .await;
+    assert_eq!(s, StatusCode::OK, "{api}");
+    assert_eq!(api["due"], "2025-02-14");
+    let orgs: Vec<(&str, i64)> = api["organisations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|o| {
+            (
+                o["organisation"].as_str().unwrap(),
+                o["assigned"].as_i64().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(orgs, [("IOM", 2), ("UNHCR", 1)], "{api}");
+
+    // A form opened before that save is refused, not applied over it.
+    let (s, ..) = w
+        .post(
+            &coord,
+            "/review/round",
+            &round_fields("2024", &fingerprint, ["2025-01-06", "2025-02-20", ""], &[]),
+        )
+        .await;
+    assert_eq!(s, StatusCode::CONFLICT);
+    assert_eq!(
+        w.app
+            .dataset()
+            .await
+            .unwrap()
+            .period("2024")
+            .unwrap()
+            .period
+            .round
+            .due
+            .as_deref(),
+        Some("2025-02-14")
+    );
+
+    // A closed period's round is history: no form.
+    let (_, html, _) = w.get(&coord, "/review/round?period=2022").await;
+    assert!(visible_text(&html).contains("is closed"), "{html}");
+    // Every change is in the audit trail.
+    assert!(
+        !w.app
+            .store()
+            .audit(Some(("period", "2024")))
+            .await
+            .unwrap()
+            .is_empty()
+    );
+}

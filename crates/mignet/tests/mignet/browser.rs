@@ -392,6 +392,7 @@ const SIGNED_IN_PAGES: &[(&str, &[&str])] = &[
         &[
             "/review",
             "/review/completeness",
+            "/review/round?period=2023",
             "/messages",
             "/editions",
             "/figures/2022/F-PFA",
