@@ -26,6 +26,7 @@ mod import;
 mod notify;
 pub mod reach;
 mod report;
+mod review;
 mod round;
 mod template;
 
@@ -40,11 +41,12 @@ pub use export::{ExportError, ExportFormat, XLSX_MEDIA_TYPE};
 pub use import::{ExchangeError, ImportFormat, ImportOutcome, MAX_IMPORT_BYTES};
 pub use mignet_formats::workbook::ImportError;
 pub use mignet_store::{
-    Account, AuditEntry, AuditFilter, Edition, EditionFileInfo, FigureVersions, OutboxCounts,
-    OutboxMessage, Review, StoreError,
+    Account, AuditEntry, AuditFilter, Comment, Edition, EditionFileInfo, FigureVersions,
+    OutboxCounts, OutboxMessage, Review, StoreError,
 };
 pub use notify::{CycleReport, MailSettings, Mailer, message_id, run_scheduler};
 pub use report::ReportFormat;
+pub use review::{Earlier, ReviewFilter, ReviewItem, ThreadEntry};
 pub use round::{Clock, NewPeriod, RoundInput, round_fingerprint};
 pub use template::{Selection, TemplateOutcome};
 

@@ -109,6 +109,11 @@ impl Actor {
         true
     }
     /// Whether the actor's organisation is named on the figure.
+    /// May add to a figure's comment thread: its own organisations' focal points, and the
+    /// coordinators who review it.
+    pub fn may_comment(&self, f: &Figure) -> bool {
+        self.coordinates() || self.is_party_to(f)
+    }
     pub fn is_party_to(&self, f: &Figure) -> bool {
         self.organisation
             .as_ref()

@@ -46,7 +46,8 @@ pub fn lines(ds: &Dataset, period: &str) -> Vec<Line> {
         .collect()
 }
 
-fn line(ds: &Dataset, f: &Figure) -> Line {
+/// One figure as a reader sees it ([`Line`]).
+pub fn line(ds: &Dataset, f: &Figure) -> Line {
     let indicator = ds.indicator(f.indicator.as_str());
     let title = indicator.map_or(f.indicator.as_str(), |i| i.statement.as_str());
     let organisations = f

@@ -23,6 +23,8 @@ pub struct StoredFigure {
 /// One step of a figure's review.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Review {
+    /// Its place in the review log: steps are numbered in the order taken.
+    pub id: i64,
     pub at: String,
     pub actor: String,
     pub action: String,
@@ -395,7 +397,7 @@ impl Store {
 
     /// The review steps of a figure, oldest first.
     pub async fn reviews(&self, period: &str, id: &str) -> Result<Vec<Review>, StoreError> {
-        let rows = sqlx::query("SELECT at, actor, action, organisation, comment, content, same_person FROM figure_reviews WHERE period = $1 AND figure = $2 ORDER BY id")
+        let rows = sqlx::query("SELECT id, at, actor, action, organisation, comment, content, same_person FROM figure_reviews WHERE period = $1 AND figure = $2 ORDER BY id")
             .bind(period.to_owned())
             .bind(id.to_owned())
             .fetch_all(&self.pool)
@@ -403,6 +405,7 @@ impl Store {
         rows.iter()
             .map(|r| {
                 Ok(Review {
+                    id: r.try_get("id")?,
                     at: r.try_get("at")?,
                     actor: r.try_get("actor")?,
                     action: r.try_get("action")?,

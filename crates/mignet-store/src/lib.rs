@@ -16,6 +16,7 @@
 mod accounts;
 mod audit;
 mod batch;
+mod comments;
 mod editions;
 mod figures;
 mod import;
@@ -28,6 +29,7 @@ mod write;
 
 pub use accounts::Account;
 pub use audit::{AuditEntry, AuditFilter};
+pub use comments::Comment;
 pub use editions::{Edition, EditionFile, EditionFileInfo, NewEdition};
 pub use figures::{Review, StoredFigure, Written, content_hash};
 pub use outbox::{LoggedReview, LoggedSave, NewMessage, OutboxCounts, OutboxMessage};

@@ -24,6 +24,8 @@ pub fn routes() -> Router<AppState> {
         .route("/figures/{period}/{id}/edit", get(edit_form).post(update))
         .route("/figures/{period}/{id}/review", post(review))
         .route("/review", get(review_home))
+        .route("/review/approve", post(approve_selected))
+        .route("/figures/{period}/{id}/comment", post(comment))
 }
 
 async fn entry_home(State(state): State<AppState>, session: Session) -> Result<Response, WebError> {
@@ -447,55 +449,135 @@ async fn review(
     Ok(Redirect::to(&back).into_response())
 }
 
+#[derive(serde::Deserialize, Default)]
+pub(crate) struct ReviewQuery {
+    period: Option<String>,
+    organisation: Option<String>,
+    outcome: Option<String>,
+}
+
+/// An empty choice of a filter is no filter.
+fn chosen(v: &Option<String>) -> Option<String> {
+    v.as_deref()
+        .map(str::trim)
+        .filter(|v| !v.is_empty())
+        .map(str::to_owned)
+}
+
 async fn review_home(
     State(state): State<AppState>,
     session: Session,
+    Query(q): Query<ReviewQuery>,
+) -> Result<Response, WebError> {
+    render_review(&state, &session, &q, None).await
+}
+
+/// The review page for the filters of `q`, saying `done` (what a bulk approval did) at its top.
+async fn render_review(
+    state: &AppState,
+    session: &Session,
+    q: &ReviewQuery,
+    done: Option<String>,
 ) -> Result<Response, WebError> {
     let actor = session.require()?;
-    if !actor.coordinates() {
-        return Err(WebError::Forbidden(
-            "only the coordinator reviews figures".into(),
-        ));
-    }
-    let (ds, versions) = state.app.dataset_and_versions(true).await?;
+    let filter = mignet_app::ReviewFilter {
+        period: chosen(&q.period),
+        organisation: chosen(&q.organisation),
+        outcome: chosen(&q.outcome),
+    };
+    let queue = state.app.review_queue(actor, &filter).await?;
+    let ds = state.dataset().await?;
     let mut items = Vec::new();
-    for p in ds
-        .periods
-        .iter()
-        .filter(|p| p.period.status == PeriodStatus::Open)
-    {
-        let findings = mignet_core::check(&ds, Some(p.period.code.as_str()));
-        for f in p
-            .figures
-            .iter()
-            .filter(|f| f.status == FigureStatus::Submitted)
-        {
-            let version = versions.get(p.period.code.as_str(), f.id.as_str());
-            let subject = format!("figure {}", f.id);
-            let mine: Vec<_> = findings
-                .iter()
-                .filter(|x| x.subject == subject)
-                .cloned()
-                .collect();
-            let period = p.period.code.as_str();
-            let entered_by = state.app.entered_by(period, f.id.as_str()).await?;
-            let same_person = entered_by
-                .as_deref()
-                .is_some_and(|e| e.eq_ignore_ascii_case(&actor.email));
-            let unconfirmed = state.app.awaiting_agreement(period, f, None).await?;
-            items.push(json!({
-                "figure": figure_view(&ds, p, f),
-                "version": version,
-                "findings": mine,
-                "entered_by": entered_by,
-                "same_person": same_person,
-                "second_person_required": ds.network.separation_of_duties,
-                "unconfirmed": unconfirmed,
-            }));
-        }
+    for item in &queue {
+        let p = ds
+            .period(&item.period)
+            .ok_or_else(|| WebError::NotFound(format!("period {}", item.period)))?;
+        items.push(json!({
+            "figure": figure_view(&ds, p, &item.figure),
+            "version": item.version,
+            "findings": item.findings,
+            "entered_by": item.entered_by,
+            "same_person": item.same_person,
+            "second_person_required": item.second_person_required,
+            "unconfirmed": item.unconfirmed,
+            "resubmitted": item.resubmitted,
+            "changes": item.changes.iter().map(crate::views::audit_view).collect::<Vec<_>>(),
+            "earlier": item.earlier,
+            "targets": item.targets,
+            "thread": item.thread.iter().map(crate::views::thread_view).collect::<Vec<_>>(),
+        }));
     }
-    Ok(Page::new(&state, &session, "Figures to review")
+    let options = json!({
+        "periods": ds.periods.iter().filter(|p| p.period.status == PeriodStatus::Open).map(|p| json!({"code": p.period.code, "title": p.period.title})).collect::<Vec<_>>(),
+        "organisations": ds.organisations.iter().filter(|o| o.member).map(|o| json!({"code": o.code, "name": o.short_name})).collect::<Vec<_>>(),
+        "outcomes": ds.framework.outcomes.iter().map(|o| json!({"code": o.code, "statement": o.statement})).collect::<Vec<_>>(),
+    });
+    Ok(Page::new(state, session, "Figures to review")
         .with("items", items)
+        .with("options", options)
+        .with("filter", json!({"period": filter.period, "organisation": filter.organisation, "outcome": filter.outcome}))
+        .with("done", done)
         .render("review.html")?
         .into_response())
+}
+
+/// Approves the figures ticked on the review page (each `PERIOD/ID/VERSION`), then shows the page
+/// again saying what was approved and what was not, and why.
+async fn approve_selected(
+    State(state): State<AppState>,
+    session: Session,
+    form: FormData,
+) -> Result<Response, WebError> {
+    check_csrf(&session, &form)?;
+    let actor = session.require()?;
+    let figures: Vec<(String, String, i64)> = form
+        .all("figure")
+        .iter()
+        .filter_map(|v| {
+            let (rest, version) = v.rsplit_once('/')?;
+            let (period, id) = rest.split_once('/')?;
+            Some((period.to_owned(), id.to_owned(), version.parse().ok()?))
+        })
+        .collect();
+    if figures.is_empty() {
+        return Err(WebError::BadRequest(
+            "tick the figures to approve first".into(),
+        ));
+    }
+    let outcome = state
+        .app
+        .approve_many(
+            actor,
+            &figures,
+            form.get("comment").filter(|c| !c.trim().is_empty()),
+        )
+        .await;
+    let approved = outcome.iter().filter(|(_, r)| r.is_ok()).count();
+    let mut said = format!("Approved {approved} of {} figures.", outcome.len());
+    for (id, r) in &outcome {
+        if let Err(e) = r {
+            said.push_str(&format!(" {id} was not approved: {e}."));
+        }
+    }
+    render_review(&state, &session, &ReviewQuery::default(), Some(said)).await
+}
+
+/// Adds a comment to a figure's thread, then goes back to where it was written.
+async fn comment(
+    State(state): State<AppState>,
+    session: Session,
+    Path((period, id)): Path<(String, String)>,
+    form: FormData,
+) -> Result<Response, WebError> {
+    check_csrf(&session, &form)?;
+    let actor = session.require()?;
+    state
+        .app
+        .comment(actor, &period, &id, form.get("comment").unwrap_or(""))
+        .await?;
+    let back = match form.get("back") {
+        Some("review") => "/review".to_owned(),
+        _ => format!("/figures/{period}/{id}#thread"),
+    };
+    Ok(Redirect::to(&back).into_response())
 }

@@ -569,6 +569,13 @@ async fn figure_html(
             .await?;
         let audit: Vec<_> = audit.iter().map(crate::views::audit_view).collect();
         let reviews = state.app.reviews(period, id).await?;
+        let thread: Vec<_> = state
+            .app
+            .thread(period, id)
+            .await?
+            .iter()
+            .map(crate::views::thread_view)
+            .collect();
         let unconfirmed = if f.is_joint() {
             state.app.unconfirmed(period, f, actor).await?
         } else {
@@ -578,6 +585,8 @@ async fn figure_html(
             .with("findings", findings)
             .with("audit", audit)
             .with("reviews", reviews)
+            .with("thread", thread)
+            .with("may_comment", actor.may_comment(f))
             .with("unconfirmed", unconfirmed)
             .with("may", Actions::of(actor, f, p.period.status));
     }

@@ -237,6 +237,23 @@ pub fn audit_view(a: &mignet_app::AuditEntry) -> Value {
     json!({"at": a.at, "when": when(&a.at), "sentence": audit_sentence(a)})
 }
 
+/// One entry of a figure's thread as a reader takes it: who said or did what, when.
+pub fn thread_view(t: &mignet_app::ThreadEntry) -> Value {
+    let did = match t.kind.as_str() {
+        "comment" => "wrote",
+        "submit" => "submitted it",
+        "return" => "returned it",
+        "approve" => "approved it",
+        "confirm" => "confirmed it",
+        "reopen" => "reopened it",
+        other => other,
+    };
+    json!({
+        "at": t.at, "when": when(&t.at), "actor": t.actor, "did": did,
+        "kind": t.kind, "text": t.text,
+    })
+}
+
 /// `2023-02-15` -> `15 February 2023`; anything else stays as it is.
 pub fn day(date: &str) -> String {
     day_in_words(date).unwrap_or_else(|| date.to_owned())

@@ -4,6 +4,7 @@ mod edition_cmd;
 mod exchange_cmd;
 mod mail_cmd;
 mod reach_cmd;
+mod review_cmd;
 mod serve_cmd;
 
 use anyhow::Context;
@@ -137,6 +138,8 @@ enum Command {
     /// Write and send the reporting cycle's messages: review steps, reminders before and after the
     /// due date.
     Remind(mail_cmd::RemindArgs),
+    /// Review submitted figures in context; approve, return, or write in a figure's thread.
+    Review(review_cmd::ReviewArgs),
     /// Publish a period: freeze its Highlights and exports as its next edition.
     Publish(edition_cmd::PublishArgs),
     /// List the published editions, or write one of their files as published.
@@ -321,6 +324,7 @@ async fn run(command: Command, db: &str) -> anyhow::Result<ExitCode> {
         Command::Import(args) => exchange_cmd::import(args, db).await,
         Command::Remind(args) => mail_cmd::remind(args, db).await,
         Command::Publish(args) => edition_cmd::publish(args, db).await,
+        Command::Review(args) => review_cmd::review(args, db).await,
         Command::Editions(args) => edition_cmd::editions(args, db).await,
         Command::Reach(_) | Command::Pseudonymize(_) | Command::Keygen(_) => {
             unreachable!("run without the store")

@@ -518,4 +518,14 @@ both! {
         store.save_dataset(&example(), "test").await.unwrap();
         assert_eq!(store.editions(None).await.unwrap().len(), 2);
     };
+    a_figure_s_comment_thread_keeps_its_order_and_its_authors => |url: String| async move {
+        let (store, _) = loaded(&url).await;
+        let a = store.add_comment("2022", "F-PFA", "iom@x.org", "Which months?").await.unwrap();
+        let b = store.add_comment("2022", "F-PFA", "coord@x.org", "January to June — “first half”").await.unwrap();
+        store.add_comment("2022", "F-MLC", "coord@x.org", "elsewhere").await.unwrap();
+        let thread = store.comments("2022", "F-PFA").await.unwrap();
+        assert_eq!(thread, vec![a, b.clone()]);
+        assert_eq!(thread[1].text, "January to June — “first half”");
+        assert!(store.comments("2023", "F-PFA").await.unwrap().is_empty());
+    };
 }

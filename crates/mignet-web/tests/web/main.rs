@@ -16,6 +16,7 @@ mod messages;
 mod operator;
 mod outputs;
 mod places;
+mod review;
 mod round;
 mod targets;
 mod web;

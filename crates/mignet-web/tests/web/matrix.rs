@@ -285,6 +285,20 @@ async fn write(w: &World, name: &str, n: usize) -> Req {
             path: "/api/v1/imports?file=iom-2023.csv".into(),
             body: Body::Bytes(IOM_CSV),
         },
+        "POST /figures/{period}/{id}/comment" => {
+            let (id, _) = figure(w, &["IOM"], &[]).await;
+            post(
+                format!("/figures/2023/{id}/comment"),
+                form(&[("comment", "Which months?")]),
+            )
+        }
+        "POST /review/approve" => {
+            let (id, version) = figure(w, &["IOM"], &["submit"]).await;
+            post(
+                "/review/approve".into(),
+                form(&[("figure", &format!("2023/{id}/{version}"))]),
+            )
+        }
         // Each open period is new; each round save moves the due date, from the round as it is.
         "POST /review/periods" => post(
             "/review/periods".into(),
@@ -340,6 +354,11 @@ const WRITES: &[(&str, &[&str])] = &[
     ("POST /figures/{period}/{id}/review reopen", COORDINATORS),
     ("POST /editions/{period}", COORDINATORS),
     ("POST /review/periods", COORDINATORS),
+    ("POST /review/approve", COORDINATORS),
+    (
+        "POST /figures/{period}/{id}/comment",
+        &["admin@x.org", "coord@x.org", "iom@x.org"],
+    ),
     ("POST /review/round", COORDINATORS),
     ("POST /api/v1/periods/{period}/editions", COORDINATORS),
     (

@@ -12,6 +12,7 @@ mod messages;
 mod openapi;
 mod pdf;
 mod reach_engines;
+mod review;
 mod round;
 mod safe_outputs;
 mod serve;

@@ -1,0 +1,203 @@
+//! Review in context: the coordinator's list shows, for each submitted figure, what changed since its
+//! previous submission, its thread, the same organisation's earlier value on the indicator and the
+//! checks; filters narrow it; several figures are approved at once; a figure's parties and the
+//! coordinators write in its thread, nobody else.
+
+use crate::common::*;
+use axum::http::StatusCode;
+use serde_json::{Value, json};
+
+async fn step(
+    w: &World,
+    b: &Browser,
+    id: &str,
+    action: &str,
+    version: &Value,
+    comment: Option<&str>,
+) -> Value {
+    let mut req = json!({"action": action, "version": version});
+    if let Some(c) = comment {
+        req["comment"] = json!(c);
+    }
+    let (s, body) = w
+        .api(
+            b,
+            "POST",
+            &format!("/api/v1/periods/2023/figures/{id}/review"),
+            Some(req),
+        )
+        .await;
+    assert_eq!(s, StatusCode::OK, "{action}: {body}");
+    body["version"].clone()
+}
+
+async fn new_figure(
+    w: &World,
+    b: &Browser,
+    indicator: &str,
+    orgs: Value,
+    value: u64,
+) -> (String, Value) {
+    let (s, body) = w
+        .api(
+            b,
+            "POST",
+            "/api/v1/periods/2023/figures",
+            Some(json!({"indicator": indicator, "organisations": orgs, "value": value})),
+        )
+        .await;
+    assert_eq!(s, StatusCode::CREATED, "{body}");
+    (
+        body["id"].as_str().unwrap().to_owned(),
+        body["version"].clone(),
+    )
+}
+
+#[tokio::test]
+async fn the_coordinator_reviews_each_figure_in_its_context_and_approves_several_at_once() {
+    let w = world().await;
+    let iom = w.browser("iom@x.org").await;
+    let unhcr = w.browser("unhcr@x.org").await;
+    let coord = w.browser("coord@x.org").await;
+
+    // IOM reports the volunteers it trained (440 in 2022), is asked a question and sent back,
+    // answers in the thread, corrects the value and submits again.
+    let (mhv, v) = new_figure(&w, &iom, "P1.O1.I03", json!(["IOM"]), 400).await;
+    let v = step(&w, &iom, &mhv, "submit", &v, None).await;
+    let v = step(
+        &w,
+        &coord,
+        &mhv,
+        "return",
+        &v,
+        Some("Is this the whole year?"),
+    )
+    .await;
+    let (s, ..) = w
+        .post(
+            &iom,
+            &format!("/figures/2023/{mhv}/comment"),
+            &[("comment", "No: January to June. The whole year is 455.")],
+        )
+        .await;
+    assert_eq!(s, StatusCode::SEE_OTHER);
+    let (s, body) = w
+        .api(&iom, "PUT", &format!("/api/v1/periods/2023/figures/{mhv}"), Some(json!({"version": v, "indicator": "P1.O1.I03", "organisations": ["IOM"], "value": 455})))
+        .await;
+    assert_eq!(s, StatusCode::OK, "{body}");
+    step(&w, &iom, &mhv, "submit", &body["version"], None).await;
+    // UNHCR, another organisation, cannot write in IOM's thread; nor can a viewer.
+    for who in [&unhcr, &w.browser("viewer@x.org").await] {
+        let (s, ..) = w
+            .post(
+                who,
+                &format!("/figures/2023/{mhv}/comment"),
+                &[("comment", "me too")],
+            )
+            .await;
+        assert_eq!(s, StatusCode::FORBIDDEN);
+    }
+    // A second IOM figure and one of UNHCR's, submitted once.
+    let (nfi, v) = new_figure(&w, &iom, "P2.O1.I04", json!(["IOM"]), 3000).await;
+    let nfi_v = step(&w, &iom, &nfi, "submit", &v, None).await;
+    let (adv, v) = new_figure(&w, &unhcr, "P2.O1.I02", json!(["UNHCR"]), 5).await;
+    step(&w, &unhcr, &adv, "submit", &v, None).await;
+
+    // The coordinator's list: the corrected figure with its change, its thread, its earlier value.
+    let (s, html, _) = w.get(&coord, "/review").await;
+    assert_eq!(s, StatusCode::OK, "{html}");
+    let text = visible_text(&html);
+    assert!(
+        text.contains("changed the figure: the value from 400 to 455"),
+        "{text}"
+    );
+    assert!(
+        text.contains("returned it: “Is this the whole year?”"),
+        "{text}"
+    );
+    assert!(
+        text.contains("iom@x.org wrote: “No: January to June. The whole year is 455.”"),
+        "{text}"
+    );
+    assert!(
+        text.contains("2022: 440"),
+        "IOM's 2022 value of the indicator: {text}"
+    );
+    assert!(text.contains("First submission."), "{text}");
+    assert!(html.contains("class=\"approve\"") && html.contains("class=\"return\""));
+
+    // Filters: by organisation, by outcome.
+    let only = |html: &str| -> Vec<String> {
+        html.split("id=\"r-")
+            .skip(1)
+            .map(|s| s.split('"').next().unwrap().to_owned())
+            .collect()
+    };
+    let (_, html, _) = w.get(&coord, "/review?organisation=UNHCR").await;
+    assert_eq!(only(&html), vec![adv.clone()]);
+    let (_, html, _) = w
+        .get(&coord, "/review?outcome=P2.O1&organisation=IOM")
+        .await;
+    assert_eq!(only(&html), vec![nfi.clone()]);
+    let (_, html, _) = w
+        .get(&coord, "/review?period=2023&organisation=&outcome=")
+        .await;
+    assert_eq!(only(&html).len(), 3);
+
+    // Approving the ticked figures: two go through; one ticked on a page opened before a change
+    // is refused, and the page says which and why.
+    let (_, html, _) = w.get(&coord, "/review").await;
+    let ticked = |id: &str| -> String {
+        let at = html.find(&format!("value=\"2023/{id}/")).unwrap() + 7;
+        html[at..].split('"').next().unwrap().to_owned()
+    };
+    let (mhv_t, adv_t) = (ticked(&mhv), ticked(&adv));
+    let stale = format!("2023/{nfi}/{}", nfi_v.as_i64().unwrap() - 1);
+    let (s, html, _) = w
+        .post(
+            &coord,
+            "/review/approve",
+            &[
+                ("figure", mhv_t.as_str()),
+                ("figure", adv_t.as_str()),
+                ("figure", stale.as_str()),
+                ("comment", "Thank you"),
+            ],
+        )
+        .await;
+    assert_eq!(s, StatusCode::OK);
+    let text = visible_text(&html);
+    assert!(text.contains("Approved 2 of 3 figures."), "{text}");
+    assert!(text.contains(&format!("{nfi} was not approved")), "{text}");
+    let ds = w.app.dataset().await.unwrap();
+    let status = |id: &str| ds.period("2023").unwrap().figure(id).unwrap().status;
+    use mignet_core::model::FigureStatus::*;
+    assert_eq!(
+        (status(&mhv), status(&adv), status(&nfi)),
+        (Approved, Approved, Submitted)
+    );
+    // The approval's comment is on the figure's thread.
+    let thread = w.app.thread("2023", &mhv).await.unwrap();
+    let last = thread.last().unwrap();
+    assert_eq!(
+        (last.kind.as_str(), last.text.as_deref()),
+        ("approve", Some("Thank you"))
+    );
+    // And a focal point reads the whole thread on the figure's page.
+    let (_, page, _) = w.get(&iom, &format!("/figures/2023/{mhv}")).await;
+    assert!(
+        visible_text(&page).contains("coord@x.org approved it: “Thank you”"),
+        "{page}"
+    );
+}
+
+#[tokio::test]
+async fn only_coordinators_see_the_review_list_and_approve_in_bulk() {
+    let w = world().await;
+    let iom = w.browser("iom@x.org").await;
+    assert_eq!(w.get(&iom, "/review").await.0, StatusCode::FORBIDDEN);
+    let (s, ..) = w
+        .post(&iom, "/review/approve", &[("figure", "2023/X/1")])
+        .await;
+    assert_eq!(s, StatusCode::FORBIDDEN);
+}
