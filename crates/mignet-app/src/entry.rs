@@ -451,6 +451,26 @@ impl App {
         Ok(written)
     }
 
+    /// The ids of the figures of `period` on `indicator` that name `organisation`: before a second
+    /// one is entered, the person is asked whether it is not a correction of the first.
+    pub async fn figures_on(
+        &self,
+        period: &str,
+        indicator: &str,
+        organisation: &str,
+    ) -> Result<Vec<String>, AppError> {
+        let ds = self.dataset().await?;
+        Ok(Self::period_of(&ds, period)?
+            .figures
+            .iter()
+            .filter(|f| {
+                f.indicator.as_str() == indicator
+                    && f.organisations.iter().any(|o| o.as_str() == organisation)
+            })
+            .map(|f| f.id.to_string())
+            .collect())
+    }
+
     pub async fn stored_figure(&self, period: &str, id: &str) -> Result<StoredFigure, AppError> {
         self.store()
             .figure(period, id)

@@ -103,6 +103,8 @@ async fn entry_home(State(state): State<AppState>, session: Session) -> Result<R
 #[derive(Deserialize)]
 struct NewQuery {
     period: Option<String>,
+    /// The indicator chosen in the form's first step.
+    indicator: Option<String>,
 }
 
 /// The values of the figure form as the person typed them, for showing them again.
@@ -201,6 +203,12 @@ struct FormPage<'a> {
     input: &'a FigureInput,
     errors: &'a [FieldError],
     conflict: Option<String>,
+    /// The organisation's other figures on the indicator in the period (a new figure only).
+    existing: Vec<String>,
+    /// Why the coordinator returned the figure, while it is being corrected.
+    returned: Option<String>,
+    /// The person ticked "this is a second figure".
+    second: bool,
 }
 
 fn render_form(
@@ -230,13 +238,27 @@ fn render_form(
         Some(id) => format!("Edit figure {id}"),
         None => format!("New figure for {}", f.period),
     };
+    // The form asks for what the chosen indicator needs, no more.
+    let fit = ds.indicator(&f.input.indicator).map(|i| {
+        json!({"code": i.code, "statement": i.statement, "unit": i.unit, "kind": i.kind, "parts": i.disaggregations})
+    });
+    let existing_org = f.input.organisations.first().map(|o| {
+        ds.organisation(o)
+            .map_or(o.clone(), |org| org.short_name.clone())
+    });
+    let mut values = form_values(f.input);
+    values["second"] = json!(f.second);
     let html = Page::new(state, session, &title)
         .with("period", f.period)
         .with("id", f.id)
         .with("version", f.version)
-        .with("values", form_values(f.input))
+        .with("values", values)
         .with("errors", errors)
         .with("conflict", f.conflict)
+        .with("fit", fit)
+        .with("existing", f.existing)
+        .with("existing_org", existing_org)
+        .with("returned", f.returned)
         .with("indicators", indicators)
         .with("organisations", orgs)
         .with(
@@ -273,8 +295,10 @@ async fn new_form(
     }
     let input = FigureInput {
         organisations: actor.organisation.iter().map(|o| o.to_string()).collect(),
+        indicator: q.indicator.unwrap_or_default(),
         ..Default::default()
     };
+    let existing = existing_figures(&state, actor, &period, &input.indicator).await?;
     render_form(
         &state,
         &session,
@@ -286,9 +310,54 @@ async fn new_form(
             input: &input,
             errors: &[],
             conflict: None,
+            existing,
+            returned: None,
+            second: false,
         },
         StatusCode::OK,
     )
+}
+
+/// The actor's organisation's figures on `indicator` in `period`, which a new one would join.
+async fn existing_figures(
+    state: &AppState,
+    actor: &mignet_core::access::Actor,
+    period: &str,
+    indicator: &str,
+) -> Result<Vec<String>, WebError> {
+    match (&actor.organisation, indicator.is_empty()) {
+        (Some(org), false) => Ok(state
+            .app
+            .figures_on(period, indicator, org.as_str())
+            .await?),
+        _ => Ok(Vec::new()),
+    }
+}
+
+/// After a figure is saved: submitted at once when the person asked for it (`then=submit`), then
+/// shown with what was done.
+async fn then_submit(
+    state: &AppState,
+    actor: &mignet_core::access::Actor,
+    period: &str,
+    id: &str,
+    form: &FormData,
+    written: i64,
+) -> Response {
+    let done = if form.get("then") == Some("submit") {
+        match state
+            .app
+            .review(actor, period, id, ReviewAction::Submit, None, written)
+            .await
+        {
+            Ok(_) => "submitted",
+            // A joint figure waits for its partners first; the page says what it waits for.
+            Err(_) => "saved-not-submitted",
+        }
+    } else {
+        "saved"
+    };
+    Redirect::to(&format!("/figures/{period}/{id}?done={done}")).into_response()
 }
 
 async fn create(
@@ -305,8 +374,31 @@ async fn create(
         .or(q.period)
         .unwrap_or_default();
     let input = input_from(&form);
-    let (errors, conflict, status) = match state.app.create_figure(actor, &period, &input).await {
-        Ok((id, _)) => return Ok(Redirect::to(&format!("/figures/{period}/{id}")).into_response()),
+    let existing = existing_figures(&state, actor, &period, &input.indicator).await?;
+    let second = form.get("second") == Some("yes");
+    let created = if !existing.is_empty() && !second {
+        // Asked before anything is written, with whatever else the form has wrong.
+        let ds = state.dataset().await?;
+        let placeholder = mignet_core::ItemId::parse("NEW").expect("a valid id");
+        let mut errors = mignet_app::App::validate_figure(&ds, placeholder, &input)
+            .err()
+            .unwrap_or_default();
+        errors.push(FieldError {
+            field: "second".into(),
+            message: format!(
+                "{} already has a figure on this indicator in {period} ({}): correct that one, or tick this box if this figure counts something else",
+                input.organisations.first().map_or("Your organisation", String::as_str),
+                existing.join(", ")
+            ),
+        });
+        Err(AppError::Invalid(errors))
+    } else {
+        state.app.create_figure(actor, &period, &input).await
+    };
+    let (errors, conflict, status) = match created {
+        Ok((id, written)) => {
+            return Ok(then_submit(&state, actor, &period, id.as_str(), &form, written.version).await);
+        }
         Err(AppError::Invalid(errors)) => (errors, None, StatusCode::UNPROCESSABLE_ENTITY),
         Err(AppError::Store(StoreError::Conflict { .. })) => (
             Vec::new(),
@@ -327,6 +419,9 @@ async fn create(
             input: &input,
             errors: &errors,
             conflict,
+            existing,
+            returned: None,
+            second,
         },
         status,
     )
@@ -347,6 +442,11 @@ async fn edit_form(
     }
     let ds = state.dataset().await?;
     let input = input_of(&stored.figure);
+    let returned = if stored.figure.status == FigureStatus::Returned {
+        state.app.return_comment(&period, &id).await?
+    } else {
+        None
+    };
     render_form(
         &state,
         &session,
@@ -358,6 +458,9 @@ async fn edit_form(
             input: &input,
             errors: &[],
             conflict: None,
+            existing: Vec::new(),
+            returned,
+            second: false,
         },
         StatusCode::OK,
     )
@@ -381,7 +484,9 @@ async fn update(
         .update_figure(actor, &period, &id, &input, version)
         .await
     {
-        Ok(_) => return Ok(Redirect::to(&format!("/figures/{period}/{id}")).into_response()),
+        Ok(written) => {
+            return Ok(then_submit(&state, actor, &period, &id, &form, written.version).await);
+        }
         Err(AppError::Invalid(errors)) => (errors, None, StatusCode::UNPROCESSABLE_ENTITY),
         Err(AppError::Store(StoreError::Conflict { current, .. })) => {
             let msg = format!(
@@ -403,6 +508,9 @@ async fn update(
             input: &input,
             errors: &errors,
             conflict,
+            existing: Vec::new(),
+            returned: None,
+            second: false,
         },
         status,
     )

@@ -493,17 +493,41 @@ async fn indicator_page(
 }
 
 /// A figure with where it comes from: organisations, evidence, footnotes, review and audit trail.
+#[derive(Deserialize)]
+pub struct DoneQuery {
+    /// What the person just did to the figure, said at the top of its page.
+    done: Option<String>,
+}
+
+/// The sentence for what was just done (`?done=`); only these, never text from the address.
+fn done_sentence(done: Option<&str>) -> Option<&'static str> {
+    Some(match done? {
+        "saved" => "Saved as a draft. Submit it for review when it is ready.",
+        "submitted" => "Saved and submitted for review: the coordinator has been told.",
+        "saved-not-submitted" => {
+            "Saved, but not submitted: a joint figure is submitted once each organisation named on it has confirmed it (see below)."
+        }
+        _ => return None,
+    })
+}
+
 pub async fn figure(
     State(state): State<AppState>,
     session: Session,
     Path((period, id)): Path<(String, String)>,
+    Query(q): Query<DoneQuery>,
 ) -> Result<Response, WebError> {
     if session.actor.is_some() {
-        return figure_page(&state, &session, &period, &id, None).await;
+        let done = done_sentence(q.done.as_deref());
+        return Ok(figure_html(&state, &session, &period, &id, None, done)
+            .await?
+            .into_response());
     }
     let key = format!("/figures/{period}/{id}");
     cached(&state, &session, key, async || {
-        Ok(figure_html(&state, &session, &period, &id, None).await?.1)
+        Ok(figure_html(&state, &session, &period, &id, None, None)
+            .await?
+            .1)
     })
     .await
 }
@@ -524,7 +548,7 @@ pub async fn figure_page(
     id: &str,
     kept: Option<KeptReview>,
 ) -> Result<Response, WebError> {
-    Ok(figure_html(state, session, period, id, kept)
+    Ok(figure_html(state, session, period, id, kept, None)
         .await?
         .into_response())
 }
@@ -535,6 +559,7 @@ async fn figure_html(
     period: &str,
     id: &str,
     kept: Option<KeptReview>,
+    done: Option<&'static str>,
 ) -> Result<(axum::http::StatusCode, Html<String>), WebError> {
     let (ds, versions) = state.dataset_and_versions_for(session).await?;
     let p = ds
@@ -546,6 +571,7 @@ async fn figure_html(
         .ok_or_else(|| WebError::NotFound(format!("figure {id}")))?;
     let version = versions.get(period, id);
     let mut page = Page::new(state, session, &format!("Figure {id}"))
+        .with("done", done)
         .with("figure", figure_view(&ds, p, f))
         .with("version", version)
         .with("period_status", p.period.status)

@@ -330,7 +330,17 @@ async fn through_the_forms_a_confirmation_does_not_carry_a_later_change_either()
         )
         .await;
     assert_eq!(status, StatusCode::SEE_OTHER);
-    let id = location.unwrap().rsplit('/').next().unwrap().to_owned();
+    let location = location.unwrap();
+    assert!(
+        location.ends_with("?done=saved"),
+        "the page will say it was saved: {location}"
+    );
+    let id = location
+        .trim_end_matches("?done=saved")
+        .rsplit('/')
+        .next()
+        .unwrap()
+        .to_owned();
     let (_, v) = stored(&w, &id).await;
     let (status, body, _) = w
         .post(

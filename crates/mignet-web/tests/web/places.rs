@@ -81,7 +81,9 @@ async fn the_pages_of_a_network_of_another_country_name_its_places_and_no_thai_o
     let (_, body, _) = w.get(&anonymous, "/highlights/2024").await;
     assert!(body.contains("Places: Mon · Hlaing Tharyar"), "{body}");
     // The entry form offers the network's places: its regions and states and its gazetteer.
-    let (_, body, _) = w.get(&iom, "/entry/new?period=2024").await;
+    let (_, body, _) = w
+        .get(&iom, "/entry/new?period=2024&indicator=P1.O1.I02")
+        .await;
     assert!(
         body.contains("<option value=\"MM-06\">Yangon (MM-06)</option>"),
         "{body}"

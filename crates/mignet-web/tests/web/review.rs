@@ -201,3 +201,110 @@ async fn only_coordinators_see_the_review_list_and_approve_in_bulk() {
         .await;
     assert_eq!(s, StatusCode::FORBIDDEN);
 }
+
+#[tokio::test]
+async fn the_entry_form_fits_its_indicator_and_saves_and_submits_in_one_step() {
+    let w = world().await;
+    let iom = w.browser("iom@x.org").await;
+    let coord = w.browser("coord@x.org").await;
+
+    // First the indicator; then only what it needs.
+    let (_, html, _) = w.get(&iom, "/entry/new?period=2023").await;
+    assert!(
+        html.contains("First choose what the figure counts") && !html.contains("name=\"value\"")
+    );
+    let (_, html, _) = w
+        .get(&iom, "/entry/new?period=2023&indicator=P1.O1.I07")
+        .await;
+    assert!(
+        html.contains("name=\"achieved\"") && !html.contains("name=\"value\""),
+        "a milestone is yes or no"
+    );
+    assert!(!html.contains("name=\"part_") && !html.contains("name=\"numerator\""));
+    let (_, html, _) = w
+        .get(&iom, "/entry/new?period=2023&indicator=P1.O1.I02")
+        .await;
+    assert!(
+        html.contains("Value, in people") && html.contains("name=\"part_children\""),
+        "a count of people with its parts"
+    );
+    assert!(!html.contains("name=\"achieved\"") && !html.contains("name=\"numerator\""));
+
+    // Saved and submitted in one step, and the page says so.
+    let fields = [
+        ("period", "2023"),
+        ("indicator", "P1.O1.I02"),
+        ("organisations", "IOM"),
+        ("value", "500"),
+        ("part_children", "120"),
+        ("then", "submit"),
+    ];
+    let (s, _, location) = w.post(&iom, "/entry/new?period=2023", &fields).await;
+    assert_eq!(s, StatusCode::SEE_OTHER);
+    let location = location.unwrap();
+    assert!(location.ends_with("?done=submitted"), "{location}");
+    let (_, page, _) = w.get(&iom, &location).await;
+    assert!(
+        visible_text(&page).contains("Saved and submitted for review"),
+        "{page}"
+    );
+    let id = location
+        .trim_end_matches("?done=submitted")
+        .rsplit('/')
+        .next()
+        .unwrap()
+        .to_owned();
+    let stored = w.app.stored_figure("2023", &id).await.unwrap();
+    assert_eq!(
+        stored.figure.status,
+        mignet_core::model::FigureStatus::Submitted
+    );
+
+    // A second figure for IOM on that indicator is asked about before anything is written.
+    let before = w
+        .app
+        .dataset()
+        .await
+        .unwrap()
+        .period("2023")
+        .unwrap()
+        .figures
+        .len();
+    let (s, html, _) = w.post(&iom, "/entry/new?period=2023", &fields[..5]).await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        visible_text(&html).contains(&format!(
+            "IOM already has a figure on this indicator in 2023 ({id})"
+        )),
+        "{html}"
+    );
+    assert_eq!(
+        w.app
+            .dataset()
+            .await
+            .unwrap()
+            .period("2023")
+            .unwrap()
+            .figures
+            .len(),
+        before
+    );
+    let mut second = fields[..5].to_vec();
+    second.push(("second", "yes"));
+    let (s, _, location) = w.post(&iom, "/entry/new?period=2023", &second).await;
+    assert_eq!(
+        (s, location.map(|l| l.ends_with("?done=saved"))),
+        (StatusCode::SEE_OTHER, Some(true))
+    );
+
+    // Returned: the reason is on the form while IOM corrects it.
+    let (s, body) = w
+        .api(&coord, "POST", &format!("/api/v1/periods/2023/figures/{id}/review"), Some(json!({"action": "return", "version": stored.version, "comment": "Children counted twice?"})))
+        .await;
+    assert_eq!(s, StatusCode::OK, "{body}");
+    let (_, html, _) = w.get(&iom, &format!("/figures/2023/{id}/edit")).await;
+    assert!(
+        visible_text(&html).contains("Returned by the coordinator: “Children counted twice?”"),
+        "{html}"
+    );
+}

@@ -177,7 +177,10 @@ async fn a_figure_goes_from_entry_through_return_and_fix_to_approval_and_the_pub
     d.goto(format!("{}/entry/new?period=2023", site.base))
         .await
         .unwrap();
+    // The form asks for the indicator first, then for what it needs.
     click(&d, "#indicator option[value='P1.O1.I02']").await;
+    submit(&d, "main form button[type=submit]").await;
+    expect_text(&d, "counted in people").await;
     type_into(&d, "value", "500").await;
     type_into(&d, "part_children", "120").await;
     type_into(&d, "note", "Counselling in Tak province").await;
@@ -218,7 +221,7 @@ async fn a_figure_goes_from_entry_through_return_and_fix_to_approval_and_the_pub
     // The coordinator approves it; the public sees it; the audit trail shows each step.
     sign_in(&d, &site, "coordinator@example.org").await;
     d.goto(format!("{}/review", site.base)).await.unwrap();
-    submit(&d, "form input[value=approve] + button").await;
+    submit(&d, "form.approve button.approve").await;
     d.goto(format!("{}{figure}", site.base)).await.unwrap();
     let shown = expect_text(&d, "APPROVED on ").await;
     assert!(
