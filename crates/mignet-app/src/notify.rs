@@ -215,18 +215,25 @@ impl App {
                 ));
             }
             for s in &saves {
-                let Some((period, id)) = s.key.split_once('/') else {
+                let Some((period, rest)) = s.key.split_once('/') else {
                     continue;
                 };
+                // A comment's key is PERIOD/FIGURE/N; a figure id has no slash.
+                let id = rest.split('/').next().unwrap_or(rest);
                 let (Some(f), Some(actor)) = (
                     ds.period(period).and_then(|p| p.figure(id)),
                     accounts.iter().find(|a| a.email == s.actor),
                 ) else {
                     continue;
                 };
-                messages.extend(notify::for_joint_save(
-                    &ds, s.id, period, f, actor, &accounts,
-                ));
+                match &s.comment {
+                    Some(text) => messages.extend(notify::for_comment(
+                        &ds, s.id, period, f, actor, text, &accounts,
+                    )),
+                    None => messages.extend(notify::for_joint_save(
+                        &ds, s.id, period, f, actor, &accounts,
+                    )),
+                }
             }
             let review_last = reviews.last().map_or(review_cursor, |r| r.id);
             new += self

@@ -266,10 +266,12 @@ impl App {
         }
         mignet_core::limits::check("comment", mignet_core::limits::Text::Comment, text)
             .map_err(|e| AppError::invalid(&e.field, e.message))?;
-        Ok(self
+        let comment = self
             .store()
             .add_comment(period, id, &actor.email, text)
-            .await?)
+            .await?;
+        self.announce().await;
+        Ok(comment)
     }
 
     /// Approves each of `figures` (period, id, version read) as `actor`, with `comment` if any; one

@@ -297,6 +297,42 @@ pub fn reminders(
 }
 
 /// One message per recipient (each once, never to `except`), keyed by the cause and the recipient.
+/// The messages a comment in a figure's thread causes: the coordinators and the focal points of the
+/// figure's organisations hear of it, except its writer. `written` is the comment's entry in the
+/// audit trail.
+pub fn for_comment(
+    ds: &Dataset,
+    written: i64,
+    period: &str,
+    f: &Figure,
+    actor: &Actor,
+    text: &str,
+    accounts: &[Actor],
+) -> Vec<Message> {
+    let to: Vec<&Actor> = coordinators(accounts)
+        .chain(
+            f.organisations
+                .iter()
+                .flat_map(|o| focal_points(accounts, o.as_str())),
+        )
+        .collect();
+    let by = actor
+        .organisation
+        .as_ref()
+        .map_or(actor.email.as_str(), |o| o.as_str());
+    addressed(
+        &format!("comment:{written}"),
+        to,
+        &actor.email,
+        &format!("New comment on {} of {period}", f.id),
+        &format!(
+            "{by} wrote about {} for period {period}:\n\n{text}",
+            figure_words(ds, f)
+        ),
+        &format!("/figures/{period}/{}#thread", f.id),
+    )
+}
+
 fn addressed(
     cause: &str,
     to: Vec<&Actor>,

@@ -62,9 +62,11 @@ pub struct LoggedReview {
 #[derive(Debug, Clone)]
 pub struct LoggedSave {
     pub id: i64,
-    /// `PERIOD/FIGURE`.
+    /// `PERIOD/FIGURE`, or `PERIOD/FIGURE/N` for a comment.
     pub key: String,
     pub actor: String,
+    /// The comment's text; `None` for a saved figure.
+    pub comment: Option<String>,
 }
 
 /// How many messages wait, failed at least once, and were sent.
@@ -139,14 +141,15 @@ impl Store {
             .collect()
     }
 
-    /// Figures created or changed after audit entry `after`, oldest first, at most `limit`; with the
+    /// Figures created or changed and comments written after audit entry `after`, oldest first, at
+    /// most `limit`; with the
     /// last audit entry read, so that a reader passes over the other entries too.
     pub async fn figure_saves_after(
         &self,
         after: i64,
         limit: i64,
     ) -> Result<(Vec<LoggedSave>, i64), StoreError> {
-        let rows = sqlx::query("SELECT id, entity, action, entity_key, actor FROM audit WHERE id > $1 ORDER BY id LIMIT $2")
+        let rows = sqlx::query("SELECT id, entity, action, entity_key, actor, after FROM audit WHERE id > $1 ORDER BY id LIMIT $2")
             .bind(after)
             .bind(limit)
             .fetch_all(&self.pool)
@@ -157,11 +160,21 @@ impl Store {
             last = r.try_get("id")?;
             let entity: String = r.try_get("entity")?;
             let action: String = r.try_get("action")?;
-            if entity == "figure" && matches!(action.as_str(), "create" | "update") {
+            let comment = entity == "comment" && action == "create";
+            if comment || (entity == "figure" && matches!(action.as_str(), "create" | "update")) {
+                let text = if comment {
+                    let after: Option<String> = r.try_get("after")?;
+                    after
+                        .and_then(|a| serde_json::from_str::<serde_json::Value>(&a).ok())
+                        .and_then(|v| v.get("text").and_then(|t| t.as_str()).map(str::to_owned))
+                } else {
+                    None
+                };
                 saves.push(LoggedSave {
                     id: last,
                     key: r.try_get("entity_key")?,
                     actor: r.try_get("actor")?,
+                    comment: text,
                 });
             }
         }

@@ -123,3 +123,57 @@ async fn signed_out_nobody_reads_messages() {
         .await;
     assert_eq!(s, StatusCode::UNAUTHORIZED);
 }
+
+#[tokio::test]
+async fn a_comment_in_a_figure_s_thread_is_told_to_the_other_side() {
+    let w = world_on("2024-02-10").await;
+    let id = w.iom_figure().await;
+    let iom = w.browser("iom@x.org").await;
+    let coord = w.browser("coord@x.org").await;
+    let (s, ..) = w
+        .post(
+            &iom,
+            &format!("/figures/2023/{id}/comment"),
+            &[("comment", "Does this include Tak?")],
+        )
+        .await;
+    assert_eq!(s, StatusCode::SEE_OTHER);
+    let told = |list: Vec<String>| {
+        list.iter()
+            .filter(|s| s.starts_with("New comment on"))
+            .count()
+    };
+    assert_eq!(told(subjects(&w, "coord@x.org").await), 1);
+    assert_eq!(told(subjects(&w, "admin@x.org").await), 1);
+    assert_eq!(
+        told(subjects(&w, "iom@x.org").await),
+        0,
+        "not told of its own comment"
+    );
+    assert_eq!(
+        told(subjects(&w, "unhcr@x.org").await),
+        0,
+        "another organisation hears nothing"
+    );
+    // The coordinator answers; IOM hears of it, with the text.
+    w.post(
+        &coord,
+        &format!("/figures/2023/{id}/comment"),
+        &[("comment", "Yes, Tak and Mae Sot.")],
+    )
+    .await;
+    let (_, list) = w.api(&iom, "GET", "/api/v1/messages", None).await;
+    let m = &list.as_array().unwrap()[0];
+    assert!(
+        m["subject"].as_str().unwrap().starts_with("New comment on"),
+        "{m}"
+    );
+    assert!(
+        m["body"]
+            .as_str()
+            .unwrap()
+            .contains("Yes, Tak and Mae Sot."),
+        "{m}"
+    );
+    assert_eq!(m["link"], format!("/figures/2023/{id}#thread"));
+}
