@@ -296,7 +296,6 @@ pub fn reminders(
     out
 }
 
-/// One message per recipient (each once, never to `except`), keyed by the cause and the recipient.
 /// The messages a comment in a figure's thread causes: the coordinators and the focal points of the
 /// figure's organisations hear of it, except its writer. `written` is the comment's entry in the
 /// audit trail.
@@ -333,6 +332,7 @@ pub fn for_comment(
     )
 }
 
+/// One message per recipient (each once, never to `except`), keyed by the cause and the recipient.
 fn addressed(
     cause: &str,
     to: Vec<&Actor>,

@@ -1,7 +1,8 @@
 //! The web application in real Chromium, driven through ChromeDriver (Debian's `chromium` and
 //! `chromium-driver`), against `mignet serve --demo` on a free loopback port:
 //! - a figure's whole review cycle: entered, submitted, returned with a comment, fixed, approved, public;
-//! - every public page checked with axe-core, failing on any violation.
+//! - every public page checked with axe-core, failing on any violation;
+//! - a whole reporting round with a real mail server and a clock file the test moves.
 //!
 //! Both need the browser: when Chromium, ChromeDriver or axe-core is missing the tests fail with what
 //! to install; they never skip.
@@ -9,6 +10,7 @@
 use mignet_test_support::{Killed, mignet_serving_port, spawn_on_free_port};
 use std::path::{Path, PathBuf};
 use std::process::Command;
+use std::time::{Duration, Instant};
 use thirtyfour::common::capabilities::chromium::ChromiumLikeCapabilities;
 use thirtyfour::prelude::*;
 
@@ -23,6 +25,11 @@ struct Site {
 }
 
 fn site() -> Site {
+    site_with(&[])
+}
+
+/// `mignet serve --demo` with `extra` arguments (a mail server, a clock file).
+fn site_with(extra: &[String]) -> Site {
     for (bin, pkg) in [
         ("/usr/bin/chromium", "chromium"),
         ("/usr/bin/chromedriver", "chromium-driver"),
@@ -42,6 +49,7 @@ fn site() -> Site {
         "--addr",
         "127.0.0.1:0",
     ]);
+    server.args(extra);
     let (server, port) = spawn_on_free_port(server, mignet_serving_port);
     let mut driver = Command::new("/usr/bin/chromedriver");
     driver.arg("--port=0");
@@ -544,4 +552,273 @@ async fn every_page_fits_a_phone_without_sideways_scrolling() {
         "pages wider than a phone:\n{}",
         wide.join("\n")
     );
+}
+
+/// Waits (polling, up to a minute) until the mail server has received a message to `to` whose
+/// subject starts with `subject`; returns its text.
+fn mail_to(mail: &Path, to: &str, subject: &str) -> String {
+    let deadline = Instant::now() + Duration::from_secs(60);
+    loop {
+        let got = mignet_test_support::received(mail);
+        if let Some(m) = got.iter().find(|m| {
+            m.to.iter().any(|t| t == to)
+                && m.header("Subject").is_some_and(|s| s.starts_with(subject))
+        }) {
+            return m.message.clone();
+        }
+        assert!(
+            Instant::now() < deadline,
+            "no message to {to} starting `{subject}` after a minute; received: {:#?}",
+            got.iter()
+                .map(|m| (m.to.clone(), m.header("Subject")))
+                .collect::<Vec<_>>()
+        );
+        std::thread::sleep(Duration::from_millis(200));
+    }
+}
+
+/// The files of an edition as the public downloads them, by name.
+fn edition_files(site: &Site, period: &str, number: u32) -> Vec<(String, Vec<u8>)> {
+    let port: u16 = site.base.rsplit(':').next().unwrap().parse().unwrap();
+    let list =
+        mignet_test_support::http_get(port, &format!("/api/v1/periods/{period}/editions"), &[])
+            .json();
+    let edition = list
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["number"] == number)
+        .unwrap_or_else(|| panic!("no edition {number} of {period}: {list}"))
+        .clone();
+    edition["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            let a = mignet_test_support::http_get(port, f["href"].as_str().unwrap(), &[]);
+            assert_eq!(a.status, 200, "{f}");
+            (f["name"].as_str().unwrap().to_owned(), a.body)
+        })
+        .collect()
+}
+
+/// A whole reporting round in the browser, with a real mail server and a day the test moves by
+/// writing the server's clock file: the coordinator sets the round; reminders go out before the due
+/// date; two focal points enter and upload; the late agency is reminded after it; a figure is
+/// returned, discussed, fixed and approved; the coordinator publishes; the edition's files stay
+/// byte for byte the same the next day and after a correction, which makes edition 2 with errata.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_whole_reporting_round_from_assignments_to_a_corrected_edition() {
+    let work = tempfile::tempdir().unwrap();
+    let mail = work.path().join("mail");
+    std::fs::create_dir(&mail).unwrap();
+    let day = work.path().join("day");
+    let set_day = |d: &str| std::fs::write(&day, format!("{d}\n")).unwrap();
+    set_day("2024-01-08");
+    let (_sink, smtp) = mignet_test_support::smtp_sink(&mail, None);
+    let site = site_with(&[
+        "--smtp".into(),
+        format!("smtp://127.0.0.1:{smtp}"),
+        "--mail-every".into(),
+        "1".into(),
+        "--today".into(),
+        format!("@{}", day.display()),
+    ]);
+    let d = browser(&site).await;
+
+    // The coordinator sets the round: figures due on 20 February, and UNHCR assigned one more
+    // indicator (P1.O1.I02) besides its own.
+    sign_in(&d, &site, "coordinator@example.org").await;
+    d.goto(format!("{}/review/round?period=2023", site.base))
+        .await
+        .unwrap();
+    let due = d.find(By::Id("due")).await.unwrap();
+    due.send_keys("02202024").await.unwrap();
+    // Each organisation's indicators are folded under its name: open UNHCR's.
+    for s in d
+        .find_all(By::Css("details.assignments summary"))
+        .await
+        .unwrap()
+    {
+        if s.text()
+            .await
+            .unwrap()
+            .contains("High Commissioner for Refugees")
+        {
+            s.click().await.unwrap();
+        }
+    }
+    d.find(By::Id("a-UNHCR-P1.O1.I02"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    submit(&d, "form.round-form button[type=submit]").await;
+    expect_path(&d, "/review/completeness").await;
+    expect_text(&d, "Figures due 20 February 2024").await;
+
+    // A week before the due date, each agency with something to report is reminded.
+    set_day("2024-02-13");
+    for to in ["iom@example.org", "unhcr@example.org"] {
+        let m = mail_to(&mail, to, "Reminder:");
+        assert!(
+            m.contains("due in 7 days") || m.contains("in 7 days"),
+            "{m}"
+        );
+    }
+
+    // IOM enters its figure and submits it in one step; UNHCR uploads its workbook.
+    sign_in(&d, &site, "iom@example.org").await;
+    d.goto(format!(
+        "{}/entry/new?period=2023&indicator=P1.O1.I02",
+        site.base
+    ))
+    .await
+    .unwrap();
+    type_into(&d, "value", "500").await;
+    type_into(&d, "part_children", "120").await;
+    submit(&d, "main form button[value=submit]").await;
+    expect_text(&d, "Saved and submitted for review").await;
+    let figure = d.current_url().await.unwrap().path().to_owned();
+    let id = figure.rsplit('/').next().unwrap().to_owned();
+    mail_to(
+        &mail,
+        "coordinator@example.org",
+        &format!("Submitted for review: {id}"),
+    );
+
+    sign_in(&d, &site, "unhcr@example.org").await;
+    let csv = work.path().join("unhcr-2023.csv");
+    std::fs::write(
+        &csv,
+        "organisation,period,indicator,kind,value\nUNHCR,2023,P1.O1.I02,count,75\n",
+    )
+    .unwrap();
+    d.goto(format!("{}/entry/upload", site.base)).await.unwrap();
+    d.find(By::Id("file"))
+        .await
+        .unwrap()
+        .send_keys(csv.display().to_string())
+        .await
+        .unwrap();
+    submit(
+        &d,
+        "form[enctype='multipart/form-data'] button[type=submit]",
+    )
+    .await;
+    expect_text(&d, "Imported unhcr-2023.csv (UNHCR, 2023): 1 created").await;
+
+    // The day after the due date, the agencies still owing figures are reminded they are late.
+    set_day("2024-02-21");
+    let late = mail_to(&mail, "iom@example.org", "Overdue:");
+    assert!(late.contains("1 day ago (2024-02-20)"), "{late}");
+
+    // The coordinator returns IOM's figure with a question; IOM answers in the thread, fixes it and
+    // submits again; the coordinator approves it with UNHCR's, ticked together.
+    sign_in(&d, &site, "coordinator@example.org").await;
+    d.goto(format!("{}/review", site.base)).await.unwrap();
+    let ret = d
+        .find(By::Css(format!(
+            "#r-{} form.return textarea",
+            id.replace('.', "\\.")
+        )))
+        .await
+        .unwrap();
+    ret.send_keys("Are the children counted twice?")
+        .await
+        .unwrap();
+    submit(
+        &d,
+        &format!("#r-{} form.return button", id.replace('.', "\\.")),
+    )
+    .await;
+    mail_to(&mail, "iom@example.org", &format!("Returned to you: {id}"));
+
+    sign_in(&d, &site, "iom@example.org").await;
+    d.goto(format!("{}{figure}", site.base)).await.unwrap();
+    d.find(By::Id("thread-comment"))
+        .await
+        .unwrap()
+        .send_keys("Yes: 60 children, not 120.")
+        .await
+        .unwrap();
+    submit(&d, "form.comment button").await;
+    mail_to(
+        &mail,
+        "coordinator@example.org",
+        &format!("New comment on {id}"),
+    );
+    d.goto(format!("{}{figure}/edit", site.base)).await.unwrap();
+    expect_text(
+        &d,
+        "Returned by the coordinator: “Are the children counted twice?”",
+    )
+    .await;
+    type_into(&d, "part_children", "60").await;
+    submit(&d, "main form button[value=submit]").await;
+    expect_text(&d, "Saved and submitted for review").await;
+
+    sign_in(&d, &site, "coordinator@example.org").await;
+    d.goto(format!("{}/review", site.base)).await.unwrap();
+    let review = expect_text(&d, "changed the figure:").await;
+    assert!(
+        review.contains("Yes: 60 children, not 120."),
+        "the thread is beside the figure:\n{review}"
+    );
+    for t in d
+        .find_all(By::Css("input[form=bulk][name=figure]"))
+        .await
+        .unwrap()
+    {
+        t.click().await.unwrap();
+    }
+    submit(&d, "form.bulk button").await;
+    expect_text(&d, "Approved 2 of 2 figures.").await;
+    mail_to(&mail, "iom@example.org", &format!("Approved: {id}"));
+
+    // Publication: the coordinator publishes 2023; its files are served byte for byte the next day.
+    d.goto(format!("{}/editions", site.base)).await.unwrap();
+    click(&d, "form[action='/editions/2023'] button").await;
+    expect_text(&d, "Edition 1 (latest)").await;
+    let first = edition_files(&site, "2023", 1);
+    assert_eq!(
+        first.len(),
+        6,
+        "{:?}",
+        first.iter().map(|f| &f.0).collect::<Vec<_>>()
+    );
+    set_day("2024-02-22");
+    assert_eq!(
+        edition_files(&site, "2023", 1),
+        first,
+        "the next day, the same bytes"
+    );
+
+    // A correction: the coordinator reopens IOM's figure, IOM corrects it, it is approved again,
+    // and the next publication is edition 2 with its errata; edition 1 has not moved.
+    d.goto(format!("{}{figure}", site.base)).await.unwrap();
+    submit(&d, "form input[value=reopen] + button").await;
+    sign_in(&d, &site, "iom@example.org").await;
+    d.goto(format!("{}{figure}/edit", site.base)).await.unwrap();
+    type_into(&d, "value", "520").await;
+    submit(&d, "main form button[value=submit]").await;
+    sign_in(&d, &site, "coordinator@example.org").await;
+    d.goto(format!("{}/review", site.base)).await.unwrap();
+    submit(&d, "form.approve button.approve").await;
+    d.goto(format!("{}/editions", site.base)).await.unwrap();
+    click(&d, "form[action='/editions/2023'] button").await;
+    let page = expect_text(&d, "Edition 2 (latest)").await;
+    assert!(
+        page.contains("corrected from 500 people (children: 60) to 520 people (children: 60)"),
+        "{page}"
+    );
+    assert_eq!(
+        edition_files(&site, "2023", 1),
+        first,
+        "edition 1 after the correction"
+    );
+    let second = edition_files(&site, "2023", 2);
+    assert_ne!(second, first);
+    d.quit().await.unwrap();
 }
