@@ -310,8 +310,35 @@ impl App {
         .await
     }
 
-    /// Changes an account's role, organisation or disabled flag (audited). Administrators cannot
-    /// demote or disable themselves, so the network always keeps one who can undo a mistake.
+    /// Marks the focal point `email` as its organisation's approver (the operator's `mignet user add
+    /// --approves`; on the site, an administrator ticks it on the accounts page).
+    pub async fn mark_approver(&self, email: &str, by: &str) -> Result<Account, AppError> {
+        let acc = self
+            .account_by_email(email)
+            .await?
+            .ok_or_else(|| AppError::NotFound(format!("the account {email}")))?;
+        if acc.actor.role != Role::FocalPoint {
+            return Err(AppError::invalid(
+                "approves",
+                "only a focal point approves its organisation's figures",
+            ));
+        }
+        Ok(self
+            .store()
+            .update_account(
+                acc.actor.id,
+                acc.actor.role,
+                acc.actor.organisation.as_ref(),
+                acc.disabled,
+                true,
+                by,
+            )
+            .await?)
+    }
+
+    /// Changes an account's role, organisation, disabled flag, or whether it approves its
+    /// organisation's figures (a focal point only; audited). Administrators cannot demote or
+    /// disable themselves, so the network always keeps one who can undo a mistake.
     pub async fn change_account(
         &self,
         actor: &Actor,
@@ -319,6 +346,7 @@ impl App {
         role: Role,
         organisation: Option<&str>,
         disabled: bool,
+        approves: bool,
     ) -> Result<Account, AppError> {
         Self::require_admin(actor)?;
         if id == actor.id && (role != Role::Administrator || disabled) {
@@ -328,6 +356,12 @@ impl App {
             ));
         }
         self.check_organisation(role, organisation).await?;
+        if approves && role != Role::FocalPoint {
+            return Err(AppError::invalid(
+                "approves",
+                "only a focal point approves its organisation's figures",
+            ));
+        }
         let org = organisation.map(OrgCode::parse).transpose().map_err(|e| {
             AppError::invalid(
                 "organisation",
@@ -336,7 +370,7 @@ impl App {
         })?;
         Ok(self
             .store()
-            .update_account(id, role, org.as_ref(), disabled, &actor.email)
+            .update_account(id, role, org.as_ref(), disabled, approves, &actor.email)
             .await?)
     }
 

@@ -506,11 +506,16 @@ impl App {
             mignet_core::limits::check("comment", mignet_core::limits::Text::Comment, c)
                 .map_err(|e| AppError::invalid(&e.field, e.message))?;
         }
+        // With two levels of approval, the agency's approver approves for its organisation and may
+        // send the figure back to its focal point.
+        let agency = ds.network.agency_approval;
         let allowed = match action {
             ReviewAction::Submit => actor.may_submit(f),
             ReviewAction::Confirm => actor.may_confirm(f),
-            ReviewAction::Approve | ReviewAction::Return => actor.may_review(f),
+            ReviewAction::Approve => actor.may_review(f),
+            ReviewAction::Return => actor.may_review(f) || (agency && actor.may_endorse(f)),
             ReviewAction::Reopen => actor.may_reopen(f),
+            ReviewAction::Endorse => agency && actor.may_endorse(f),
         };
         if !allowed {
             return Err(AppError::Forbidden(format!(
@@ -537,6 +542,14 @@ impl App {
             }
         }
         let mut same_person = false;
+        if action == ReviewAction::Approve && agency && !self.endorsed(period, f).await? {
+            return Err(AppError::Forbidden(format!(
+                "figure {id} waits for the approval of {} before the network's: this network has two levels of approval",
+                f.organisations
+                    .first()
+                    .map_or("its organisation", |o| o.as_str())
+            )));
+        }
         if action == ReviewAction::Approve {
             if f.is_joint() {
                 let missing = self.awaiting_agreement(period, f, None).await?;
@@ -557,7 +570,10 @@ impl App {
             .map_err(|e| AppError::Forbidden(e.to_string()))?
             .same_person;
         }
-        let org = if matches!(action, ReviewAction::Confirm | ReviewAction::Submit) {
+        let org = if matches!(
+            action,
+            ReviewAction::Confirm | ReviewAction::Submit | ReviewAction::Endorse
+        ) {
             actor.organisation.as_ref().map(|o| o.as_str())
         } else {
             None
@@ -578,6 +594,20 @@ impl App {
         self.apply_figure(period, id, &written).await;
         self.announce().await;
         Ok(written)
+    }
+
+    /// Whether the figure's agency approved its current content since it was last submitted (the
+    /// first of two levels of approval).
+    pub async fn endorsed(&self, period: &str, f: &Figure) -> Result<bool, AppError> {
+        let steps = self.reviews(period, f.id.as_str()).await?;
+        let since = steps
+            .iter()
+            .rposition(|r| r.action == "submit")
+            .map_or(0, |i| i + 1);
+        let content = mignet_store::content_hash(f);
+        Ok(steps[since..]
+            .iter()
+            .any(|r| r.action == "endorse" && r.content.as_deref() == Some(content.as_str())))
     }
 
     /// Who last wrote the figure's content (typed it, imported it or loaded it), from its audit trail.

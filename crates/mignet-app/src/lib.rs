@@ -46,7 +46,7 @@ pub use mignet_store::{
 };
 pub use notify::{CycleReport, MailSettings, Mailer, message_id, run_scheduler};
 pub use report::ReportFormat;
-pub use review::{Earlier, ReviewFilter, ReviewItem, ThreadEntry};
+pub use review::{Earlier, ReviewFilter, ReviewItem, ThreadEntry, approval_of};
 pub use round::{Clock, NewPeriod, RoundInput, round_fingerprint};
 pub use template::{Selection, TemplateOutcome};
 

@@ -100,20 +100,31 @@ fn earlier(ds: &Dataset, period: &str, f: &Figure) -> Vec<Earlier> {
         .collect()
 }
 
+/// The approval `actor` gives: the network's, or its agency's.
+pub fn approval_of(actor: &Actor) -> ReviewAction {
+    if actor.coordinates() {
+        ReviewAction::Approve
+    } else {
+        ReviewAction::Endorse
+    }
+}
+
 impl App {
-    /// The submitted figures of the open periods that `filter` selects, each in context, for a
-    /// coordinator.
+    /// The submitted figures of the open periods that `filter` selects, each in context: for a
+    /// coordinator, those that reached the network (with two levels of approval, once their agency
+    /// approved them); for an agency's approver, its organisation's that wait for its approval.
     pub async fn review_queue(
         &self,
         actor: &Actor,
         filter: &ReviewFilter,
     ) -> Result<Vec<ReviewItem>, AppError> {
-        if !actor.coordinates() {
+        let (ds, versions) = self.dataset_and_versions(true).await?;
+        let agency = ds.network.agency_approval;
+        if !(actor.coordinates() || agency && actor.approves) {
             return Err(AppError::Forbidden(
                 "only the network's coordinators review figures".into(),
             ));
         }
-        let (ds, versions) = self.dataset_and_versions(true).await?;
         if let Some(p) = &filter.period {
             Self::period_of(&ds, p)?;
         }
@@ -126,11 +137,21 @@ impl App {
                     .is_none_or(|c| c == p.period.code.as_str())
         }) {
             let period = p.period.code.as_str();
-            let waiting: Vec<&Figure> = p
+            let mut waiting: Vec<&Figure> = Vec::new();
+            for f in p
                 .figures
                 .iter()
                 .filter(|f| f.status == FigureStatus::Submitted && matches(&ds, f, filter))
-                .collect();
+            {
+                let mine = if actor.coordinates() {
+                    !agency || self.endorsed(period, f).await?
+                } else {
+                    actor.may_endorse(f) && !self.endorsed(period, f).await?
+                };
+                if mine {
+                    waiting.push(f);
+                }
+            }
             if waiting.is_empty() {
                 continue;
             }
@@ -275,17 +296,20 @@ impl App {
     }
 
     /// Approves each of `figures` (period, id, version read) as `actor`, with `comment` if any; one
-    /// refusal does not stop the others. Returns each figure's id with what came of it.
+    /// refusal does not stop the others. Returns each figure's id with what came of it. An agency's
+    /// approver approves for its organisation ([`ReviewAction::Endorse`]), a coordinator for the
+    /// network.
     pub async fn approve_many(
         &self,
         actor: &Actor,
         figures: &[(String, String, i64)],
         comment: Option<&str>,
     ) -> Vec<(String, Result<(), AppError>)> {
+        let action = approval_of(actor);
         let mut out = Vec::new();
         for (period, id, version) in figures {
             let r = self
-                .review(actor, period, id, ReviewAction::Approve, comment, *version)
+                .review(actor, period, id, action, comment, *version)
                 .await
                 .map(|_| ());
             out.push((id.clone(), r));

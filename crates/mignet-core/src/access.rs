@@ -90,6 +90,9 @@ pub struct Actor {
     pub role: Role,
     /// The organisation of a focal point.
     pub organisation: Option<OrgCode>,
+    /// A focal point who also approves its organisation's figures before they reach the network's
+    /// coordinator, where the network has two levels of approval.
+    pub approves: bool,
 }
 
 impl Actor {
@@ -109,6 +112,15 @@ impl Actor {
         true
     }
     /// Whether the actor's organisation is named on the figure.
+    /// May approve a submitted figure for its organisation (the first level of two): an approver of
+    /// the figure's reporting organisation, the one named first.
+    pub fn may_endorse(&self, f: &Figure) -> bool {
+        self.approves
+            && self.role == Role::FocalPoint
+            && f.status == crate::model::FigureStatus::Submitted
+            && self.organisation.is_some()
+            && f.organisations.first() == self.organisation.as_ref()
+    }
     /// May add to a figure's comment thread: its own organisations' focal points, and the
     /// coordinators who review it.
     pub fn may_comment(&self, f: &Figure) -> bool {
@@ -179,6 +191,7 @@ mod tests {
             name: "A".into(),
             role,
             organisation: org.map(|o| OrgCode::parse(o).unwrap()),
+            approves: false,
         }
     }
     fn figure(orgs: &[&str], status: FigureStatus) -> Figure {

@@ -40,6 +40,11 @@ pub struct Network {
     /// imported its content (`separation_of_duties = true` in network.toml; off by default).
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub separation_of_duties: bool,
+    /// Two levels of approval: a focal point's submitted figure is approved by its own agency's
+    /// approver before it reaches the network's coordinator (`agency_approval = true` in
+    /// network.toml; off by default).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub agency_approval: bool,
 }
 
 impl Network {

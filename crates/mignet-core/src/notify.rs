@@ -111,7 +111,31 @@ pub fn for_review(ds: &Dataset, step: &ReviewStep<'_>, accounts: &[Actor]) -> Ve
             .flat_map(|o| focal_points(accounts, o))
             .collect()
     };
+    // With two levels of approval, a submission goes first to the approvers of the figure's
+    // reporting organisation, and reaches the coordinators once they approved it.
+    let agency_approvers = || -> Vec<&Actor> {
+        orgs.first()
+            .map(|o| focal_points(accounts, o).filter(|a| a.approves).collect())
+            .unwrap_or_default()
+    };
+    let returned_by = match accounts.iter().find(|a| a.email == step.actor) {
+        Some(a) if a.role == Role::FocalPoint => format!(
+            "The approver of {}",
+            a.organisation
+                .as_ref()
+                .map_or("your organisation", |o| o.as_str())
+        ),
+        _ => "The coordinator".to_owned(),
+    };
     let (to, subject, body): (Vec<&Actor>, String, String) = match step.action {
+        "submit" if ds.network.agency_approval => (
+            agency_approvers(),
+            format!("Waiting for your approval: {} of {}", f.id, step.period),
+            format!(
+                "{by} submitted {what} for period {}. Approve it for your organisation, or return it, before it goes to the network's coordinator.",
+                step.period
+            ),
+        ),
         "submit" => (
             coordinators(accounts).collect(),
             format!("Submitted for review: {} of {}", f.id, step.period),
@@ -120,11 +144,19 @@ pub fn for_review(ds: &Dataset, step: &ReviewStep<'_>, accounts: &[Actor]) -> Ve
                 step.period
             ),
         ),
+        "endorse" => (
+            coordinators(accounts).collect(),
+            format!("Submitted for review: {} of {}", f.id, step.period),
+            format!(
+                "{by} approved {what} for period {} for its organisation. It waits for your review.",
+                step.period
+            ),
+        ),
         "return" => (
             of_figure(),
             format!("Returned to you: {} of {}", f.id, step.period),
             format!(
-                "The coordinator returned {what} for period {}.\n\nWhy: {}\n\nChange it, then submit it again.",
+                "{returned_by} returned {what} for period {}.\n\nWhy: {}\n\nChange it, then submit it again.",
                 step.period,
                 step.comment.unwrap_or("no reason was given")
             ),

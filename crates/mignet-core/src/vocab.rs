@@ -132,6 +132,7 @@ vocabulary! {
         Return = "return", "Returned";
         Confirm = "confirm", "Confirmed";
         Reopen = "reopen", "Reopened";
+        Endorse = "endorse", "Approved by its agency";
     }
 }
 

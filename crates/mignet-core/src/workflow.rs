@@ -18,6 +18,9 @@ pub enum ReviewAction {
     Confirm,
     /// The coordinator takes an approved figure back to draft.
     Reopen,
+    /// The agency's own approver signs off its focal point's submitted figure, before the network's
+    /// coordinator approves it (two levels of approval; `Network::agency_approval`).
+    Endorse,
 }
 
 impl ReviewAction {
@@ -28,6 +31,7 @@ impl ReviewAction {
             Self::Return => "return",
             Self::Confirm => "confirm",
             Self::Reopen => "reopen",
+            Self::Endorse => "endorse",
         }
     }
     pub fn parse(s: &str) -> Option<Self> {
@@ -37,6 +41,7 @@ impl ReviewAction {
             Self::Return,
             Self::Confirm,
             Self::Reopen,
+            Self::Endorse,
         ]
         .into_iter()
         .find(|a| a.as_str() == s)
@@ -63,6 +68,7 @@ pub fn transition(
         Return => "returned",
         Confirm => "confirmed",
         Reopen => "reopened",
+        Endorse => "approved by its agency",
     };
     match (from, action) {
         (Draft | Returned, Submit) => Ok(Submitted),
@@ -70,6 +76,7 @@ pub fn transition(
         (Submitted, Return) => Ok(Returned),
         (Draft | Returned | Submitted, Confirm) => Ok(from),
         (Approved, Reopen) => Ok(Draft),
+        (Submitted, Endorse) => Ok(Submitted),
         _ => Err(TransitionError { from, verb }),
     }
 }

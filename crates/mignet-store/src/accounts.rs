@@ -29,6 +29,7 @@ fn account(r: &AnyRow) -> Result<Account, StoreError> {
             organisation: org
                 .map(|o| OrgCode::parse(&o).map_err(|e| StoreError::Corrupt(e.to_string())))
                 .transpose()?,
+            approves: r.try_get::<i64, _>("approves")? != 0,
         },
         disabled: r.try_get::<i64, _>("disabled")? != 0,
         created_at: r.try_get("created_at")?,
@@ -40,6 +41,7 @@ fn audit_json(a: &Account) -> serde_json::Value {
     serde_json::json!({
         "email": a.actor.email, "name": a.actor.name, "role": a.actor.role,
         "organisation": a.actor.organisation, "disabled": a.disabled,
+        "approves": a.actor.approves,
     })
 }
 
@@ -116,6 +118,7 @@ impl Store {
                 name: name.to_owned(),
                 role,
                 organisation: organisation.cloned(),
+                approves: false,
             },
             disabled: false,
             created_at: now.clone(),
@@ -142,7 +145,7 @@ impl Store {
         &self,
         email: &str,
     ) -> Result<Option<(Account, String)>, StoreError> {
-        let row = sqlx::query("SELECT u.id, u.email, u.name, u.role, u.organisation, u.disabled, u.created_at, u.password_hash FROM users u WHERE u.email = $1")
+        let row = sqlx::query("SELECT u.id, u.email, u.name, u.role, u.organisation, u.approves, u.disabled, u.created_at, u.password_hash FROM users u WHERE u.email = $1")
             .bind(email.trim().to_lowercase())
             .fetch_optional(&self.pool)
             .await?;
@@ -151,20 +154,22 @@ impl Store {
     }
 
     pub async fn accounts(&self) -> Result<Vec<Account>, StoreError> {
-        let rows = sqlx::query("SELECT u.id, u.email, u.name, u.role, u.organisation, u.disabled, u.created_at FROM users u ORDER BY u.email").fetch_all(&self.pool).await?;
+        let rows = sqlx::query("SELECT u.id, u.email, u.name, u.role, u.organisation, u.approves, u.disabled, u.created_at FROM users u ORDER BY u.email").fetch_all(&self.pool).await?;
         rows.iter().map(account).collect()
     }
 
-    /// Changes an account's role, organisation or disabled flag, audited.
+    /// Changes an account's role, organisation, disabled flag, or whether it approves its
+    /// organisation's figures, audited.
     pub async fn update_account(
         &self,
         id: i64,
         role: Role,
         organisation: Option<&OrgCode>,
         disabled: bool,
+        approves: bool,
         by: &str,
     ) -> Result<Account, StoreError> {
-        self.retrying(|| self.update_account_once(id, role, organisation, disabled, by))
+        self.retrying(|| self.update_account_once(id, role, organisation, disabled, approves, by))
             .await
     }
 
@@ -174,6 +179,7 @@ impl Store {
         role: Role,
         organisation: Option<&OrgCode>,
         disabled: bool,
+        approves: bool,
         by: &str,
     ) -> Result<Account, StoreError> {
         if (role == Role::FocalPoint) != organisation.is_some() {
@@ -182,14 +188,20 @@ impl Store {
                     .into(),
             ));
         }
+        if approves && role != Role::FocalPoint {
+            return Err(StoreError::Refused(
+                "only a focal point approves its organisation's figures".into(),
+            ));
+        }
         let mut tx = crate::figures::begin(self).await?;
-        let before = sqlx::query("SELECT u.id, u.email, u.name, u.role, u.organisation, u.disabled, u.created_at FROM users u WHERE u.id = $1").bind(id).fetch_optional(&mut *tx).await?;
+        let before = sqlx::query("SELECT u.id, u.email, u.name, u.role, u.organisation, u.approves, u.disabled, u.created_at FROM users u WHERE u.id = $1").bind(id).fetch_optional(&mut *tx).await?;
         let before =
             account(&before.ok_or_else(|| StoreError::NotFound(format!("account {id}")))?)?;
-        sqlx::query("UPDATE users SET role = $1, organisation = $2, disabled = $3 WHERE id = $4")
+        sqlx::query("UPDATE users SET role = $1, organisation = $2, disabled = $3, approves = $4 WHERE id = $5")
             .bind(role.as_str())
             .bind(organisation.map(|o| o.to_string()))
             .bind(i64::from(disabled))
+            .bind(i64::from(approves))
             .bind(id)
             .execute(&mut *tx)
             .await?;
@@ -203,6 +215,7 @@ impl Store {
         after.actor.role = role;
         after.actor.organisation = organisation.cloned();
         after.disabled = disabled;
+        after.actor.approves = approves;
         let change = Change {
             action: "update",
             entity: "account",
@@ -243,7 +256,7 @@ impl Store {
     /// The live session of a token hash: its account and CSRF token. Expired sessions and disabled
     /// accounts give nothing.
     pub async fn session(&self, token_hash: &str) -> Result<Option<(Actor, String)>, StoreError> {
-        let sql = "SELECT u.id, u.email, u.name, u.role, u.organisation, u.disabled, u.created_at, s.csrf FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.token_hash = $1 AND s.expires_at > $2 AND u.disabled = 0";
+        let sql = "SELECT u.id, u.email, u.name, u.role, u.organisation, u.approves, u.disabled, u.created_at, s.csrf FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.token_hash = $1 AND s.expires_at > $2 AND u.disabled = 0";
         let row = sqlx::query(sql)
             .bind(token_hash.to_owned())
             .bind(crate::now())
@@ -279,7 +292,7 @@ impl Store {
 
     /// The account behind an API token hash, unless disabled.
     pub async fn token_actor(&self, token_hash: &str) -> Result<Option<Actor>, StoreError> {
-        let row = sqlx::query("SELECT u.id, u.email, u.name, u.role, u.organisation, u.disabled, u.created_at FROM api_tokens t JOIN users u ON u.id = t.user_id WHERE t.token_hash = $1 AND u.disabled = 0")
+        let row = sqlx::query("SELECT u.id, u.email, u.name, u.role, u.organisation, u.approves, u.disabled, u.created_at FROM api_tokens t JOIN users u ON u.id = t.user_id WHERE t.token_hash = $1 AND u.disabled = 0")
             .bind(token_hash.to_owned())
             .fetch_optional(&self.pool)
             .await?;

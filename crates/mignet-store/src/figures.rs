@@ -375,6 +375,10 @@ impl Store {
         if same_person {
             after_json["same_person"] = serde_json::Value::Bool(true);
         }
+        // A step that leaves the status as it was says which it was.
+        if action == ReviewAction::Endorse {
+            after_json["step"] = serde_json::Value::String(action.as_str().into());
+        }
         let change = Change {
             action: "status",
             entity: "figure",

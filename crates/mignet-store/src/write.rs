@@ -475,6 +475,7 @@ async fn insert_items(
             "country",
             "small_count_threshold",
             "separation_of_duties",
+            "agency_approval",
         ],
     );
     let n = &ds.network;
@@ -487,6 +488,7 @@ async fn insert_items(
             n.country().into(),
             count(n.small_count_threshold).into(),
             flag(n.separation_of_duties).into(),
+            flag(n.agency_approval).into(),
         ]);
     }
     rows.flush(tx).await?;

@@ -620,7 +620,14 @@ async fn render_review(
         "organisations": ds.organisations.iter().filter(|o| o.member).map(|o| json!({"code": o.code, "name": o.short_name})).collect::<Vec<_>>(),
         "outcomes": ds.framework.outcomes.iter().map(|o| json!({"code": o.code, "statement": o.statement})).collect::<Vec<_>>(),
     });
-    Ok(Page::new(state, session, "Figures to review")
+    let approval = mignet_app::approval_of(actor);
+    let title = if approval == ReviewAction::Endorse {
+        "Figures to approve for your organisation"
+    } else {
+        "Figures to review"
+    };
+    Ok(Page::new(state, session, title)
+        .with("approval", approval.as_str())
         .with("items", items)
         .with("options", options)
         .with("filter", json!({"period": filter.period, "organisation": filter.organisation, "outcome": filter.outcome}))

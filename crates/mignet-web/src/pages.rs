@@ -613,6 +613,12 @@ async fn figure_html(
             .with("reviews", reviews)
             .with("thread", thread)
             .with("may_comment", actor.may_comment(f))
+            .with(
+                "may_endorse",
+                ds.network.agency_approval
+                    && p.period.status == mignet_core::model::PeriodStatus::Open
+                    && actor.may_endorse(f),
+            )
             .with("unconfirmed", unconfirmed)
             .with("may", Actions::of(actor, f, p.period.status));
     }

@@ -246,6 +246,7 @@ pub fn thread_view(t: &mignet_app::ThreadEntry) -> Value {
         "approve" => "approved it",
         "confirm" => "confirmed it",
         "reopen" => "reopened it",
+        "endorse" => "approved it for its organisation",
         other => other,
     };
     json!({
@@ -290,7 +291,9 @@ fn audit_sentence(a: &mignet_app::AuditEntry) -> String {
         (Some(_), None) => format!("{who} deleted {what}."),
         (Some(before), Some(after)) if a.action == "status" => {
             let status = after.get("status").and_then(Value::as_str).unwrap_or("");
-            let verb = if before.get("status") == after.get("status") {
+            let verb = if after.get("step").and_then(Value::as_str) == Some("endorse") {
+                "approved for its organisation"
+            } else if before.get("status") == after.get("status") {
                 "confirmed their part in"
             } else {
                 match status {

@@ -69,6 +69,10 @@ enum UserCommand {
         /// The organisation of a focal point (its code, such as IOM)
         #[arg(long)]
         org: Option<String>,
+        /// A focal point who approves its organisation's figures before they reach the network's
+        /// coordinator (networks with `agency_approval = true`)
+        #[arg(long, requires = "org")]
+        approves: bool,
     },
     /// Create an API token for an account and print it (it is shown only once).
     #[command(after_help = "Examples:\n  mignet user token --email focal@iom.int --name laptop")]
@@ -140,6 +144,7 @@ pub async fn user(args: UserArgs, db: &str) -> anyhow::Result<()> {
             name,
             role,
             org,
+            approves,
         } => {
             let role = Role::parse(&role).with_context(|| {
                 format!(
@@ -166,14 +171,25 @@ pub async fn user(args: UserArgs, db: &str) -> anyhow::Result<()> {
                     "mignet user add",
                 )
                 .await?;
+            let acc = if approves {
+                app.mark_approver(&acc.actor.email, "mignet user add")
+                    .await?
+            } else {
+                acc
+            };
             println!(
-                "created {} ({}{})",
+                "created {} ({}{}{})",
                 acc.actor.email,
                 acc.actor.role.as_str(),
                 acc.actor
                     .organisation
                     .map(|o| format!(" of {o}"))
-                    .unwrap_or_default()
+                    .unwrap_or_default(),
+                if acc.actor.approves {
+                    ", approves its figures"
+                } else {
+                    ""
+                }
             );
         }
         UserCommand::Token { email, name } => {

@@ -13,6 +13,7 @@ fn actor(role: Role, org: Option<&str>) -> Actor {
         name: role.as_str().into(),
         role,
         organisation: org.map(|o| mignet_core::OrgCode::parse(o).unwrap()),
+        approves: false,
     }
 }
 

@@ -64,6 +64,7 @@ async fn a_figure_written_through_the_app_updates_the_read_model_in_place() {
         name: "IOM focal point".into(),
         role: Role::FocalPoint,
         organisation: Some(mignet_core::OrgCode::parse("IOM").unwrap()),
+        approves: false,
     };
     let input = |value: &str| FigureInput {
         indicator: "P1.O1.I02".into(),

@@ -42,6 +42,7 @@ impl Reader {
             small_count_threshold: small_count_threshold
                 .unwrap_or(mignet_core::disclosure::DEFAULT_THRESHOLD),
             separation_of_duties: n.separation_of_duties.unwrap_or(false),
+            agency_approval: n.agency_approval.unwrap_or(false),
         };
         for b in rules::network(&network, field) {
             self.error(at.error(b.field, b.message));

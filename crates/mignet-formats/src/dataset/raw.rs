@@ -227,6 +227,7 @@ pub struct Network {
     pub countries: Option<Countries>,
     pub small_count_threshold: Option<i64>,
     pub separation_of_duties: Option<bool>,
+    pub agency_approval: Option<bool>,
 }
 
 #[derive(Debug, Deserialize)]

@@ -434,7 +434,7 @@ both! {
         assert!(store.session("old").await.unwrap().is_none(), "an expired session opens nothing");
         store.create_api_token("t1", acc.actor.id, "laptop").await.unwrap();
         assert_eq!(store.token_actor("t1").await.unwrap().unwrap().role, Role::FocalPoint);
-        store.update_account(acc.actor.id, Role::FocalPoint, Some(&iom), true, "admin").await.unwrap();
+        store.update_account(acc.actor.id, Role::FocalPoint, Some(&iom), true, false, "admin").await.unwrap();
         assert!(store.session("s1").await.unwrap().is_none());
         assert!(store.token_actor("t1").await.unwrap().is_none());
         let trail = store.audit(Some(("account", "focal@iom.int"))).await.unwrap();

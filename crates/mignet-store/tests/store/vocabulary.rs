@@ -43,7 +43,16 @@ fn checked_lists(db: &str) -> Vec<(String, BTreeSet<String>)> {
             rest = &list[end..];
         }
     }
-    out
+    // A later migration that widens a column's list (a vocabulary that grew) replaces the earlier one.
+    let widened = |i: usize| {
+        out[i + 1..]
+            .iter()
+            .any(|(c, v)| *c == out[i].0 && v.is_superset(&out[i].1) && *v != out[i].1)
+    };
+    (0..out.len())
+        .filter(|i| !widened(*i))
+        .map(|i| out[i].clone())
+        .collect()
 }
 
 #[test]

@@ -158,6 +158,7 @@ pub(super) async fn change_account(
                     role,
                     org.as_deref(),
                     form.get("disabled").is_some(),
+                    form.get("approves").is_some(),
                 )
                 .await
         }

@@ -468,6 +468,8 @@ pub enum ReviewActionName {
     Approve,
     Return,
     Reopen,
+    /// An agency's approver approves its focal point's figure (networks with two levels of approval).
+    Endorse,
 }
 
 /// JSON Schema counts `3.0` as an integer, and so does this: a version sent as `3.0` is version 3.

@@ -275,7 +275,7 @@ pub(super) async fn review_figure(
             StatusCode::UNPROCESSABLE_ENTITY,
             "invalid",
             format!(
-                "`{}` is not one of submit, confirm, approve, return, reopen",
+                "`{}` is not one of submit, confirm, approve, return, reopen, endorse",
                 body.action
             ),
         )

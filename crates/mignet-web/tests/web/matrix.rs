@@ -206,7 +206,7 @@ async fn write(w: &World, name: &str, n: usize) -> Req {
             let target = w.app.login("target@x.org", PASSWORD).await.unwrap().actor;
             let admin = w.app.login("admin@x.org", PASSWORD).await.unwrap().actor;
             w.app
-                .change_account(&admin, target.id, Role::Viewer, None, false)
+                .change_account(&admin, target.id, Role::Viewer, None, false, false)
                 .await
                 .unwrap();
             post(

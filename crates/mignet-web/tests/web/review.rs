@@ -308,3 +308,136 @@ async fn the_entry_form_fits_its_indicator_and_saves_and_submits_in_one_step() {
         "{html}"
     );
 }
+
+#[tokio::test]
+async fn with_two_levels_of_approval_the_agency_approves_before_the_coordinator() {
+    // The example, with two levels of approval switched on in network.toml.
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    mignet_test_support::copy_dir(&mignet_test_support::example(), &data);
+    let toml = std::fs::read_to_string(data.join("network.toml")).unwrap();
+    std::fs::write(
+        data.join("network.toml"),
+        toml.replacen(
+            "country = \"TH\"\n",
+            "country = \"TH\"\nagency_approval = true\n",
+            1,
+        ),
+    )
+    .unwrap();
+    let db = dir.path().join("t.db").display().to_string();
+    let w = world_of(&db, dir, &data).await;
+    assert!(w.app.dataset().await.unwrap().network.agency_approval);
+    w.app
+        .add_account(
+            "approver@iom.example",
+            "IOM approver",
+            PASSWORD,
+            mignet_core::access::Role::FocalPoint,
+            Some("IOM"),
+            "test",
+        )
+        .await
+        .unwrap();
+    let approver_account = w
+        .app
+        .mark_approver("approver@iom.example", "test")
+        .await
+        .unwrap();
+    assert!(approver_account.actor.approves);
+    let iom = w.browser("iom@x.org").await;
+    let approver = w.browser("approver@iom.example").await;
+    let unhcr = w.browser("unhcr@x.org").await;
+    let coord = w.browser("coord@x.org").await;
+
+    let (id, v) = new_figure(&w, &iom, "P1.O1.I03", json!(["IOM"]), 400).await;
+    let v = step(&w, &iom, &id, "submit", &v, None).await;
+    // It waits for IOM's approver: not on the coordinator's list, who cannot approve it yet.
+    let (_, html, _) = w.get(&coord, "/review").await;
+    assert!(
+        !html.contains(&format!("id=\"r-{id}\"")),
+        "not yet the network's to review"
+    );
+    let (s, body) = w
+        .api(
+            &coord,
+            "POST",
+            &format!("/api/v1/periods/2023/figures/{id}/review"),
+            Some(json!({"action": "approve", "version": v})),
+        )
+        .await;
+    assert_eq!(s, StatusCode::FORBIDDEN, "{body}");
+    assert!(
+        body.to_string().contains("waits for the approval of IOM"),
+        "{body}"
+    );
+    // Another agency's focal point and IOM's plain focal point cannot approve it for IOM.
+    for b in [&unhcr, &iom] {
+        let (s, _) = w
+            .api(
+                b,
+                "POST",
+                &format!("/api/v1/periods/2023/figures/{id}/review"),
+                Some(json!({"action": "endorse", "version": v})),
+            )
+            .await;
+        assert_eq!(s, StatusCode::FORBIDDEN);
+    }
+    // IOM's approver sees it on its own list and approves it for IOM.
+    let (s, html, _) = w.get(&approver, "/review").await;
+    assert_eq!(s, StatusCode::OK);
+    assert!(
+        html.contains(&format!("id=\"r-{id}\"")) && html.contains("value=\"endorse\""),
+        "{html}"
+    );
+    assert!(visible_text(&html).contains("Figures to approve for your organisation"));
+    let v = step(&w, &approver, &id, "endorse", &v, None).await;
+    // Now it is the coordinator's, and told to them.
+    let (_, html, _) = w.get(&coord, "/review").await;
+    assert!(html.contains(&format!("id=\"r-{id}\"")));
+    assert!(
+        visible_text(&html).contains("approved it for its organisation"),
+        "the thread says so"
+    );
+    let (_, list) = w.api(&coord, "GET", "/api/v1/messages", None).await;
+    assert!(
+        list.to_string().contains("approved")
+            && list
+                .to_string()
+                .contains(&format!("Submitted for review: {id}")),
+        "{list}"
+    );
+    step(&w, &coord, &id, "approve", &v, None).await;
+
+    // A changed figure needs its agency's approval again: the approver returns a second one, and
+    // after the fix and a new submission, the earlier approval does not count.
+    let (id2, v) = new_figure(&w, &iom, "P2.O1.I04", json!(["IOM"]), 3000).await;
+    let v = step(&w, &iom, &id2, "submit", &v, None).await;
+    let v = step(&w, &approver, &id2, "endorse", &v, None).await;
+    let v = step(&w, &coord, &id2, "return", &v, Some("Which months?")).await;
+    let (s, body) = w
+        .api(&iom, "PUT", &format!("/api/v1/periods/2023/figures/{id2}"), Some(json!({"version": v, "indicator": "P2.O1.I04", "organisations": ["IOM"], "value": 3100})))
+        .await;
+    assert_eq!(s, StatusCode::OK, "{body}");
+    let v = step(&w, &iom, &id2, "submit", &body["version"], None).await;
+    let (s, _) = w
+        .api(
+            &coord,
+            "POST",
+            &format!("/api/v1/periods/2023/figures/{id2}/review"),
+            Some(json!({"action": "approve", "version": v})),
+        )
+        .await;
+    assert_eq!(
+        s,
+        StatusCode::FORBIDDEN,
+        "the approval of the earlier content does not carry"
+    );
+    // The approver's message said it waits for them.
+    let (_, list) = w.api(&approver, "GET", "/api/v1/messages", None).await;
+    assert!(
+        list.to_string()
+            .contains(&format!("Waiting for your approval: {id2}")),
+        "{list}"
+    );
+}
