@@ -177,6 +177,14 @@ async fn write(w: &World, name: &str, n: usize) -> Req {
                 form(&[("action", "reopen"), ("version", &v.to_string())]),
             )
         }
+        // This network has one level of approval: nobody approves for an agency.
+        "POST /figures/{period}/{id}/review endorse" => {
+            let (id, v) = figure(w, &["IOM"], &["submit"]).await;
+            post(
+                format!("/figures/2023/{id}/review"),
+                form(&[("action", "endorse"), ("version", &v.to_string())]),
+            )
+        }
         "POST /entry/upload" => post(
             "/entry/upload".into(),
             Body::Upload("iom-2023.csv", IOM_CSV),
@@ -352,6 +360,7 @@ const WRITES: &[(&str, &[&str])] = &[
     ("POST /figures/{period}/{id}/review approve", COORDINATORS),
     ("POST /figures/{period}/{id}/review return", COORDINATORS),
     ("POST /figures/{period}/{id}/review reopen", COORDINATORS),
+    ("POST /figures/{period}/{id}/review endorse", &[]),
     ("POST /editions/{period}", COORDINATORS),
     ("POST /review/periods", COORDINATORS),
     ("POST /review/approve", COORDINATORS),
