@@ -153,6 +153,54 @@ pub fn group(value: f64, decimals: u8) -> String {
     }
 }
 
+/// The indicator's unit as it reads after the figure's value: singular after a plain count of one
+/// ("1 campaign", "1 person"), as written otherwise ("2 campaigns", "over 1 campaigns").
+pub fn unit_for(unit: &str, f: &Figure) -> String {
+    let one = matches!(f.value, FigureValue::Count { value: 1 })
+        && f.stated.high.is_none()
+        && f.stated.qualifier.is_none()
+        && f.stated.currency.is_none();
+    if one { singular(unit) } else { unit.to_owned() }
+}
+
+/// An English plural phrase made singular word by word ("migrant workers" -> "migrant worker",
+/// "people" -> "person", "facilities" -> "facility"). Written here because units are short
+/// phrases of common nouns, for which these few rules hold; a word they do not know stays as it is.
+pub fn singular(phrase: &str) -> String {
+    phrase
+        .split(' ')
+        .map(|w| {
+            let irregular = [
+                ("people", "person"),
+                ("children", "child"),
+                ("women", "woman"),
+                ("men", "man"),
+                ("persons", "person"),
+            ];
+            if let Some((_, one)) = irregular.iter().find(|(many, _)| *many == w) {
+                return (*one).to_owned();
+            }
+            let lower = w.to_ascii_lowercase();
+            if w.len() > 3 && lower.ends_with("ies") {
+                format!("{}y", &w[..w.len() - 3])
+            } else if lower.ends_with("sses") || lower.ends_with("ches") || lower.ends_with("shes")
+            {
+                w[..w.len() - 2].to_owned()
+            } else if w.len() > 2
+                && lower.ends_with('s')
+                && !lower.ends_with("ss")
+                && !lower.ends_with("us")
+                && !lower.ends_with("is")
+            {
+                w[..w.len() - 1].to_owned()
+            } else {
+                w.to_owned()
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
 /// Formats a number with as few decimals as it needs (at most `max`).
 pub fn group_auto(value: f64, max: u8) -> String {
     let d = decimals_of(round(value, max));
@@ -330,6 +378,47 @@ mod tests {
     fn division_by_zero_gives_no_number() {
         assert_eq!(compute(DerivedKind::PercentChange, 0.0, 5.0), None);
         assert_eq!(compute(DerivedKind::Share, 5.0, 0.0), None);
+    }
+
+    #[test]
+    fn a_unit_is_singular_after_a_plain_one_only() {
+        assert_eq!(singular("campaigns"), "campaign");
+        assert_eq!(singular("migrant workers"), "migrant worker");
+        assert_eq!(singular("people"), "person");
+        assert_eq!(singular("facilities"), "facility");
+        assert_eq!(singular("MHVs"), "MHV");
+        assert_eq!(singular("rounds of the survey"), "round of the survey");
+        assert_eq!(singular("per cent"), "per cent");
+        let mut f = crate::model::Figure {
+            id: crate::ItemId::parse("F").unwrap(),
+            indicator: crate::FrameworkCode::parse("P1.O1.I01").unwrap(),
+            organisations: vec![crate::OrgCode::parse("IOM").unwrap()],
+            value: FigureValue::Count { value: 1 },
+            disaggregation: vec![],
+            places: vec![],
+            sites: Vec::new(),
+            locations: None,
+            in_areas: None,
+            note: None,
+            evidence: None,
+            footnotes: vec![],
+            status: crate::model::FigureStatus::Approved,
+            status_by: None,
+            status_at: None,
+            joint: Default::default(),
+            withheld_parts: Vec::new(),
+            stated: Default::default(),
+        };
+        assert_eq!(unit_for("campaigns", &f), "campaign");
+        f.value = FigureValue::Count { value: 2 };
+        assert_eq!(unit_for("campaigns", &f), "campaigns");
+        f.value = FigureValue::Count { value: 1 };
+        f.stated.qualifier = Some(crate::stated::Qualifier::Over);
+        assert_eq!(
+            unit_for("campaigns", &f),
+            "campaigns",
+            "over 1 is more than one"
+        );
     }
 
     #[test]

@@ -308,7 +308,12 @@ pub fn build(ds: &Dataset, period: &str, format: Format) -> Result<ReportModel, 
                         FigureValue::Milestone { .. } => {
                             format!("**{}** ({{{}}})", ind.statement, f.id)
                         }
-                        _ => format!("**{{{}}} {}**: {}", f.id, ind.unit, ind.statement),
+                        _ => format!(
+                            "**{{{}}} {}**: {}",
+                            f.id,
+                            numbers::unit_for(&ind.unit, f),
+                            ind.statement
+                        ),
                     };
                     lines.push(line_block(ds, &mut r, &text, &[f]));
                 }

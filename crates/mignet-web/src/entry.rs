@@ -552,7 +552,8 @@ async fn review(
     }
     let back = match (action, form.get("back")) {
         (_, Some("review")) => "/review".to_owned(),
-        _ => format!("/figures/{period}/{id}"),
+        // The figure's page says what was done.
+        _ => format!("/figures/{period}/{id}?done={}", action.as_str()),
     };
     Ok(Redirect::to(&back).into_response())
 }

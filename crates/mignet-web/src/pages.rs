@@ -507,6 +507,14 @@ fn done_sentence(done: Option<&str>) -> Option<&'static str> {
         "saved-not-submitted" => {
             "Saved, but not submitted: a joint figure is submitted once each organisation named on it has confirmed it (see below)."
         }
+        "submit" => "Submitted for review: the coordinator has been told.",
+        "confirm" => "Confirmed for your organisation.",
+        "approve" => "Approved: the figure is now public, and its organisation has been told.",
+        "return" => "Returned to its organisation, with your reason.",
+        "reopen" => "Reopened as a draft: it is no longer public.",
+        "endorse" => {
+            "Approved for your organisation: it goes to the network's coordinator, who has been told."
+        }
         _ => return None,
     })
 }

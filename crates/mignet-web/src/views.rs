@@ -107,7 +107,9 @@ pub fn figure_view(ds: &Dataset, p: &PeriodData, f: &Figure) -> FigureView {
         period: p.period.code.to_string(),
         indicator: f.indicator.to_string(),
         statement: ind.map(|i| i.statement.clone()).unwrap_or_default(),
-        unit: ind.map(|i| i.unit.clone()).unwrap_or_default(),
+        unit: ind
+            .map(|i| numbers::unit_for(&i.unit, f))
+            .unwrap_or_default(),
         kind: ind
             .map(|i| format!("{:?}", i.kind).to_lowercase())
             .unwrap_or_default(),

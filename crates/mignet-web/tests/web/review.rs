@@ -297,6 +297,42 @@ async fn the_entry_form_fits_its_indicator_and_saves_and_submits_in_one_step() {
         (StatusCode::SEE_OTHER, Some(true))
     );
 
+    // A step taken on the figure's page is confirmed there too.
+    let second_id = w
+        .app
+        .figures_on("2023", "P1.O1.I02", "IOM")
+        .await
+        .unwrap()
+        .pop()
+        .unwrap();
+    let v = w
+        .app
+        .stored_figure("2023", &second_id)
+        .await
+        .unwrap()
+        .version
+        .to_string();
+    let (_, _, location) = w
+        .post(
+            &iom,
+            &format!("/figures/2023/{second_id}/review"),
+            &[("action", "submit"), ("version", v.as_str())],
+        )
+        .await;
+    let location = location.unwrap();
+    assert!(location.ends_with("?done=submit"), "{location}");
+    let (_, page, _) = w.get(&iom, &location).await;
+    assert!(visible_text(&page).contains("Submitted for review: the coordinator has been told."));
+    // A plain count of one reads in the singular.
+    let (_, page, _) = w
+        .get(&Browser::default(), "/figures/2022/F-IMD-CAMPAIGN")
+        .await;
+    assert!(
+        visible_text(&page).contains("1 campaign "),
+        "{}",
+        visible_text(&page)
+    );
+
     // Returned: the reason is on the form while IOM corrects it.
     let (s, body) = w
         .api(&coord, "POST", &format!("/api/v1/periods/2023/figures/{id}/review"), Some(json!({"action": "return", "version": stored.version, "comment": "Children counted twice?"})))
