@@ -1,5 +1,5 @@
-//! What happened to the items: the audit trail and a figure's reviews, read for the front ends so that
-//! none of them reaches the store.
+//! What happened to the items (the audit trail and a figure's reviews) and finding them (search), read
+//! for the front ends so that none of them reaches the store.
 
 use crate::{App, AppError};
 use mignet_store::{AuditEntry, AuditFilter, Review};
@@ -29,5 +29,20 @@ impl App {
             .rev()
             .find(|r| r.action == "return")
             .and_then(|r| r.comment))
+    }
+
+    /// The items that match `query`, as `reader` may see them: the public, approved figures with
+    /// sensitive small counts withheld; a signed-in reader, what the role sees
+    /// (`mignet_core::search`).
+    pub async fn search(
+        &self,
+        reader: Option<&mignet_core::access::Actor>,
+        query: &str,
+    ) -> Result<Vec<mignet_core::search::Hit>, AppError> {
+        let exact = reader.is_some_and(|a| a.sees_small_counts());
+        let (ds, _) = self.dataset_and_versions(exact).await?;
+        let query = query.to_owned();
+        let reader = reader.cloned();
+        crate::blocking(move || mignet_core::search::search(&ds, &query, reader.as_ref())).await
     }
 }

@@ -30,6 +30,7 @@ pub mod progress;
 pub mod provinces;
 pub mod quality;
 pub mod rules;
+pub mod search;
 pub mod stated;
 pub mod suggest;
 pub mod tags;

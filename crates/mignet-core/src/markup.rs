@@ -144,6 +144,27 @@ fn link_at(s: &str) -> Option<(String, String, usize)> {
     ))
 }
 
+/// Narrative markup as plain text, references resolved against `p` (for footnotes, excerpts and
+/// search); text that does not parse is taken as it is.
+pub fn plain_text(text: &str, p: &crate::model::PeriodData) -> String {
+    let tokens = parse(text).unwrap_or_else(|_| vec![Token::Text(text.to_owned())]);
+    let mut out = String::new();
+    for t in tokens {
+        match t {
+            Token::Text(s) => out.push_str(&s),
+            Token::Link { label, .. } => out.push_str(&label),
+            Token::Number(raw) => out.push_str(
+                &p.resolve(&raw)
+                    .map(|r| crate::numbers::format_ref(p, r).unwrap_or_default())
+                    .unwrap_or(raw),
+            ),
+            Token::ParagraphBreak => out.push_str("\n\n"),
+            Token::Strong | Token::Pledge(_) | Token::Footnote(_) => {}
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -62,6 +62,7 @@ const TEMPLATES: &[(&str, &str)] = &[
     ("overview.html", include_str!("../templates/overview.html")),
     ("editions.html", include_str!("../templates/editions.html")),
     ("round.html", include_str!("../templates/round.html")),
+    ("search.html", include_str!("../templates/search.html")),
     (
         "indicator.html",
         include_str!("../templates/indicator.html"),

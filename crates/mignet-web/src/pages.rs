@@ -31,6 +31,7 @@ pub fn routes() -> Router<AppState> {
         .route("/gcm", get(gcm))
         .route("/sdg", get(sdg))
         .route("/highlights/{period}", get(highlights))
+        .route("/search", get(search))
 }
 
 #[derive(Deserialize)]
@@ -940,4 +941,39 @@ async fn highlights(
             .render("highlights.html")
     })
     .await
+}
+
+#[derive(Deserialize)]
+pub struct SearchQuery {
+    q: Option<String>,
+}
+
+/// The site's search, from the box in every page's header (`mignet_core::search`).
+async fn search(
+    State(state): State<AppState>,
+    session: Session,
+    Query(q): Query<SearchQuery>,
+) -> Result<Response, WebError> {
+    let query = q.q.unwrap_or_default();
+    let query = query.trim();
+    let hits = if query.is_empty() {
+        Vec::new()
+    } else {
+        state.app.search(session.actor.as_ref(), query).await?
+    };
+    let hits: Vec<_> = hits
+        .iter()
+        .map(|h| json!({"label": h.kind.label(), "title": h.title, "excerpt": h.excerpt, "href": h.href}))
+        .collect();
+    let title = if query.is_empty() {
+        "Search".to_owned()
+    } else {
+        format!("Search: {query}")
+    };
+    Ok(Page::new(&state, &session, &title)
+        .with("query", query)
+        .with("hits", hits)
+        .with("max", mignet_core::search::MAX_HITS)
+        .render("search.html")?
+        .into_response())
 }

@@ -164,26 +164,9 @@ pub fn figure_view(ds: &Dataset, p: &PeriodData, f: &Figure) -> FigureView {
     }
 }
 
-/// Narrative markup as plain text, references resolved (for footnotes and short excerpts).
+/// Narrative markup as plain text, references resolved (`mignet_core::markup::plain_text`).
 pub fn plain_text(text: &str, p: &PeriodData) -> String {
-    use mignet_core::markup::Token;
-    let tokens =
-        mignet_core::markup::parse(text).unwrap_or_else(|_| vec![Token::Text(text.to_owned())]);
-    let mut out = String::new();
-    for t in tokens {
-        match t {
-            Token::Text(s) => out.push_str(&s),
-            Token::Link { label, .. } => out.push_str(&label),
-            Token::Number(raw) => out.push_str(
-                &p.resolve(&raw)
-                    .map(|r| numbers::format_ref(p, r).unwrap_or_default())
-                    .unwrap_or(raw),
-            ),
-            Token::ParagraphBreak => out.push_str("\n\n"),
-            Token::Strong | Token::Pledge(_) | Token::Footnote(_) => {}
-        }
-    }
-    out
+    mignet_core::markup::plain_text(text, p)
 }
 
 /// Whether the person may see a figure: the public sees approved figures only.

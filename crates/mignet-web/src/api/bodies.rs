@@ -712,3 +712,23 @@ impl From<&mignet_app::PublishedEdition> for EditionDto {
         }
     }
 }
+
+/// An item a search found.
+#[derive(Serialize, ToSchema)]
+pub struct SearchHitDto {
+    /// `indicator`, `figure`, `organisation`, `pledge`, `working_group` or `narrative`.
+    pub kind: String,
+    /// The kind in words.
+    pub label: String,
+    pub title: String,
+    /// Words around the first match.
+    pub excerpt: String,
+    /// The site's page of the item (a path).
+    pub href: String,
+}
+
+#[derive(Deserialize, IntoParams)]
+pub struct SearchParams {
+    /// The words to find, all of them (at most 200 characters are read).
+    pub q: String,
+}

@@ -9,8 +9,8 @@ use utoipa::OpenApi;
 #[derive(OpenApi)]
 #[openapi(
     info(title = "mignet API", version = "1", description = "Results of a network on migration: framework, figures, review and audit. Reads are public for approved figures; writes need a Bearer token (`mignet user token EMAIL`)."),
-    paths(handlers::network, handlers::framework, handlers::periods, handlers::list_figures, handlers::get_figure, handlers::create_figure, handlers::update_figure, handlers::review_figure, handlers::findings, handlers::progress, handlers::completeness, handlers::editions, handlers::publish, handlers::messages, handlers::audit),
-    components(schemas(ErrorBody, ErrorDetail, NetworkDto, OrgDto, FrameworkDto, PriorityDto, OutcomeDto, IndicatorDto, BaselineDto, TargetDto, ProgressDto, PeriodDto, FigureDto, JointMethodDto, FigureIn, FigureUpdate, ReviewIn, ReviewActionName, FindingDto, CompletenessDto, OrganisationProgressDto, AssignmentDto, MessageDto, EditionDto, EditionFileDto, ErratumDto, AuditDto)),
+    paths(handlers::network, handlers::framework, handlers::periods, handlers::list_figures, handlers::get_figure, handlers::create_figure, handlers::update_figure, handlers::review_figure, handlers::findings, handlers::progress, handlers::completeness, handlers::editions, handlers::publish, handlers::messages, handlers::search, handlers::audit),
+    components(schemas(ErrorBody, ErrorDetail, NetworkDto, OrgDto, FrameworkDto, PriorityDto, OutcomeDto, IndicatorDto, BaselineDto, TargetDto, ProgressDto, PeriodDto, FigureDto, JointMethodDto, FigureIn, FigureUpdate, ReviewIn, ReviewActionName, FindingDto, CompletenessDto, OrganisationProgressDto, AssignmentDto, MessageDto, EditionDto, EditionFileDto, ErratumDto, SearchHitDto, AuditDto)),
     modifiers(&BearerAuth)
 )]
 pub struct ApiDoc;

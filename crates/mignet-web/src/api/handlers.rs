@@ -538,3 +538,28 @@ fn period_of<'d>(
         )
     })
 }
+
+/// Searches indicators, figures, organisations, pledges, working groups and the Highlights' text,
+/// as the caller may see them (without a token, approved figures only); the best first, at most 50.
+#[utoipa::path(get, path = "/api/v1/search", params(SearchParams), responses((status = 200, body = [SearchHitDto]), (status = 400, body = ErrorBody)))]
+pub(super) async fn search(
+    State(state): State<AppState>,
+    caller: Caller,
+    Query(p): Query<SearchParams>,
+) -> Result<Json<Vec<SearchHitDto>>, ApiError> {
+    let hits = state.app.search(caller.0.as_ref(), &p.q).await?;
+    Ok(Json(
+        hits.into_iter()
+            .map(|h| SearchHitDto {
+                kind: serde_json::to_value(h.kind)
+                    .ok()
+                    .and_then(|v| v.as_str().map(str::to_owned))
+                    .unwrap_or_default(),
+                label: h.kind.label().to_owned(),
+                title: h.title,
+                excerpt: h.excerpt,
+                href: h.href,
+            })
+            .collect(),
+    ))
+}

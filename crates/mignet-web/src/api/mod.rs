@@ -51,6 +51,7 @@ pub fn routes(state: AppState) -> Router<AppState> {
         .route("/periods/{period}/completeness", get(completeness))
         .route("/periods/{period}/editions", get(editions).post(publish))
         .route("/messages", get(messages))
+        .route("/search", get(search))
         .route("/audit", get(audit))
         .merge(edit::routes())
         // JSON bodies: the longest texts (mignet_core::limits) fit many times over; a larger body

@@ -18,5 +18,6 @@ mod outputs;
 mod places;
 mod review;
 mod round;
+mod search;
 mod targets;
 mod web;

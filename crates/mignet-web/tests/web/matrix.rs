@@ -439,6 +439,7 @@ const READS: &[(&str, &[&str])] = &[
     ("/review/round?period=2023", COORDINATORS),
     ("/messages", SIGNED_IN),
     ("/editions", EVERYONE),
+    ("/search?q=hotline", EVERYONE),
     ("/editions/2022/1/highlights-2022.pdf", EVERYONE),
     (
         "/entry/upload",
@@ -466,6 +467,7 @@ const READS: &[(&str, &[&str])] = &[
     ("/api/v1/periods/2022/narrative/section/0", EVERYONE),
     ("/api/v1/messages", SIGNED_IN),
     ("/api/v1/periods/2022/editions", EVERYONE),
+    ("/api/v1/search?q=hotline", EVERYONE),
     ("/api/v1/audit", SIGNED_IN),
     ("/api/v1/periods/2022/exports/pdf", EVERYONE),
     ("/api/v1/periods/2022/exports/hxl", EVERYONE),

@@ -383,6 +383,7 @@ const PUBLIC_PAGES: &[&str] = &[
     "/highlights/2022",
     "/downloads",
     "/editions",
+    "/search?q=covid",
     "/login",
     "/no-such-page",
 ];
