@@ -34,6 +34,7 @@ pub mod search;
 pub mod stated;
 pub mod suggest;
 pub mod tags;
+pub mod time;
 pub mod vocab;
 pub mod workflow;
 

@@ -45,6 +45,10 @@ pub struct Network {
     /// network.toml; off by default).
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub agency_approval: bool,
+    /// The time zone the network's people read times in (an IANA name such as `Asia/Bangkok`);
+    /// UTC without one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub time_zone: Option<String>,
 }
 
 impl Network {

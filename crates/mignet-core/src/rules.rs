@@ -427,6 +427,15 @@ pub fn network(n: &Network, field: &'static str) -> Vec<Broken> {
             );
         }
     }
+    if let Some(z) = &n.time_zone
+        && !crate::time::known_zone(z)
+    {
+        out.push(broken(
+            "time_zone",
+            "unknown_time_zone",
+            format!("`{z}` is not a time zone: write an IANA name such as `Asia/Bangkok` or `Asia/Yangon`"),
+        ));
+    }
     out
 }
 

@@ -120,7 +120,7 @@ fn threshold(v: i64) -> Result<u64, StoreError> {
 pub(crate) async fn read_dataset(conn: &mut AnyConnection) -> Result<Option<Dataset>, StoreError> {
     let Some(n) = rows(
         conn,
-        "SELECT code, name, short_name, tagline, country, small_count_threshold, separation_of_duties, agency_approval FROM network",
+        "SELECT code, name, short_name, tagline, country, small_count_threshold, separation_of_duties, agency_approval, time_zone FROM network",
     )
     .await?
     .into_iter()
@@ -149,6 +149,7 @@ pub(crate) async fn read_dataset(conn: &mut AnyConnection) -> Result<Option<Data
         small_count_threshold: threshold(get(&n, "small_count_threshold")?)?,
         separation_of_duties: get::<i64>(&n, "separation_of_duties")? != 0,
         agency_approval: get::<i64>(&n, "agency_approval")? != 0,
+        time_zone: get(&n, "time_zone")?,
     };
 
     let mut organisations = Vec::new();

@@ -476,6 +476,7 @@ async fn insert_items(
             "small_count_threshold",
             "separation_of_duties",
             "agency_approval",
+            "time_zone",
         ],
     );
     let n = &ds.network;
@@ -489,6 +490,7 @@ async fn insert_items(
             count(n.small_count_threshold).into(),
             flag(n.separation_of_duties).into(),
             flag(n.agency_approval).into(),
+            (&n.time_zone).into(),
         ]);
     }
     rows.flush(tx).await?;

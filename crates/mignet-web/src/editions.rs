@@ -21,12 +21,12 @@ pub fn routes() -> Router<AppState> {
 
 /// An edition as the page and the API show it: its files with their addresses, its errata as
 /// sentences.
-pub(crate) fn view(e: &PublishedEdition, signed_in: bool) -> serde_json::Value {
+pub(crate) fn view(e: &PublishedEdition, signed_in: bool, zone: Option<&str>) -> serde_json::Value {
     json!({
         "period": e.edition.period,
         "number": e.edition.number,
         "published_at": e.edition.published_at,
-        "published": when(&e.edition.published_at),
+        "published": when(&e.edition.published_at, zone),
         "published_by": signed_in.then_some(&e.edition.published_by),
         "content_hash": e.edition.content_hash,
         "files": e.edition.files.iter().map(|f| json!({
@@ -75,7 +75,7 @@ async fn render(
             let of: Vec<_> = editions
                 .iter()
                 .filter(|e| e.edition.period == code)
-                .map(|e| view(e, signed_in))
+                .map(|e| view(e, signed_in, ds.network.time_zone.as_deref()))
                 .collect();
             json!({"code": code, "title": p.period.title, "editions": of})
         })

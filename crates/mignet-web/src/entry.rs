@@ -596,6 +596,7 @@ async fn render_review(
     };
     let queue = state.app.review_queue(actor, &filter).await?;
     let ds = state.dataset().await?;
+    let zone = ds.network.time_zone.as_deref();
     let mut items = Vec::new();
     for item in &queue {
         let p = ds
@@ -610,10 +611,10 @@ async fn render_review(
             "second_person_required": item.second_person_required,
             "unconfirmed": item.unconfirmed,
             "resubmitted": item.resubmitted,
-            "changes": item.changes.iter().map(crate::views::audit_view).collect::<Vec<_>>(),
+            "changes": item.changes.iter().map(|a| crate::views::audit_view(a, zone)).collect::<Vec<_>>(),
             "earlier": item.earlier,
             "targets": item.targets,
-            "thread": item.thread.iter().map(crate::views::thread_view).collect::<Vec<_>>(),
+            "thread": item.thread.iter().map(|t| crate::views::thread_view(t, zone)).collect::<Vec<_>>(),
         }));
     }
     let options = json!({

@@ -133,6 +133,11 @@ impl AppState {
         self.app.dataset().await
     }
 
+    /// The network's time zone, in which the pages print times (`mignet_core::time`).
+    pub(crate) async fn time_zone(&self) -> Result<Option<String>, mignet_app::AppError> {
+        Ok(self.app.dataset().await?.network.time_zone.clone())
+    }
+
     /// The dataset as the public sees it, sensitive small counts withheld
     /// ([`mignet_app::App::public_dataset`]).
     pub(crate) async fn public_dataset(

@@ -18,6 +18,8 @@ pub fn routes() -> Router<AppState> {
 async fn page(State(state): State<AppState>, session: Session) -> Result<Response, WebError> {
     let actor = session.require()?;
     let messages = state.app.messages_for(actor).await?;
+    let zone = state.time_zone().await?;
+    let zone = zone.as_deref();
     let list: Vec<_> = messages
         .iter()
         .map(|m| {
@@ -26,8 +28,8 @@ async fn page(State(state): State<AppState>, session: Session) -> Result<Respons
                 "body": m.body,
                 "link": m.link,
                 "at": m.created_at,
-                "when": when(&m.created_at),
-                "emailed": m.sent_at.as_deref().map(when),
+                "when": when(&m.created_at, zone),
+                "emailed": m.sent_at.as_deref().map(|at| when(at, zone)),
             })
         })
         .collect();

@@ -338,7 +338,7 @@ async fn overview(
         let edition = latest
             .iter()
             .find(|e| e.edition.period == p.period.code.as_str())
-            .map(|e| crate::editions::view(e, sess.actor.is_some()));
+            .map(|e| crate::editions::view(e, sess.actor.is_some(), ds.network.time_zone.as_deref()));
         let (priorities, pager) = priorities_view(&ds, p, &sess, st.figures_per_page, q.page)?;
         let public: Vec<&Figure> = p.figures.iter().filter(|f| access::is_public(f)).collect();
         let map = map_of(&ds).map(|m| {
@@ -602,14 +602,18 @@ async fn figure_html(
             .app
             .item_audit("figure", &format!("{period}/{id}"))
             .await?;
-        let audit: Vec<_> = audit.iter().map(crate::views::audit_view).collect();
+        let zone = ds.network.time_zone.as_deref();
+        let audit: Vec<_> = audit
+            .iter()
+            .map(|a| crate::views::audit_view(a, zone))
+            .collect();
         let reviews = state.app.reviews(period, id).await?;
         let thread: Vec<_> = state
             .app
             .thread(period, id)
             .await?
             .iter()
-            .map(crate::views::thread_view)
+            .map(|t| crate::views::thread_view(t, zone))
             .collect();
         let unconfirmed = if f.is_joint() {
             state.app.unconfirmed(period, f, actor).await?

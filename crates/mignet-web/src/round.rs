@@ -124,7 +124,7 @@ pub(crate) fn cell_view(ds: &Dataset, period: &str, c: &Cell) -> Value {
         "stage_class": c.stage.name(),
         "figures": c.figures.iter().map(|f| json!({"id": f, "href": format!("/figures/{period}/{f}")})).collect::<Vec<_>>(),
         "overdue": c.overdue,
-        "last_activity": c.last_activity.as_deref().map(crate::views::when),
+        "last_activity": c.last_activity.as_deref().map(|at| crate::views::when(at, ds.network.time_zone.as_deref())),
     })
 }
 
@@ -139,7 +139,7 @@ pub(crate) fn completeness_view(ds: &Dataset, c: &Completeness) -> Value {
                 "counts": Stage::ALL.iter().map(|s| json!({"stage": s.words(), "n": o.count(*s)})).collect::<Vec<_>>(),
                 "per_cent": o.per_cent,
                 "overdue": o.overdue,
-                "last_activity": o.last_activity.as_deref().map(crate::views::when),
+                "last_activity": o.last_activity.as_deref().map(|at| crate::views::when(at, ds.network.time_zone.as_deref())),
                 "cells": o.cells.iter().map(|cell| cell_view(ds, &c.period, cell)).collect::<Vec<_>>(),
             })
         })

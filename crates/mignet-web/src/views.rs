@@ -218,12 +218,12 @@ pub fn bar_chart(title: &str, bars: &[(String, f64, String)]) -> String {
 /// One entry of an audit trail as a reader takes it: when, in words and as a machine-readable time,
 /// and a sentence saying who did what (`iom@x.org submitted the figure.`, `… changed the value from
 /// 500 to 640 and the note from none to “checked”.`), never a dump of fields.
-pub fn audit_view(a: &mignet_app::AuditEntry) -> Value {
-    json!({"at": a.at, "when": when(&a.at), "sentence": audit_sentence(a)})
+pub fn audit_view(a: &mignet_app::AuditEntry, zone: Option<&str>) -> Value {
+    json!({"at": a.at, "when": when(&a.at, zone), "sentence": audit_sentence(a)})
 }
 
 /// One entry of a figure's thread as a reader takes it: who said or did what, when.
-pub fn thread_view(t: &mignet_app::ThreadEntry) -> Value {
+pub fn thread_view(t: &mignet_app::ThreadEntry, zone: Option<&str>) -> Value {
     let did = match t.kind.as_str() {
         "comment" => "wrote",
         "submit" => "submitted it",
@@ -235,7 +235,7 @@ pub fn thread_view(t: &mignet_app::ThreadEntry) -> Value {
         other => other,
     };
     json!({
-        "at": t.at, "when": when(&t.at), "actor": t.actor, "did": did,
+        "at": t.at, "when": when(&t.at, zone), "actor": t.actor, "did": did,
         "kind": t.kind, "text": t.text,
     })
 }
@@ -255,13 +255,19 @@ fn day_in_words(date: &str) -> Option<String> {
     ))
 }
 
-/// `2026-12-02T14:05:09Z` -> `2 December 2026, 14:05 UTC`; anything else stays as it is.
-pub fn when(at: &str) -> String {
-    let parsed = (|| {
-        let (date, time) = at.split_once(['T', ' '])?;
-        Some(format!("{}, {} UTC", day_in_words(date)?, time.get(..5)?))
-    })();
-    parsed.unwrap_or_else(|| at.to_owned())
+/// `2026-12-02T14:05:09Z` -> `2 December 2026, 21:05 (+07)` in the network's time zone `zone`
+/// (`mignet_core::time`), `… 14:05 UTC` without one; anything else stays as it is.
+pub fn when(at: &str, zone: Option<&str>) -> String {
+    mignet_core::time::local(at, zone)
+        .and_then(|(date, time, abbreviation)| {
+            let day = day_in_words(&date)?;
+            Some(if abbreviation == "UTC" {
+                format!("{day}, {time} UTC")
+            } else {
+                format!("{day}, {time} ({abbreviation})")
+            })
+        })
+        .unwrap_or_else(|| at.to_owned())
 }
 
 fn audit_sentence(a: &mignet_app::AuditEntry) -> String {

@@ -43,6 +43,7 @@ impl Reader {
                 .unwrap_or(mignet_core::disclosure::DEFAULT_THRESHOLD),
             separation_of_duties: n.separation_of_duties.unwrap_or(false),
             agency_approval: n.agency_approval.unwrap_or(false),
+            time_zone: n.time_zone.clone(),
         };
         for b in rules::network(&network, field) {
             self.error(at.error(b.field, b.message));

@@ -228,6 +228,7 @@ pub struct Network {
     pub small_count_threshold: Option<i64>,
     pub separation_of_duties: Option<bool>,
     pub agency_approval: Option<bool>,
+    pub time_zone: Option<String>,
 }
 
 #[derive(Debug, Deserialize)]

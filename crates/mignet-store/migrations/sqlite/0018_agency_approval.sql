@@ -2,6 +2,8 @@
 -- `approves`) endorses its focal points' submitted figures before the network's coordinator approves
 -- them. The step `endorse` joins the review log's actions; SQLite changes a CHECK constraint by
 -- rebuilding the table, keeping every row and id.
+-- The time zone the network's people read times in (an IANA name; UTC without one).
+ALTER TABLE network ADD COLUMN time_zone TEXT;
 ALTER TABLE network ADD COLUMN agency_approval INTEGER NOT NULL DEFAULT 0 CHECK (agency_approval IN (0,1));
 ALTER TABLE users ADD COLUMN approves INTEGER NOT NULL DEFAULT 0 CHECK (approves IN (0,1));
 CREATE TABLE figure_reviews_new (

@@ -46,6 +46,7 @@ async fn render_accounts(
         .iter()
         .map(|e| (e.field.clone(), json!(e.message)))
         .collect();
+    let zone = state.time_zone().await?;
     let trail: Vec<Value> = state
         .app
         .audit(&AuditFilter {
@@ -56,7 +57,7 @@ async fn render_accounts(
         })
         .await?
         .iter()
-        .map(crate::views::audit_view)
+        .map(|a| crate::views::audit_view(a, zone.as_deref()))
         .collect();
     let html = Page::new(state, session, "Accounts")
         .with("accounts", list)

@@ -175,13 +175,14 @@ async fn render_form(
             ),
         ),
     };
+    let zone = state.time_zone().await?;
     let audit = match v.key {
         Some(k) => state
             .app
             .item_audit(v.kind.as_str(), k)
             .await?
             .iter()
-            .map(crate::views::audit_view)
+            .map(|a| crate::views::audit_view(a, zone.as_deref()))
             .collect(),
         None => Vec::new(),
     };

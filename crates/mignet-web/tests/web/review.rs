@@ -124,6 +124,8 @@ async fn the_coordinator_reviews_each_figure_in_its_context_and_approves_several
         "IOM's 2022 value of the indicator: {text}"
     );
     assert!(text.contains("First submission."), "{text}");
+    // Times read in the network's own zone (the example's is Asia/Bangkok).
+    assert!(text.contains(" (+07) iom@x.org wrote"), "{text}");
     assert!(html.contains("class=\"approve\"") && html.contains("class=\"return\""));
 
     // Filters: by organisation, by outcome.
