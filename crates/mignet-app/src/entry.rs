@@ -451,6 +451,43 @@ impl App {
         Ok(written)
     }
 
+    /// Creates a figure typed on the form, after asking: a second figure of the actor's organisation
+    /// on the same indicator and period is written only when `second` says it is meant (it is
+    /// usually a correction of the first, typed again). Otherwise nothing is written and the answer
+    /// gives every problem of the input, with the question beside the field `second`.
+    pub async fn create_figure_asked(
+        &self,
+        actor: &Actor,
+        period: &str,
+        input: &FigureInput,
+        second: bool,
+    ) -> Result<(ItemId, Written), AppError> {
+        let existing = match (&actor.organisation, second) {
+            (Some(org), false) if !input.indicator.is_empty() => {
+                self.figures_on(period, &input.indicator, org.as_str())
+                    .await?
+            }
+            _ => Vec::new(),
+        };
+        if existing.is_empty() {
+            return self.create_figure(actor, period, input).await;
+        }
+        let ds = self.dataset().await?;
+        let placeholder = ItemId::parse("NEW").expect("a valid id");
+        let mut errors = Self::validate_figure(&ds, placeholder, input)
+            .err()
+            .unwrap_or_default();
+        errors.push(FieldError {
+            field: "second".into(),
+            message: format!(
+                "{} already has a figure on this indicator in {period} ({}): correct that one, or tick this box if this figure counts something else",
+                actor.organisation.as_ref().map_or("Your organisation", |o| o.as_str()),
+                existing.join(", ")
+            ),
+        });
+        Err(AppError::Invalid(errors))
+    }
+
     /// The ids of the figures of `period` on `indicator` that name `organisation`: before a second
     /// one is entered, the person is asked whether it is not a correction of the first.
     pub async fn figures_on(

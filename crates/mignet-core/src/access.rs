@@ -182,7 +182,6 @@ impl Actor {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::FigureValue;
 
     fn actor(role: Role, org: Option<&str>) -> Actor {
         Actor {
@@ -195,26 +194,7 @@ mod tests {
         }
     }
     fn figure(orgs: &[&str], status: FigureStatus) -> Figure {
-        Figure {
-            id: crate::ItemId::parse("F").unwrap(),
-            indicator: crate::FrameworkCode::parse("P1.O1.I01").unwrap(),
-            organisations: orgs.iter().map(|o| OrgCode::parse(o).unwrap()).collect(),
-            value: FigureValue::Count { value: 1 },
-            disaggregation: vec![],
-            places: vec![],
-            sites: Vec::new(),
-            locations: None,
-            in_areas: None,
-            note: None,
-            evidence: None,
-            footnotes: vec![],
-            status,
-            status_by: None,
-            status_at: None,
-            joint: Default::default(),
-            withheld_parts: Vec::new(),
-            stated: Default::default(),
-        }
+        Figure::sample(orgs, status)
     }
 
     #[test]

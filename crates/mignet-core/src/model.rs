@@ -533,6 +533,33 @@ pub struct Line {
 }
 
 /// One period's data: the figures and everything written around them.
+#[cfg(test)]
+impl Figure {
+    /// A plain count of one on `P1.O1.I01` by `orgs`, for the core's tests.
+    pub(crate) fn sample(orgs: &[&str], status: FigureStatus) -> Figure {
+        Figure {
+            id: crate::ItemId::parse("F").unwrap(),
+            indicator: crate::FrameworkCode::parse("P1.O1.I01").unwrap(),
+            organisations: orgs.iter().map(|o| OrgCode::parse(o).unwrap()).collect(),
+            value: FigureValue::Count { value: 1 },
+            disaggregation: vec![],
+            places: vec![],
+            sites: Vec::new(),
+            locations: None,
+            in_areas: None,
+            note: None,
+            evidence: None,
+            footnotes: vec![],
+            status,
+            status_by: None,
+            status_at: None,
+            joint: Default::default(),
+            withheld_parts: Vec::new(),
+            stated: Default::default(),
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct PeriodData {
     pub period: Period,

@@ -389,26 +389,7 @@ mod tests {
         assert_eq!(singular("MHVs"), "MHV");
         assert_eq!(singular("rounds of the survey"), "round of the survey");
         assert_eq!(singular("per cent"), "per cent");
-        let mut f = crate::model::Figure {
-            id: crate::ItemId::parse("F").unwrap(),
-            indicator: crate::FrameworkCode::parse("P1.O1.I01").unwrap(),
-            organisations: vec![crate::OrgCode::parse("IOM").unwrap()],
-            value: FigureValue::Count { value: 1 },
-            disaggregation: vec![],
-            places: vec![],
-            sites: Vec::new(),
-            locations: None,
-            in_areas: None,
-            note: None,
-            evidence: None,
-            footnotes: vec![],
-            status: crate::model::FigureStatus::Approved,
-            status_by: None,
-            status_at: None,
-            joint: Default::default(),
-            withheld_parts: Vec::new(),
-            stated: Default::default(),
-        };
+        let mut f = crate::model::Figure::sample(&["IOM"], crate::model::FigureStatus::Approved);
         assert_eq!(unit_for("campaigns", &f), "campaign");
         f.value = FigureValue::Count { value: 2 };
         assert_eq!(unit_for("campaigns", &f), "campaigns");

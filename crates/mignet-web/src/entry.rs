@@ -374,27 +374,11 @@ async fn create(
         .or(q.period)
         .unwrap_or_default();
     let input = input_from(&form);
-    let existing = existing_figures(&state, actor, &period, &input.indicator).await?;
     let second = form.get("second") == Some("yes");
-    let created = if !existing.is_empty() && !second {
-        // Asked before anything is written, with whatever else the form has wrong.
-        let ds = state.dataset().await?;
-        let placeholder = mignet_core::ItemId::parse("NEW").expect("a valid id");
-        let mut errors = mignet_app::App::validate_figure(&ds, placeholder, &input)
-            .err()
-            .unwrap_or_default();
-        errors.push(FieldError {
-            field: "second".into(),
-            message: format!(
-                "{} already has a figure on this indicator in {period} ({}): correct that one, or tick this box if this figure counts something else",
-                input.organisations.first().map_or("Your organisation", String::as_str),
-                existing.join(", ")
-            ),
-        });
-        Err(AppError::Invalid(errors))
-    } else {
-        state.app.create_figure(actor, &period, &input).await
-    };
+    let created = state
+        .app
+        .create_figure_asked(actor, &period, &input, second)
+        .await;
     let (errors, conflict, status) = match created {
         Ok((id, written)) => {
             return Ok(then_submit(&state, actor, &period, id.as_str(), &form, written.version).await);
@@ -408,6 +392,7 @@ async fn create(
         Err(e) => return Err(e.into()),
     };
     let ds = state.dataset().await?;
+    let existing = existing_figures(&state, actor, &period, &input.indicator).await?;
     render_form(
         &state,
         &session,
