@@ -1,7 +1,7 @@
 //! Accounts, sessions and API tokens. Passwords arrive already hashed and tokens as hashes: the store
 //! never sees a secret.
 
-use crate::audit::{self, Change};
+use crate::audit::{self, Action, Change, Entity};
 use crate::{Store, StoreError};
 use mignet_core::OrgCode;
 use mignet_core::access::{Actor, Role};
@@ -128,8 +128,8 @@ impl Store {
             by,
             &now,
             &Change {
-                action: "create",
-                entity: "account",
+                action: Action::Create,
+                entity: Entity::Account,
                 key: email,
                 before: None,
                 after: Some(audit_json(&acc)),
@@ -217,8 +217,8 @@ impl Store {
         after.disabled = disabled;
         after.actor.approves = approves;
         let change = Change {
-            action: "update",
-            entity: "account",
+            action: Action::Update,
+            entity: Entity::Account,
             key: before.actor.email.clone(),
             before: Some(audit_json(&before)),
             after: Some(audit_json(&after)),

@@ -22,10 +22,126 @@ pub struct AuditEntry {
     pub after: Option<Value>,
 }
 
+/// The kinds of item the store writes, each recorded in the audit trail under its name. The items of
+/// a dataset are one enum of their own, so that deleting and inserting them is a `match` with an arm
+/// for each and no catch-all: a new kind of item cannot be written without saying where it goes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Entity {
+    Item(Item),
+    Account,
+    Comment,
+    Edition,
+}
+
+/// The kinds of item a dataset holds, parents before children.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Item {
+    Network,
+    Place,
+    Boundaries,
+    Organisation,
+    Role,
+    Framework,
+    Priority,
+    Outcome,
+    Indicator,
+    Pledge,
+    WorkingGroup,
+    Period,
+    Section,
+    Footnote,
+    Statistic,
+    Figure,
+    Derived,
+    Claim,
+    Line,
+}
+
+impl Item {
+    #[cfg(test)]
+    pub const ALL: [Item; 19] = [
+        Item::Network,
+        Item::Place,
+        Item::Boundaries,
+        Item::Organisation,
+        Item::Role,
+        Item::Framework,
+        Item::Priority,
+        Item::Outcome,
+        Item::Indicator,
+        Item::Pledge,
+        Item::WorkingGroup,
+        Item::Period,
+        Item::Section,
+        Item::Footnote,
+        Item::Statistic,
+        Item::Figure,
+        Item::Derived,
+        Item::Claim,
+        Item::Line,
+    ];
+}
+
+impl Entity {
+    /// The name the audit trail records (`working_group`, `figure`, `account`).
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Entity::Item(i) => match i {
+                Item::Network => "network",
+                Item::Place => "place",
+                Item::Boundaries => "boundaries",
+                Item::Organisation => "organisation",
+                Item::Role => "role",
+                Item::Framework => "framework",
+                Item::Priority => "priority",
+                Item::Outcome => "outcome",
+                Item::Indicator => "indicator",
+                Item::Pledge => "pledge",
+                Item::WorkingGroup => "working_group",
+                Item::Period => "period",
+                Item::Section => "section",
+                Item::Footnote => "footnote",
+                Item::Statistic => "statistic",
+                Item::Figure => "figure",
+                Item::Derived => "derived",
+                Item::Claim => "claim",
+                Item::Line => "line",
+            },
+            Entity::Account => "account",
+            Entity::Comment => "comment",
+            Entity::Edition => "edition",
+        }
+    }
+
+    pub const FIGURE: Entity = Entity::Item(Item::Figure);
+}
+
+/// What a change did to its item.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Action {
+    Create,
+    Update,
+    Delete,
+    /// A review step: the figure's status changed (or, for an agency's approval, was confirmed).
+    Status,
+}
+
+impl Action {
+    /// The name the audit trail records.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Action::Create => "create",
+            Action::Update => "update",
+            Action::Delete => "delete",
+            Action::Status => "status",
+        }
+    }
+}
+
 /// A change found by comparing the store with what is being written.
 pub(crate) struct Change {
-    pub action: &'static str,
-    pub entity: &'static str,
+    pub action: Action,
+    pub entity: Entity,
     pub key: String,
     pub before: Option<Value>,
     pub after: Option<Value>,
@@ -33,26 +149,27 @@ pub(crate) struct Change {
 
 /// Compares two lists of items by key and yields a change for each item added, changed or removed.
 pub(crate) fn diff<T: Serialize>(
-    entity: &'static str,
+    item: Item,
     old: &[T],
     new: &[T],
     key: impl Fn(&T) -> String,
     out: &mut Vec<Change>,
 ) {
+    let entity = Entity::Item(item);
     let to_json = |t: &T| serde_json::to_value(t).expect("domain values serialise");
     let old: BTreeMap<String, Value> = old.iter().map(|t| (key(t), to_json(t))).collect();
     let new_map: BTreeMap<String, Value> = new.iter().map(|t| (key(t), to_json(t))).collect();
     for (k, after) in &new_map {
         match old.get(k) {
             None => out.push(Change {
-                action: "create",
+                action: Action::Create,
                 entity,
                 key: k.clone(),
                 before: None,
                 after: Some(after.clone()),
             }),
             Some(before) if before != after => out.push(Change {
-                action: "update",
+                action: Action::Update,
                 entity,
                 key: k.clone(),
                 before: Some(before.clone()),
@@ -64,7 +181,7 @@ pub(crate) fn diff<T: Serialize>(
     for (k, before) in old {
         if !new_map.contains_key(&k) {
             out.push(Change {
-                action: "delete",
+                action: Action::Delete,
                 entity,
                 key: k,
                 before: Some(before),
@@ -83,8 +200,8 @@ pub(crate) async fn record(
     sqlx::query("INSERT INTO audit (at, actor, action, entity, entity_key, before, after) VALUES ($1, $2, $3, $4, $5, $6, $7)")
         .bind(at)
         .bind(actor)
-        .bind(c.action)
-        .bind(c.entity)
+        .bind(c.action.as_str())
+        .bind(c.entity.as_str())
         .bind(&c.key)
         .bind(c.before.as_ref().map(Value::to_string))
         .bind(c.after.as_ref().map(Value::to_string))
@@ -116,8 +233,8 @@ pub(crate) async fn record_all(
         rows.push([
             at.into(),
             actor.into(),
-            c.action.into(),
-            c.entity.into(),
+            c.action.as_str().into(),
+            c.entity.as_str().into(),
             (&c.key).into(),
             c.before.as_ref().map(Value::to_string).into(),
             c.after.as_ref().map(Value::to_string).into(),
@@ -231,5 +348,28 @@ impl Store {
                 })
             })
             .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashSet;
+
+    #[test]
+    fn every_kind_of_item_has_its_own_name_in_the_trail() {
+        let names: Vec<&str> = Item::ALL
+            .iter()
+            .map(|&i| Entity::Item(i))
+            .chain([Entity::Account, Entity::Comment, Entity::Edition])
+            .map(Entity::as_str)
+            .collect();
+        let distinct: HashSet<&str> = names.iter().copied().collect();
+        assert_eq!(distinct.len(), names.len(), "{names:?}");
+        assert!(
+            names
+                .iter()
+                .all(|n| n.chars().all(|c| c.is_ascii_lowercase() || c == '_'))
+        );
     }
 }

@@ -46,8 +46,8 @@ impl Store {
                 after_review: row.try_get("after_review")?,
             };
             let change = crate::audit::Change {
-                action: "create",
-                entity: "comment",
+                action: crate::audit::Action::Create,
+                entity: crate::audit::Entity::Comment,
                 key: format!("{period}/{id}/{}", comment.id),
                 before: None,
                 after: Some(serde_json::json!({"text": text})),

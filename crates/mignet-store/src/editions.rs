@@ -105,8 +105,8 @@ impl Store {
                     .await?;
             }
             let change = crate::audit::Change {
-                action: "create",
-                entity: "edition",
+                action: crate::audit::Action::Create,
+                entity: crate::audit::Entity::Edition,
                 key: format!("{}/{number}", new.period),
                 before: None,
                 after: Some(serde_json::json!({

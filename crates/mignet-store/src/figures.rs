@@ -4,7 +4,7 @@
 //! when the store holds another, the write is refused with [`StoreError::Conflict`] and nothing is
 //! overwritten.
 
-use crate::audit::{self, Change};
+use crate::audit::{self, Action, Change, Entity};
 use crate::{Store, StoreError};
 use mignet_core::model::{Figure, FigureStatus};
 use mignet_core::workflow::{self, ReviewAction};
@@ -170,7 +170,7 @@ pub(crate) async fn write_figure(
         .try_get::<i64, _>("next")?,
     };
     if old.is_some() {
-        crate::write::delete(tx, "figure", &key).await?;
+        crate::write::delete(tx, crate::audit::Item::Figure, &key).await?;
     }
     let version = old.as_ref().map_or(1, |o| o.version + 1);
     crate::write::insert_figure(tx, period, figure, position, version).await?;
@@ -179,8 +179,12 @@ pub(crate) async fn write_figure(
         after["source"] = serde_json::Value::String(source.to_owned());
     }
     let change = Change {
-        action: if old.is_some() { "update" } else { "create" },
-        entity: "figure",
+        action: if old.is_some() {
+            Action::Update
+        } else {
+            Action::Create
+        },
+        entity: Entity::FIGURE,
         key,
         before: old.map(|o| serde_json::to_value(o.figure).expect("serialises")),
         after: Some(after),
@@ -380,8 +384,8 @@ impl Store {
             after_json["step"] = serde_json::Value::String(action.as_str().into());
         }
         let change = Change {
-            action: "status",
-            entity: "figure",
+            action: Action::Status,
+            entity: Entity::FIGURE,
             key,
             before: Some(serde_json::to_value(&old.figure).expect("serialises")),
             after: Some(after_json),

@@ -160,8 +160,10 @@ impl Store {
             last = r.try_get("id")?;
             let entity: String = r.try_get("entity")?;
             let action: String = r.try_get("action")?;
-            let comment = entity == "comment" && action == "create";
-            if comment || (entity == "figure" && matches!(action.as_str(), "create" | "update")) {
+            use crate::audit::{Action, Entity};
+            let is = |e: Entity, a: Action| entity == e.as_str() && action == a.as_str();
+            let comment = is(Entity::Comment, Action::Create);
+            if comment || is(Entity::FIGURE, Action::Create) || is(Entity::FIGURE, Action::Update) {
                 let text = if comment {
                     let after: Option<String> = r.try_get("after")?;
                     after

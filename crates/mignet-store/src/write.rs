@@ -4,7 +4,7 @@
 //! difference is recorded in the audit trail. So loading the same dataset twice changes nothing the
 //! second time, and a failure anywhere rolls everything back.
 
-use crate::audit::{self, Change};
+use crate::audit::{self, Action, Change, Entity, Item};
 use crate::batch::Rows;
 use crate::{Store, StoreError};
 use mignet_core::JointMethod;
@@ -115,8 +115,10 @@ impl Store {
         let total = count_items(ds);
         let at = crate::now();
         // Deletions of children first, then of parents; creations the other way round.
-        for c in changes.iter().rev().filter(|c| c.action != "create") {
-            delete(&mut tx, c.entity, &c.key).await?;
+        for c in changes.iter().rev().filter(|c| c.action != Action::Create) {
+            if let Entity::Item(item) = c.entity {
+                delete(&mut tx, item, &c.key).await?;
+            }
         }
         insert_items(&mut tx, ds, &changes).await?;
         audit::record_all(&mut tx, actor, &at, &changes).await?;
@@ -131,11 +133,11 @@ impl Store {
         let mut s = LoadSummary::default();
         for c in &changes {
             let slot = match c.action {
-                "create" => 0,
-                "update" => 1,
-                _ => 2,
+                Action::Create => 0,
+                Action::Update => 1,
+                Action::Delete | Action::Status => 2,
             };
-            s.by_entity.entry(c.entity.to_owned()).or_default()[slot] += 1;
+            s.by_entity.entry(c.entity.as_str().to_owned()).or_default()[slot] += 1;
         }
         s.created = s.by_entity.values().map(|v| v[0]).sum();
         s.updated = s.by_entity.values().map(|v| v[1]).sum();
@@ -182,19 +184,19 @@ fn changes(old: Option<&Dataset>, new: &Dataset) -> Vec<Change> {
         indicators: vec![],
     };
     macro_rules! d {
-        ($entity:literal, $old:expr, $new:expr, $key:expr) => {
-            audit::diff($entity, $old, $new, $key, &mut out)
+        ($item:ident, $old:expr, $new:expr, $key:expr) => {
+            audit::diff(Item::$item, $old, $new, $key, &mut out)
         };
     }
     let old_net: Vec<Network> = old.map(|d| vec![d.network.clone()]).unwrap_or_default();
     d!(
-        "network",
+        Network,
         &old_net,
         std::slice::from_ref(&new.network),
         |n: &Network| n.code.clone()
     );
     d!(
-        "place",
+        Place,
         old.map_or(&[][..], |d| &d.gazetteer.areas),
         &new.gazetteer.areas,
         |a: &Area| a.pcode.clone()
@@ -209,19 +211,19 @@ fn changes(old: Option<&Dataset>, new: &Dataset) -> Vec<Change> {
             .unwrap_or_default()
     };
     d!(
-        "boundaries",
+        Boundaries,
         &old.map(boundaries).unwrap_or_default(),
         &boundaries(new),
         |_: &BoundariesRecord| "boundaries".to_owned()
     );
     d!(
-        "organisation",
+        Organisation,
         old.map_or(&[][..], |d| &d.organisations),
         &new.organisations,
         |o: &Organisation| o.code.to_string()
     );
     d!(
-        "role",
+        Role,
         old.map_or(&[][..], |d| &d.roles),
         &new.roles,
         |r: &Role| format!(
@@ -233,37 +235,37 @@ fn changes(old: Option<&Dataset>, new: &Dataset) -> Vec<Change> {
     let old_fw = old.map_or(&empty_fw, |d| &d.framework);
     let fw_head = |f: &Framework| vec![(f.version.clone(), f.title.clone())];
     d!(
-        "framework",
+        Framework,
         &old.map(|d| fw_head(&d.framework)).unwrap_or_default(),
         &fw_head(&new.framework),
         |f: &(String, Option<String>)| f.0.clone()
     );
     d!(
-        "priority",
+        Priority,
         &old_fw.priorities,
         &new.framework.priorities,
         |p: &Priority| p.code.to_string()
     );
     d!(
-        "outcome",
+        Outcome,
         &old_fw.outcomes,
         &new.framework.outcomes,
         |p: &Outcome| p.code.to_string()
     );
     d!(
-        "indicator",
+        Indicator,
         &old_fw.indicators,
         &new.framework.indicators,
         |p: &Indicator| p.code.to_string()
     );
     d!(
-        "pledge",
+        Pledge,
         old.map_or(&[][..], |d| &d.pledges),
         &new.pledges,
         |p: &Pledge| p.id.to_string()
     );
     d!(
-        "working_group",
+        WorkingGroup,
         old.map_or(&[][..], |d| &d.groups),
         &new.groups,
         |g: &WorkingGroup| g.code.to_string()
@@ -272,7 +274,7 @@ fn changes(old: Option<&Dataset>, new: &Dataset) -> Vec<Change> {
         let code = p.period.code.clone();
         let oldp = old.and_then(|d| d.period(code.as_str()));
         d!(
-            "period",
+            Period,
             oldp.map_or(&[][..], |x| std::slice::from_ref(&x.period)),
             std::slice::from_ref(&p.period),
             |x: &Period| x.code.to_string()
@@ -280,44 +282,44 @@ fn changes(old: Option<&Dataset>, new: &Dataset) -> Vec<Change> {
         let c = &code;
         let indexed = |v: &[Section]| v.iter().cloned().enumerate().collect::<Vec<_>>();
         d!(
-            "section",
+            Section,
             &oldp.map(|x| indexed(&x.sections)).unwrap_or_default(),
             &indexed(&p.sections),
             |s: &(usize, Section)| key2(c, &s.0)
         );
         d!(
-            "footnote",
+            Footnote,
             oldp.map_or(&[][..], |x| &x.footnotes),
             &p.footnotes,
             |f: &Footnote| key2(c, &f.id)
         );
         d!(
-            "statistic",
+            Statistic,
             oldp.map_or(&[][..], |x| &x.statistics),
             &p.statistics,
             |f: &Statistic| key2(c, &f.id)
         );
         d!(
-            "figure",
+            Figure,
             oldp.map_or(&[][..], |x| &x.figures),
             &p.figures,
             |f: &Figure| key2(c, &f.id)
         );
         d!(
-            "derived",
+            Derived,
             oldp.map_or(&[][..], |x| &x.derived),
             &p.derived,
             |f: &Derived| key2(c, &f.id)
         );
         d!(
-            "claim",
+            Claim,
             oldp.map_or(&[][..], |x| &x.claims),
             &p.claims,
             |f: &Claim| key2(c, &f.id)
         );
         let indexed = |v: &[Line]| v.iter().cloned().enumerate().collect::<Vec<_>>();
         d!(
-            "line",
+            Line,
             &oldp.map(|x| indexed(&x.lines)).unwrap_or_default(),
             &indexed(&p.lines),
             |s: &(usize, Line)| key2(c, &s.0)
@@ -386,47 +388,49 @@ async fn exec(
 /// Deletes one item and its child rows.
 pub(crate) async fn delete(
     tx: &mut AnyConnection,
-    entity: &str,
+    item: Item,
     key: &str,
 ) -> Result<(), sqlx::Error> {
     let (a, b) = split_key(key);
-    let stmts: &[&'static str] = match entity {
-        "network" => &[
+    let stmts: &[&'static str] = match item {
+        Item::Network => &[
             "DELETE FROM network_countries",
             "DELETE FROM network WHERE code = $1",
         ],
-        "place" => &["DELETE FROM gazetteer WHERE pcode = $1"],
-        "boundaries" => &["DELETE FROM boundaries"],
-        "organisation" => &["DELETE FROM organisations WHERE code = $1"],
-        "role" => &["DELETE FROM roles WHERE role = $1 AND organisation = $2"],
-        "framework" => &["DELETE FROM frameworks WHERE version = $1"],
-        "priority" => &["DELETE FROM priorities WHERE code = $1"],
-        "outcome" => &["DELETE FROM outcomes WHERE code = $1"],
-        "indicator" => &[
+        Item::Place => &["DELETE FROM gazetteer WHERE pcode = $1"],
+        Item::Boundaries => &["DELETE FROM boundaries"],
+        Item::Organisation => &["DELETE FROM organisations WHERE code = $1"],
+        Item::Role => &["DELETE FROM roles WHERE role = $1 AND organisation = $2"],
+        Item::Framework => &["DELETE FROM frameworks WHERE version = $1"],
+        Item::Priority => &["DELETE FROM priorities WHERE code = $1"],
+        Item::Outcome => &["DELETE FROM outcomes WHERE code = $1"],
+        Item::Indicator => &[
             "DELETE FROM indicator_disaggregations WHERE indicator = $1",
             "DELETE FROM indicator_places WHERE indicator = $1",
             "DELETE FROM indicator_tags WHERE indicator = $1",
             "DELETE FROM indicator_targets WHERE indicator = $1",
             "DELETE FROM indicators WHERE code = $1",
         ],
-        "pledge" => &[
+        Item::Pledge => &[
             "DELETE FROM pledge_priorities WHERE pledge = $1",
             "DELETE FROM pledges WHERE id = $1",
         ],
-        "working_group" => &[
+        Item::WorkingGroup => &[
             "DELETE FROM working_group_members WHERE grp = $1",
             "DELETE FROM working_groups WHERE code = $1",
         ],
-        "period" => &[
+        Item::Period => &[
             "DELETE FROM period_assignments WHERE period = $1",
             "DELETE FROM periods WHERE code = $1",
         ],
-        "section" => &["DELETE FROM sections WHERE period = $1 AND position = CAST($2 AS BIGINT)"],
-        "footnote" => &["DELETE FROM footnotes WHERE period = $1 AND id = $2"],
-        "statistic" => &["DELETE FROM statistics WHERE period = $1 AND id = $2"],
-        "derived" => &["DELETE FROM derived WHERE period = $1 AND id = $2"],
-        "claim" => &["DELETE FROM claims WHERE period = $1 AND id = $2"],
-        "figure" => &[
+        Item::Section => {
+            &["DELETE FROM sections WHERE period = $1 AND position = CAST($2 AS BIGINT)"]
+        }
+        Item::Footnote => &["DELETE FROM footnotes WHERE period = $1 AND id = $2"],
+        Item::Statistic => &["DELETE FROM statistics WHERE period = $1 AND id = $2"],
+        Item::Derived => &["DELETE FROM derived WHERE period = $1 AND id = $2"],
+        Item::Claim => &["DELETE FROM claims WHERE period = $1 AND id = $2"],
+        Item::Figure => &[
             "DELETE FROM figure_organisations WHERE period = $1 AND figure = $2",
             "DELETE FROM figure_parts WHERE period = $1 AND figure = $2",
             "DELETE FROM figure_places WHERE period = $1 AND figure = $2",
@@ -434,11 +438,10 @@ pub(crate) async fn delete(
             "DELETE FROM figure_footnotes WHERE period = $1 AND figure = $2",
             "DELETE FROM figures WHERE period = $1 AND id = $2",
         ],
-        "line" => &[
+        Item::Line => &[
             "DELETE FROM line_figures WHERE period = $1 AND line = CAST($2 AS BIGINT)",
             "DELETE FROM lines WHERE period = $1 AND position = CAST($2 AS BIGINT)",
         ],
-        other => unreachable!("no table for {other}"),
     };
     for s in stmts {
         exec(tx, s, a, b).await?;
@@ -455,15 +458,18 @@ async fn insert_items(
     ds: &Dataset,
     changes: &[Change],
 ) -> Result<(), sqlx::Error> {
-    let wanted: HashSet<(&str, &str)> = changes
+    let wanted: HashSet<(Item, &str)> = changes
         .iter()
-        .filter(|c| c.action != "delete")
-        .map(|c| (c.entity, c.key.as_str()))
+        .filter(|c| c.action != Action::Delete)
+        .filter_map(|c| match c.entity {
+            Entity::Item(item) => Some((item, c.key.as_str())),
+            _ => None,
+        })
         .collect();
     if wanted.is_empty() {
         return Ok(());
     }
-    let w = |entity: &str, key: &str| wanted.contains(&(entity, key));
+    let w = |item: Item, key: &str| wanted.contains(&(item, key));
 
     let mut rows = Rows::new(
         "network",
@@ -480,7 +486,7 @@ async fn insert_items(
         ],
     );
     let n = &ds.network;
-    if w("network", &n.code) {
+    if w(Item::Network, &n.code) {
         rows.push([
             n.code.as_str().into(),
             (&n.name).into(),
@@ -495,7 +501,7 @@ async fn insert_items(
     }
     rows.flush(tx).await?;
     let mut rows = Rows::new("network_countries", &["code", "position"]);
-    if w("network", &n.code) {
+    if w(Item::Network, &n.code) {
         for (i, c) in n.countries.iter().enumerate() {
             rows.push([c.into(), i.into()]);
         }
@@ -507,7 +513,7 @@ async fn insert_items(
         &["pcode", "name", "local_name", "parent", "level", "position"],
     );
     for (i, a) in ds.gazetteer.areas.iter().enumerate() {
-        if w("place", &a.pcode) {
+        if w(Item::Place, &a.pcode) {
             rows.push([
                 (&a.pcode).into(),
                 (&a.name).into(),
@@ -521,7 +527,7 @@ async fn insert_items(
     rows.flush(tx).await?;
     let mut rows = Rows::new("boundaries", &["id", "geojson"]);
     if let Some(b) = &ds.gazetteer.boundaries
-        && w("boundaries", "boundaries")
+        && w(Item::Boundaries, "boundaries")
     {
         rows.push([1_i64.into(), b.into()]);
     }
@@ -540,7 +546,7 @@ async fn insert_items(
         ],
     );
     for (i, o) in ds.organisations.iter().enumerate() {
-        if w("organisation", o.code.as_str()) {
+        if w(Item::Organisation, o.code.as_str()) {
             rows.push([
                 o.code.as_str().into(),
                 (&o.short_name).into(),
@@ -556,7 +562,7 @@ async fn insert_items(
 
     let mut rows = Rows::new("roles", &["role", "organisation", "note", "position"]);
     for (i, r) in ds.roles.iter().enumerate() {
-        if w("role", &key2(&name(r.role), &r.organisation)) {
+        if w(Item::Role, &key2(&name(r.role), &r.organisation)) {
             rows.push([
                 name(r.role).into(),
                 r.organisation.as_str().into(),
@@ -569,14 +575,14 @@ async fn insert_items(
 
     let fw = &ds.framework;
     let mut rows = Rows::new("frameworks", &["version", "title"]);
-    if w("framework", &fw.version) {
+    if w(Item::Framework, &fw.version) {
         rows.push([(&fw.version).into(), (&fw.title).into()]);
     }
     rows.flush(tx).await?;
 
     let mut rows = Rows::new("priorities", &["code", "title", "summary", "position"]);
     for (i, p) in fw.priorities.iter().enumerate() {
-        if w("priority", p.code.as_str()) {
+        if w(Item::Priority, p.code.as_str()) {
             rows.push([
                 p.code.as_str().into(),
                 (&p.title).into(),
@@ -589,7 +595,7 @@ async fn insert_items(
 
     let mut rows = Rows::new("outcomes", &["code", "priority", "statement", "position"]);
     for (i, o) in fw.outcomes.iter().enumerate() {
-        if w("outcome", o.code.as_str()) {
+        if w(Item::Outcome, o.code.as_str()) {
             rows.push([
                 o.code.as_str().into(),
                 o.priority.as_str().into(),
@@ -632,7 +638,7 @@ async fn insert_items(
     );
     for (pos, i) in fw.indicators.iter().enumerate() {
         let code = i.code.as_str();
-        if !w("indicator", code) {
+        if !w(Item::Indicator, code) {
             continue;
         }
         rows.push([
@@ -691,7 +697,7 @@ async fn insert_items(
     );
     let mut priorities = Rows::new("pledge_priorities", &["pledge", "priority"]);
     for (i, p) in ds.pledges.iter().enumerate() {
-        if !w("pledge", p.id.as_str()) {
+        if !w(Item::Pledge, p.id.as_str()) {
             continue;
         }
         rows.push([
@@ -729,7 +735,7 @@ async fn insert_items(
         &["grp", "organisation", "role", "position"],
     );
     for (i, g) in ds.groups.iter().enumerate() {
-        if !w("working_group", g.code.as_str()) {
+        if !w(Item::WorkingGroup, g.code.as_str()) {
             continue;
         }
         rows.push([
@@ -782,7 +788,7 @@ async fn insert_items(
     );
     for p in &ds.periods {
         let p = &p.period;
-        if w("period", p.code.as_str()) {
+        if w(Item::Period, p.code.as_str()) {
             rows.push([
                 p.code.as_str().into(),
                 (&p.title).into(),
@@ -818,7 +824,7 @@ async fn insert_items(
 async fn insert_period_items(
     tx: &mut AnyConnection,
     pd: &PeriodData,
-    w: &impl Fn(&str, &str) -> bool,
+    w: &impl Fn(Item, &str) -> bool,
 ) -> Result<(), sqlx::Error> {
     let pk = pd.period.code.as_str();
     let mut rows = Rows::new(
@@ -826,7 +832,7 @@ async fn insert_period_items(
         &["period", "position", "priority", "outcome", "kind", "text"],
     );
     for (pos, s) in pd.sections.iter().enumerate() {
-        if w("section", &key2(&pk, &pos)) {
+        if w(Item::Section, &key2(&pk, &pos)) {
             rows.push([
                 pk.into(),
                 pos.into(),
@@ -841,7 +847,7 @@ async fn insert_period_items(
 
     let mut rows = Rows::new("footnotes", &["period", "id", "marker", "text", "position"]);
     for (i, f) in pd.footnotes.iter().enumerate() {
-        if w("footnote", &key2(&pk, &f.id)) {
+        if w(Item::Footnote, &key2(&pk, &f.id)) {
             rows.push([
                 pk.into(),
                 f.id.as_str().into(),
@@ -871,7 +877,7 @@ async fn insert_period_items(
         ],
     );
     for (i, s) in pd.statistics.iter().enumerate() {
-        if w("statistic", &key2(&pk, &s.id)) {
+        if w(Item::Statistic, &key2(&pk, &s.id)) {
             rows.push([
                 pk.into(),
                 s.id.as_str().into(),
@@ -895,7 +901,7 @@ async fn insert_period_items(
         &["period", "id", "kind", "a", "b", "decimals", "position"],
     );
     for (i, d) in pd.derived.iter().enumerate() {
-        if w("derived", &key2(&pk, &d.id)) {
+        if w(Item::Derived, &key2(&pk, &d.id)) {
             rows.push([
                 pk.into(),
                 d.id.as_str().into(),
@@ -922,7 +928,7 @@ async fn insert_period_items(
         ],
     );
     for (i, c) in pd.claims.iter().enumerate() {
-        if w("claim", &key2(&pk, &c.id)) {
+        if w(Item::Claim, &key2(&pk, &c.id)) {
             rows.push([
                 pk.into(),
                 c.id.as_str().into(),
@@ -938,7 +944,7 @@ async fn insert_period_items(
 
     let mut figures = FigureRows::default();
     for (i, f) in pd.figures.iter().enumerate() {
-        if w("figure", &key2(&pk, &f.id)) {
+        if w(Item::Figure, &key2(&pk, &f.id)) {
             figures.push(pk, f, i, 1)?;
         }
     }
@@ -947,7 +953,7 @@ async fn insert_period_items(
     let mut rows = Rows::new("lines", &["period", "position", "outcome", "text"]);
     let mut line_figures = Rows::new("line_figures", &["period", "line", "figure", "position"]);
     for (pos, l) in pd.lines.iter().enumerate() {
-        if !w("line", &key2(&pk, &pos)) {
+        if !w(Item::Line, &key2(&pk, &pos)) {
             continue;
         }
         rows.push([
