@@ -326,15 +326,7 @@ pub fn month_name(m: u32) -> Option<&'static str> {
 /// is the change from 231 to 572: (572 − 231) ÷ 231.` One sentence for the brief's notes, the
 /// sources page and `mignet check`. `None` when it cannot be computed.
 pub fn explain_derived(p: &PeriodData, d: &Derived) -> Option<String> {
-    let v = p.compute(d).ok()?;
-    let value_of = |id: &crate::ItemId| match p.resolve(id.as_str()) {
-        Ok(NumberRef::Figure(f)) => f.value.number().map(|v| group_auto(v, 2)),
-        Ok(NumberRef::Part(_, _, v)) => Some(group(v as f64, 0)),
-        Ok(NumberRef::Statistic(s)) => Some(group_auto(s.value, 2)),
-        _ => None,
-    };
-    let (a, b) = (value_of(&d.a)?, value_of(&d.b)?);
-    let shown = format_derived(d, v);
+    let DerivedParts { shown, a, b } = derived_parts(p, d)?;
     Some(match d.kind {
         DerivedKind::PercentChange => format!(
             "{shown} per cent is the change from {a} to {b}: ({b} \u{2212} {a}) \u{00f7} {a}."
@@ -343,6 +335,30 @@ pub fn explain_derived(p: &PeriodData, d: &Derived) -> Option<String> {
         DerivedKind::Share | DerivedKind::Coverage => {
             format!("{shown} per cent is {a} \u{00f7} {b}.")
         }
+    })
+}
+
+/// The numbers a derived figure's explanation names, as printed: the result and its two inputs.
+pub struct DerivedParts {
+    pub shown: String,
+    pub a: String,
+    pub b: String,
+}
+
+/// [`DerivedParts`] of `d`, for an explanation in another language than [`explain_derived`]'s;
+/// `None` when it cannot be computed from what the period holds.
+pub fn derived_parts(p: &PeriodData, d: &Derived) -> Option<DerivedParts> {
+    let v = p.compute(d).ok()?;
+    let value_of = |id: &crate::ItemId| match p.resolve(id.as_str()) {
+        Ok(NumberRef::Figure(f)) => f.value.number().map(|v| group_auto(v, 2)),
+        Ok(NumberRef::Part(_, _, v)) => Some(group(v as f64, 0)),
+        Ok(NumberRef::Statistic(s)) => Some(group_auto(s.value, 2)),
+        _ => None,
+    };
+    Some(DerivedParts {
+        a: value_of(&d.a)?,
+        b: value_of(&d.b)?,
+        shown: format_derived(d, v),
     })
 }
 

@@ -22,6 +22,12 @@ pub struct Bar {
     pub detail: String,
     pub value: f64,
     pub shown: String,
+    /// The figure the bar draws (its id), for a chart whose bars link to their figures.
+    pub figure: String,
+    /// What the value counts, as the figure's unit (`migrants`, `1 campaign`'s `campaign`).
+    pub unit: String,
+    /// The label unshortened, for a chart that wraps its labels rather than cutting them.
+    pub full_label: String,
 }
 
 const BLUE: &str = "#0b5ea8";
@@ -75,6 +81,9 @@ pub fn largest_counts_of_people(ds: &Dataset, period: &str, n: usize) -> Vec<Bar
                     detail: orgs.join(" · "),
                     value: value as f64,
                     shown: numbers::group(value as f64, 0),
+                    figure: f.id.to_string(),
+                    unit: numbers::unit_for(&ind.unit, f),
+                    full_label: capitalised(what_it_counts(&ind.statement)),
                 },
             )
         })
@@ -305,6 +314,9 @@ mod tests {
             detail: "ILO · IOM".to_owned(),
             value,
             shown: numbers::group(value, 0),
+            figure: "F-1".to_owned(),
+            unit: "migrants".to_owned(),
+            full_label: label.to_owned(),
         }
     }
 

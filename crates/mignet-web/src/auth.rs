@@ -22,6 +22,10 @@ pub struct Session {
     pub actor: Option<Actor>,
     pub csrf: String,
     pub token: Option<String>,
+    /// The language pages are written in for this reader (`i18n::of_request`); empty is English.
+    pub lang: String,
+    /// The address asked for, path and query: where the language switch brings the reader back.
+    pub path: String,
 }
 
 impl Session {
@@ -50,16 +54,25 @@ impl FromRequestParts<AppState> for Session {
         parts: &mut Parts,
         state: &AppState,
     ) -> Result<Self, Self::Rejection> {
+        let anonymous = Session {
+            lang: crate::i18n::of_request(&parts.headers),
+            path: parts
+                .uri
+                .path_and_query()
+                .map_or_else(|| "/".to_owned(), |p| p.as_str().to_owned()),
+            ..Session::default()
+        };
         let Some(token) = cookie(&parts.headers, SESSION_COOKIE).filter(|t| !t.is_empty()) else {
-            return Ok(Session::default());
+            return Ok(anonymous);
         };
         match state.app.session(token).await? {
             Some((actor, csrf)) => Ok(Session {
                 actor: Some(actor),
                 csrf,
                 token: Some(token.to_owned()),
+                ..anonymous
             }),
-            None => Ok(Session::default()),
+            None => Ok(anonymous),
         }
     }
 }
@@ -133,11 +146,15 @@ async fn login_form(State(state): State<AppState>, session: Session) -> Result<R
         return Ok(Redirect::to("/entry").into_response());
     }
     let token = mignet_app::random_token();
-    let page = Page::new(&state, &session, "Sign in")
-        .with("login_csrf", &token)
-        .with("email", "")
-        .with("error", "")
-        .render("login.html")?;
+    let page = Page::new(
+        &state,
+        &session,
+        &crate::i18n::text(&session.lang, "sign-in"),
+    )
+    .with("login_csrf", &token)
+    .with("email", "")
+    .with("error", "")
+    .render("login.html")?;
     Ok((
         [(
             header::SET_COOKIE,
@@ -159,11 +176,15 @@ async fn login(
     let email = form.get("email").unwrap_or("").trim().to_lowercase();
     let again = |status: StatusCode, error: &str| -> Result<Response, WebError> {
         let token = mignet_app::random_token();
-        let page = Page::new(&state, &session, "Sign in")
-            .with("login_csrf", &token)
-            .with("email", &email)
-            .with("error", error)
-            .render("login.html")?;
+        let page = Page::new(
+            &state,
+            &session,
+            &crate::i18n::text(&session.lang, "sign-in"),
+        )
+        .with("login_csrf", &token)
+        .with("email", &email)
+        .with("error", error)
+        .render("login.html")?;
         let response = (
             status,
             [(

@@ -72,7 +72,7 @@ async fn entry_home(State(state): State<AppState>, session: Session) -> Result<R
                 .into_iter()
                 .filter(|o| Some(o) != mine.as_ref())
                 .collect();
-            figures.push(json!({"figure": figure_view(&ds, p, f), "comment": comment, "unconfirmed": unconfirmed, "needs_my_confirmation": needs_my_confirmation}));
+            figures.push(json!({"figure": figure_view(&session.lang, &ds, p, f), "comment": comment, "unconfirmed": unconfirmed, "needs_my_confirmation": needs_my_confirmation}));
         }
         let code = p.period.code.as_str();
         let due = match &actor.organisation {
@@ -588,7 +588,7 @@ async fn render_review(
             .period(&item.period)
             .ok_or_else(|| WebError::NotFound(format!("period {}", item.period)))?;
         items.push(json!({
-            "figure": figure_view(&ds, p, &item.figure),
+            "figure": figure_view(&session.lang, &ds, p, &item.figure),
             "version": item.version,
             "findings": item.findings,
             "entered_by": item.entered_by,

@@ -118,25 +118,37 @@ impl From<minijinja::Error> for WebError {
     }
 }
 
-fn page(status: StatusCode, title: &str, message: &str) -> Response {
+/// The error's page in the reader's language: a title and a sentence for the kind of error, then
+/// the error's own words, which are English (marked so) and name what was not right.
+fn page(status: StatusCode, message: &str) -> Response {
     static ENV: OnceLock<minijinja::Environment<'static>> = OnceLock::new();
     let env = ENV.get_or_init(crate::templates);
+    let lang = crate::i18n::current();
+    let kind = kind(status);
+    let title = crate::i18n::text(&lang, &format!("error-title-{kind}"));
+    let languages: Vec<serde_json::Value> = crate::i18n::languages()
+        .into_iter()
+        .map(
+            |(code, name)| serde_json::json!({"code": code, "name": name, "current": code == lang}),
+        )
+        .collect();
     let html = env
         .get_template("error.html")
-        .and_then(|t| t.render(minijinja::context! { title, message, status => status.as_u16(), user => (), csrf => "" }))
+        .and_then(|t| t.render(minijinja::context! { title => &title, kind, message, lang => &lang, languages => minijinja::Value::from(minijinja::value::Serde(&languages)), here => "%2F", status => status.as_u16(), user => (), csrf => "" }))
         .unwrap_or_else(|_| format!("<!doctype html><title>{title}</title><p>{}</p>", crate::html_escape(message)));
     (status, Html(html)).into_response()
 }
 
-/// The page's title for a status.
-fn title(status: StatusCode) -> &'static str {
+/// The kind of error a status is, as the error messages name it (`error-title-not-found`).
+fn kind(status: StatusCode) -> &'static str {
     match status {
-        StatusCode::NOT_FOUND => "Not found",
-        StatusCode::FORBIDDEN => "Not allowed",
-        StatusCode::CONFLICT => "Changed by someone else",
-        StatusCode::TOO_MANY_REQUESTS => "Too many attempts",
-        StatusCode::UNAUTHORIZED => "Sign in",
-        _ => "Cannot do that",
+        StatusCode::NOT_FOUND => "not-found",
+        StatusCode::FORBIDDEN => "forbidden",
+        StatusCode::CONFLICT => "conflict",
+        StatusCode::TOO_MANY_REQUESTS => "too-many",
+        StatusCode::UNAUTHORIZED => "sign-in",
+        s if s.is_server_error() => "server",
+        _ => "refused",
     }
 }
 
@@ -144,9 +156,8 @@ const LOGGED: &str = "The server could not answer. The error has been logged.";
 
 impl IntoResponse for WebError {
     fn into_response(self) -> Response {
-        let own = |status: StatusCode, code: &'static str, m: String| {
-            logged(page(status, title(status), &m), code, m)
-        };
+        let own =
+            |status: StatusCode, code: &'static str, m: String| logged(page(status, &m), code, m);
         match self {
             WebError::NotFound(m) => own(StatusCode::NOT_FOUND, "not_found", m),
             WebError::SignIn => logged(
@@ -159,22 +170,14 @@ impl IntoResponse for WebError {
             WebError::Conflict(m) => own(StatusCode::CONFLICT, "conflict", m),
             WebError::UriTooLong(m) => own(StatusCode::URI_TOO_LONG, "uri_too_long", m),
             WebError::Template(e) => logged(
-                page(
-                    StatusCode::INTERNAL_SERVER_ERROR,
-                    "Something went wrong",
-                    LOGGED,
-                ),
+                page(StatusCode::INTERNAL_SERVER_ERROR, LOGGED),
                 "template_failed",
                 chain(&e),
             ),
             WebError::App(e) => {
                 let (status, code) = classify(&e);
                 if status.is_server_error() {
-                    logged(
-                        page(status, "Something went wrong", LOGGED),
-                        code,
-                        chain(&e),
-                    )
+                    logged(page(status, LOGGED), code, chain(&e))
                 } else if status == StatusCode::UNAUTHORIZED {
                     logged(Redirect::to("/login").into_response(), code, e.to_string())
                 } else {

@@ -21,6 +21,7 @@ mod editions;
 mod entry;
 mod error;
 mod exchange;
+mod i18n;
 mod map;
 mod map_names;
 mod messages;
@@ -31,6 +32,7 @@ mod round;
 mod views;
 
 use axum::Router;
+use axum::extract::State;
 use axum::http::{HeaderValue, header};
 use mignet_app::App;
 use std::sync::Arc;
@@ -122,6 +124,7 @@ pub(crate) fn templates() -> minijinja::Environment<'static> {
             .unwrap_or_else(|e| panic!("template {name}: {e}"));
     }
     env.add_filter("num", |v: f64| mignet_core::numbers::group_auto(v, 2));
+    env.add_function("t", i18n::template_function);
     env
 }
 
@@ -205,9 +208,36 @@ impl AppState {
 }
 
 /// The whole application's routes.
+/// The language switch: remembers the reader's choice in a cookie for a year and brings them back
+/// to the page they were reading (`?next=`, a path on this site only).
+async fn language(
+    State(state): State<AppState>,
+    axum::extract::Path(code): axum::extract::Path<String>,
+    axum::extract::Query(q): axum::extract::Query<std::collections::HashMap<String, String>>,
+) -> Result<axum::response::Response, WebError> {
+    use axum::response::IntoResponse;
+    let lang = i18n::known(&code)
+        .ok_or_else(|| WebError::NotFound(format!("the site has no language `{code}`")))?;
+    let next = q
+        .get("next")
+        .filter(|n| n.starts_with('/') && !n.starts_with("//") && !n.contains('\\'))
+        .map_or("/", String::as_str);
+    let secure = if state.secure_cookies { "; Secure" } else { "" };
+    let cookie = format!(
+        "{}={lang}; Path=/; Max-Age=31536000; SameSite=Lax{secure}",
+        i18n::LANG_COOKIE
+    );
+    Ok((
+        [(axum::http::header::SET_COOKIE, cookie)],
+        axum::response::Redirect::to(next),
+    )
+        .into_response())
+}
+
 pub fn router(state: AppState) -> Router {
     let app = Router::new()
         .merge(pages::routes())
+        .route("/language/{code}", axum::routing::get(language))
         .merge(auth::routes())
         .merge(entry::routes())
         .merge(admin::routes())
@@ -220,6 +250,7 @@ pub fn router(state: AppState) -> Router {
         .route("/static/mignet.css", axum::routing::get(|| async { ([(header::CONTENT_TYPE, "text/css; charset=utf-8"), (header::CACHE_CONTROL, "public, max-age=3600")], CSS) }))
         .route("/static/highlights.css", axum::routing::get(|| async { ([(header::CONTENT_TYPE, "text/css; charset=utf-8"), (header::CACHE_CONTROL, "public, max-age=3600")], mignet_report::STYLESHEET) }))
         .fallback(|| async { WebError::NotFound("no such page".into()) })
+        .layer(axum::middleware::from_fn(i18n::remember))
         .layer(SetResponseHeaderLayer::if_not_present(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff")))
         .layer(SetResponseHeaderLayer::if_not_present(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY")))
         .layer(SetResponseHeaderLayer::if_not_present(header::REFERRER_POLICY, HeaderValue::from_static("same-origin")))

@@ -172,25 +172,42 @@ impl Map {
         out
     }
 
-    /// The map in words, for the image's alternative text: the areas shaded and their figures.
-    pub fn alt(&self, highlight: &BTreeMap<String, usize>, label: &str) -> String {
+    /// The map in words in the reader's language, for the image's alternative text: the areas
+    /// shaded and their figures.
+    pub fn alt(&self, lang: &str, highlight: &BTreeMap<String, usize>, label: &str) -> String {
+        use crate::i18n::text_with;
         let named: Vec<String> = self
             .areas
             .iter()
             .filter_map(|p| {
                 let n = *highlight.get(&p.code)?;
-                Some(format!(
-                    "{} ({}): {n} figure{}",
-                    p.name,
-                    p.code,
-                    if n == 1 { "" } else { "s" }
+                // The bundled local names are Thai (Thailand's provinces): a reader of another
+                // language than English reads them where there is one.
+                let name = (lang != crate::i18n::ENGLISH)
+                    .then(|| mignet_core::places::local_name(&p.code))
+                    .flatten()
+                    .unwrap_or(&p.name);
+                Some(text_with(
+                    lang,
+                    "map-area-figures",
+                    &[
+                        ("name", name.into()),
+                        ("code", p.code.as_str().into()),
+                        ("count", (n as i64).into()),
+                    ],
                 ))
             })
             .collect();
+        let of = ("of", self.of.as_str().into());
+        let label = ("label", label.into());
         if named.is_empty() {
-            format!("Map of {}. {label}: none", self.of)
+            text_with(lang, "map-alt-none", &[of, label])
         } else {
-            format!("Map of {}. {label}, shaded: {}", self.of, named.join("; "))
+            text_with(
+                lang,
+                "map-alt",
+                &[of, label, ("areas", named.join("; ").into())],
+            )
         }
     }
 
@@ -242,7 +259,7 @@ mod tests {
         assert!(svg.contains("area A2 (A2): 1 figure"), "{svg}");
         assert_eq!(svg.matches("class=\"prov on\"").count(), 1);
         assert_eq!(
-            m.alt(&h, "Places"),
+            m.alt("en", &h, "Places"),
             "Map of Myanmar. Places, shaded: area A2 (A2): 1 figure"
         );
     }

@@ -34,6 +34,11 @@ pub fn routes() -> Router<AppState> {
         .route("/search", get(search))
 }
 
+/// A message of the site in the reader's language (`i18n`).
+fn t(session: &Session, id: &str) -> String {
+    crate::i18n::text(&session.lang, id)
+}
+
 #[derive(Deserialize)]
 pub struct PeriodQuery {
     period: Option<String>,
@@ -59,6 +64,8 @@ where
     if session.actor.is_some() {
         return Ok(render().await?.into_response());
     }
+    // A page is cached in each language it is read in.
+    let key = format!("{}:{key}", session.lang);
     let html =
         cached_bytes::<_, WebError>(state, key, async move || Ok(render().await?.0.into_bytes()))
             .await?;
@@ -93,11 +100,14 @@ fn per_area(ds: &Dataset, p: &PeriodData) -> BTreeMap<String, usize> {
     out
 }
 
-fn map_label(ds: &Dataset, p: &PeriodData) -> String {
-    format!(
-        "{} where approved figures of {} were delivered",
-        places_word(ds, p).heading(),
-        p.period.code
+fn map_label(lang: &str, ds: &Dataset, p: &PeriodData) -> String {
+    crate::i18n::text_with(
+        lang,
+        "map-label",
+        &[
+            ("places", places_word(ds, p).heading().into()),
+            ("period", p.period.code.as_str().into()),
+        ],
     )
 }
 
@@ -180,7 +190,9 @@ async fn map_svg(
                 "this network has no boundaries to draw: the overview lists its places".into(),
             )
         })?;
-        Ok(map.svg(&per_area(&ds, p), &map_label(&ds, p)).into_bytes())
+        Ok(map
+            .svg(&per_area(&ds, p), &map_label(crate::i18n::ENGLISH, &ds, p))
+            .into_bytes())
     })
     .await?;
     Ok((
@@ -272,7 +284,7 @@ fn priorities_view(
     for (n, (i, pr, j, o)) in shown.iter().enumerate() {
         let mut figs = Vec::new();
         while let Some((_, f)) = on_page.next_if(|(m, _)| *m == n) {
-            figs.push(figure_view(ds, p, f));
+            figs.push(figure_view(&session.lang, ds, p, f));
         }
         if several && figs.is_empty() {
             continue;
@@ -338,14 +350,18 @@ async fn overview(
         let edition = latest
             .iter()
             .find(|e| e.edition.period == p.period.code.as_str())
-            .map(|e| crate::editions::view(e, sess.actor.is_some(), ds.network.time_zone.as_deref()));
+            .map(|e| {
+                let mut v = crate::editions::view(e, sess.actor.is_some(), ds.network.time_zone.as_deref());
+                v["published"] = json!(crate::views::when_in(&sess.lang, &e.edition.published_at, ds.network.time_zone.as_deref()));
+                v
+            });
         let (priorities, pager) = priorities_view(&ds, p, &sess, st.figures_per_page, q.page)?;
         let public: Vec<&Figure> = p.figures.iter().filter(|f| access::is_public(f)).collect();
         let map = map_of(&ds).map(|m| {
             let (width, height) = m.size();
             json!({
                 "src": format!("/map/{}.svg", p.period.code),
-                "alt": m.alt(&per_area(&ds, p), &map_label(&ds, p)),
+                "alt": m.alt(&sess.lang, &per_area(&ds, p), &map_label(&sess.lang, &ds, p)),
                 "width": width.round() as i64,
                 "height": height.round() as i64,
             })
@@ -353,11 +369,16 @@ async fn overview(
         let places = if map.is_none() { place_list(&ds, p) } else { Vec::new() };
         let word = places_word(&ds, p);
         // The chart shows the people reached, selected as the report selects its charts' bars.
-        let bars: Vec<(String, f64, String)> = mignet_report::charts::largest_counts_of_people(&ds, p.period.code.as_str(), 8)
+        let bars: Vec<crate::views::ChartBar> = mignet_report::charts::largest_counts_of_people(&ds, p.period.code.as_str(), 8)
             .into_iter()
-            .map(|b| (format!("{} ({})", b.label, b.detail), b.value, b.shown))
+            .map(|b| crate::views::ChartBar {
+                label: format!("{} ({})", b.full_label, b.detail),
+                value: b.value,
+                shown: format!("{} {}", b.shown, b.unit),
+                href: format!("/figures/{}/{}", p.period.code, b.figure),
+            })
             .collect();
-        let chart = crate::views::bar_chart(&format!("The largest numbers of people reached in {}, by approved figure", p.period.code), &bars);
+        let chart = crate::views::bar_chart(&crate::i18n::text_with(&sess.lang, "chart-people-title", &[("period", p.period.code.as_str().into())]), &bars);
         let orgs_reporting: std::collections::BTreeSet<&str> = public.iter().flat_map(|f| f.organisations.iter().map(|o| o.as_str())).collect();
         let members: Vec<_> = ds.organisations.iter().filter(|o| o.member).map(|o| json!({"code": o.code, "name": o.name, "short_name": o.short_name, "reports": orgs_reporting.contains(o.code.as_str())})).collect();
         let periods: Vec<String> = ds.periods.iter().map(|x| x.period.code.to_string()).collect();
@@ -397,7 +418,7 @@ async fn indicators(State(state): State<AppState>, session: Session) -> Result<R
                 json!({"code": i.code, "outcome": i.outcome, "statement": i.statement, "unit": i.unit, "figures": n})
             })
             .collect();
-        Page::new(&state, &session, "Indicators")
+        Page::new(&state, &session, &t(&session, "title-indicators"))
             .with("indicators", list)
             .render("indicators.html")
     })
@@ -432,7 +453,7 @@ async fn indicator_page(
             .figures
             .iter()
             .filter(|f| f.indicator == ind.code && visible(session, f))
-            .map(|f| figure_view(&ds, p, f))
+            .map(|f| figure_view(&session.lang, &ds, p, f))
             .collect();
         if !figs.is_empty() {
             periods.push(json!({"code": p.period.code, "title": p.period.title, "figures": figs}));
@@ -466,31 +487,39 @@ async fn indicator_page(
                         json!({
                             "cumulative": t.cumulative,
                             "target_period": t.target_period,
-                            "target": mignet_core::progress::format_value(ind.kind, t.target),
+                            "target": crate::views::actual_words(&session.lang, ind.kind, &mignet_core::progress::Actual::Number { value: t.target }),
                             "percent": t.percent().map(|v| {
                                 mignet_core::numbers::group(v, mignet_core::progress::PERCENT_DECIMALS)
                             }),
-                            "text": t.text_for(ind.kind),
+                            "text": crate::views::progress_words(&session.lang, ind.kind, t),
                         })
                     })
                     .collect();
-                json!({"period": pt.period, "actual": pt.actual.text(ind.kind), "targets": targets})
+                json!({"period": pt.period, "actual": crate::views::actual_words(&session.lang, ind.kind, &pt.actual), "targets": targets})
             })
             .collect()
     } else {
         Vec::new()
     };
-    let chart = mignet_report::charts::progress_chart(&ds, ind);
-    Page::new(state, session, &format!("Indicator {}", ind.code))
-        .with("indicator", ind)
-        .with("outcome", outcome)
-        .with("series", series)
-        .with("progress_chart", chart)
-        .with("periods", periods)
-        .with("gcm", gcm)
-        .with("sdg", sdg)
-        .with("places", places)
-        .render("indicator.html")
+    let chart = crate::views::progress_chart(&session.lang, &ds, ind);
+    Page::new(
+        state,
+        session,
+        &crate::i18n::text_with(
+            &session.lang,
+            "indicator-code",
+            &[("code", ind.code.as_str().into())],
+        ),
+    )
+    .with("indicator", ind)
+    .with("outcome", outcome)
+    .with("series", series)
+    .with("progress_chart", chart)
+    .with("periods", periods)
+    .with("gcm", gcm)
+    .with("sdg", sdg)
+    .with("places", places)
+    .render("indicator.html")
 }
 
 /// A figure with where it comes from: organisations, evidence, footnotes, review and audit trail.
@@ -579,12 +608,22 @@ async fn figure_html(
         .filter(|f| visible(session, f))
         .ok_or_else(|| WebError::NotFound(format!("figure {id}")))?;
     let version = versions.get(period, id);
-    let mut page = Page::new(state, session, &format!("Figure {id}"))
-        .with("done", done)
-        .with("figure", figure_view(&ds, p, f))
-        .with("version", version)
-        .with("period_status", p.period.status)
-        .with("may", Actions::default());
+    let mut page = Page::new(
+        state,
+        session,
+        &crate::i18n::text_with(&session.lang, "figure-kicker", &[("id", id.into())]),
+    )
+    .with("done", done)
+    .with("figure", {
+        let mut v = figure_view(&session.lang, &ds, p, f);
+        v.status_at = v
+            .status_at
+            .map(|at| crate::views::when_in(&session.lang, &at, ds.network.time_zone.as_deref()));
+        v
+    })
+    .with("version", version)
+    .with("period_status", p.period.status)
+    .with("may", Actions::default());
     let quoted: Vec<String> = p
         .lines
         .iter()
@@ -690,7 +729,7 @@ fn sources_page(
     let stats: Vec<_> = p
         .statistics
         .iter()
-        .map(|s| json!({"id": s.id, "label": s.label, "value": numbers::format_statistic(s), "source": s.source, "as_of": s.as_of, "footnote": s.footnote.as_ref().and_then(|n| p.footnote(n.as_str())).map(|n| plain_text(&n.text, p))}))
+        .map(|s| json!({"id": s.id, "label": s.label, "value": crate::views::statistic_value(&session.lang, s), "source": s.source, "as_of": s.as_of, "footnote": s.footnote.as_ref().and_then(|n| p.footnote(n.as_str())).map(|n| plain_text(&n.text, p))}))
         .collect();
     // In words, as the brief's notes say it, with what each number was computed from.
     let derived: Vec<_> = p
@@ -702,9 +741,9 @@ fn sources_page(
                 .claims
                 .iter()
                 .filter(|c| c.derived == d.id)
-                .map(|c| json!({"text": c.text, "agrees": v.is_some_and(|v| numbers::agrees(c.published, v)), "said": v.map(|v| numbers::explain_claim(c.published, v))}))
+                .map(|c| json!({"text": c.text, "agrees": v.is_some_and(|v| numbers::agrees(c.published, v)), "said": v.map(|v| crate::views::claim_words(&session.lang, c.published, v))}))
                 .collect();
-            json!({"id": d.id, "explained": numbers::explain_derived(p, d), "from": [item_label(ds, p, d.a.as_str()), item_label(ds, p, d.b.as_str())], "claims": claims})
+            json!({"id": d.id, "explained": crate::views::derived_words(&session.lang, p, d), "from": [item_label(ds, p, d.a.as_str()), item_label(ds, p, d.b.as_str())], "claims": claims})
         })
         .collect();
     let notes: Vec<_> = p
@@ -715,7 +754,11 @@ fn sources_page(
     Page::new(
         state,
         session,
-        &format!("Sources and notes — {}", p.period.code),
+        &crate::i18n::text_with(
+            &session.lang,
+            "title-sources",
+            &[("period", p.period.code.as_str().into())],
+        ),
     )
     .with("period", &p.period)
     .with("statistics", stats)
@@ -751,7 +794,7 @@ fn pledges_page(
             json!({"id": pl.id, "forum": pl.forum, "text": pl.text, "wording": pl.wording, "made_by": pl.made_by.as_ref().map(|o| org_view(ds, o.as_str()).name), "priorities": priorities, "follow": follow})
         })
         .collect();
-    Page::new(state, session, "Government pledges")
+    Page::new(state, session, &t(session, "title-pledges"))
         .with("pledges", list)
         .render("pledges.html")
 }
@@ -779,7 +822,7 @@ fn groups_page(
         .iter()
         .map(|g| json!({"code": g.code, "name": g.name, "established": g.established, "status": g.status, "renamed_to": g.renamed_to, "renamed_in": g.renamed_in, "co_chairs": names(&g.co_chairs), "secretariat": names(&g.secretariat), "members": names(&g.members), "members_note": g.members_note, "description": g.description.replace("**", "")}))
         .collect();
-    Page::new(state, session, "Sub-working groups")
+    Page::new(state, session, &t(session, "title-groups"))
         .with("groups", list)
         .render("groups.html")
 }
@@ -854,7 +897,8 @@ fn tag_page(
             last_indicator = Some((t, i.code.as_str()));
         }
         if let Some((p, f)) = fig {
-            let view = serde_json::to_value(figure_view(ds, p, f)).unwrap_or_default();
+            let view =
+                serde_json::to_value(figure_view(&session.lang, ds, p, f)).unwrap_or_default();
             if let Some(list) = inds.last_mut().and_then(|v| v["figures"].as_array_mut()) {
                 list.push(view);
             }
@@ -886,15 +930,11 @@ async fn gcm(
             q.page,
             "/gcm",
         )?;
-        Page::new(
-            &state,
-            &session,
-            "By Global Compact for Migration objective",
-        )
-        .with("scheme", "GCM objective")
-        .with("groups", groups)
-        .with("pager", pager)
-        .render("tags.html")
+        Page::new(&state, &session, &t(&session, "title-gcm"))
+            .with("scheme", "GCM objective")
+            .with("groups", groups)
+            .with("pager", pager)
+            .render("tags.html")
     })
     .await
 }
@@ -916,7 +956,7 @@ async fn sdg(
             q.page,
             "/sdg",
         )?;
-        Page::new(&state, &session, "By SDG target")
+        Page::new(&state, &session, &t(&session, "title-sdg"))
             .with("scheme", "SDG target")
             .with("groups", groups)
             .with("pager", pager)
@@ -967,12 +1007,12 @@ async fn search(
     };
     let hits: Vec<_> = hits
         .iter()
-        .map(|h| json!({"label": h.kind.label(), "title": h.title, "excerpt": h.excerpt, "href": h.href}))
+        .map(|h| json!({"kind": h.kind, "title": h.title, "excerpt": h.excerpt, "href": h.href}))
         .collect();
     let title = if query.is_empty() {
-        "Search".to_owned()
+        t(&session, "title-search")
     } else {
-        format!("Search: {query}")
+        format!("{}: {query}", t(&session, "title-search"))
     };
     Ok(Page::new(&state, &session, &title)
         .with("query", query)

@@ -28,6 +28,19 @@ impl<'a> Page<'a> {
             "coordinates".into(),
             json!(session.actor.as_ref().is_some_and(Actor::coordinates)),
         );
+        let lang = if session.lang.is_empty() {
+            crate::i18n::ENGLISH
+        } else {
+            &session.lang
+        };
+        values.insert("lang".into(), json!(lang));
+        let here: String = form_urlencoded::byte_serialize(session.path.as_bytes()).collect();
+        let languages: Vec<Value> = crate::i18n::languages()
+            .into_iter()
+            .map(|(code, name)| json!({"code": code, "name": name, "current": code == lang}))
+            .collect();
+        values.insert("languages".into(), json!(languages));
+        values.insert("here".into(), json!(here));
         Page { state, values }
     }
     pub fn with(mut self, key: &str, value: impl Serialize) -> Self {
@@ -100,7 +113,7 @@ pub struct FigureView {
     pub status_at: Option<String>,
 }
 
-pub fn figure_view(ds: &Dataset, p: &PeriodData, f: &Figure) -> FigureView {
+pub fn figure_view(lang: &str, ds: &Dataset, p: &PeriodData, f: &Figure) -> FigureView {
     let ind = ds.indicator(f.indicator.as_str());
     FigureView {
         id: f.id.to_string(),
@@ -113,7 +126,7 @@ pub fn figure_view(ds: &Dataset, p: &PeriodData, f: &Figure) -> FigureView {
         kind: ind
             .map(|i| format!("{:?}", i.kind).to_lowercase())
             .unwrap_or_default(),
-        value: numbers::format_figure(f),
+        value: figure_value(lang, f),
         number: f.value.number(),
         parts: f
             .disaggregation
@@ -189,30 +202,96 @@ pub fn default_period(ds: &Dataset) -> Option<&PeriodData> {
         .or_else(|| ds.periods.last())
 }
 
-/// A horizontal bar chart as SVG, drawn on the server: one bar per (label, value), labels left.
-pub fn bar_chart(title: &str, bars: &[(String, f64, String)]) -> String {
-    let (w, bar_h, gap, label_w) = (640.0, 22.0, 8.0, 230.0);
-    let max = bars.iter().map(|b| b.1).fold(0.0_f64, f64::max).max(1.0);
-    let h = bars.len() as f64 * (bar_h + gap) + gap;
-    let mut s = format!(
-        "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {w} {h}\" role=\"img\" aria-labelledby=\"chart-title\" class=\"chart\"><title id=\"chart-title\">{}</title>",
+/// One bar of [`bar_chart`]: what it counts, the value as printed with its unit, and the page it
+/// links to.
+pub struct ChartBar {
+    pub label: String,
+    pub value: f64,
+    /// The value in words, with its unit (`74,499 migrants`).
+    pub shown: String,
+    pub href: String,
+}
+
+/// The chart's width in its own units. Drawn at the width of its column, which on a 360-pixel phone
+/// is 328 CSS pixels (the page's margins taken off), a unit is never less than a pixel there, so
+/// text of 13 units stays above 12 pixels; wider screens draw it larger, up to the column's
+/// `max-width` in mignet.css.
+const CHART_WIDTH: f64 = 320.0;
+const CHART_TEXT: f64 = 13.0;
+/// Characters of a label line: about what 320 units hold at 13 units a character's average width.
+const CHART_LINE: usize = 44;
+
+/// A horizontal bar chart as SVG, drawn on the server for phones first: each bar's label is written
+/// in full above it (wrapped, never cut), its value with its unit after it, and bar and words link
+/// to the figure. The chart is a group named by `title` whose links a screen reader reads as
+/// "label: value", not an image: no information is only in the drawing.
+pub fn bar_chart(title: &str, bars: &[ChartBar]) -> String {
+    let max = bars
+        .iter()
+        .map(|b| b.value)
+        .fold(0.0_f64, f64::max)
+        .max(1.0);
+    let widest = bars
+        .iter()
+        .map(|b| b.shown.chars().count())
+        .max()
+        .unwrap_or(0) as f64;
+    // Room for the widest value after its bar (about 0.58 of the text's size a character).
+    let room = CHART_WIDTH - (widest * CHART_TEXT * 0.58 + 8.0);
+    let (line_h, bar_h, gap) = (17.0, 14.0, 14.0);
+    let mut body = String::new();
+    let mut y = 0.0;
+    for b in bars {
+        body.push_str(&format!("<a href=\"{}\">", crate::html_escape(&b.href)));
+        y = chart_label(&mut body, &b.label, y, line_h);
+        let bw = (room * b.value / max).max(1.0);
+        body.push_str(&format!(
+            "<rect x=\"0\" y=\"{y:.1}\" width=\"{bw:.1}\" height=\"{bar_h}\" class=\"bar\"/><text x=\"{:.1}\" y=\"{:.1}\" class=\"value\">{}</text></a>",
+            bw + 5.0,
+            y + bar_h - 2.0,
+            crate::html_escape(&b.shown)
+        ));
+        y += bar_h + gap;
+    }
+    format!(
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {CHART_WIDTH} {:.0}\" role=\"group\" aria-labelledby=\"chart-title\" class=\"chart\"><title id=\"chart-title\">{}</title>{body}</svg>",
+        y.max(1.0),
         crate::html_escape(title)
-    );
-    for (i, (label, value, shown)) in bars.iter().enumerate() {
-        let y = gap + i as f64 * (bar_h + gap);
-        let bw = (w - label_w - 90.0) * value / max;
-        s.push_str(&format!(
-            "<text x=\"{:.0}\" y=\"{:.1}\" text-anchor=\"end\" class=\"label\">{}</text><rect x=\"{label_w}\" y=\"{y:.1}\" width=\"{bw:.1}\" height=\"{bar_h}\" class=\"bar\"/><text x=\"{:.1}\" y=\"{:.1}\" class=\"value\">{}</text>",
-            label_w - 8.0,
-            y + bar_h * 0.72,
-            crate::html_escape(label),
-            label_w + bw + 6.0,
-            y + bar_h * 0.72,
-            crate::html_escape(shown)
+    )
+}
+
+/// Writes `label` at `y`, wrapped in lines `line_h` apart, and returns where the bar under it goes.
+fn chart_label(out: &mut String, label: &str, y: f64, line_h: f64) -> f64 {
+    let lines = wrap(label, CHART_LINE);
+    out.push_str(&format!(
+        "<text x=\"0\" y=\"{:.1}\" class=\"label\">",
+        y + CHART_TEXT
+    ));
+    for (i, line) in lines.iter().enumerate() {
+        out.push_str(&format!(
+            "<tspan x=\"0\" dy=\"{}\">{}</tspan>",
+            if i == 0 { 0.0 } else { line_h },
+            crate::html_escape(line)
         ));
     }
-    s.push_str("</svg>");
-    s
+    out.push_str("</text>");
+    y + lines.len() as f64 * line_h + 3.0
+}
+
+/// `text` in lines of at most `width` characters, broken between words (a longer word has a line
+/// of its own).
+fn wrap(text: &str, width: usize) -> Vec<String> {
+    let mut lines: Vec<String> = Vec::new();
+    for word in text.split_whitespace() {
+        match lines.last_mut() {
+            Some(line) if line.chars().count() + 1 + word.chars().count() <= width => {
+                line.push(' ');
+                line.push_str(word);
+            }
+            _ => lines.push(word.to_owned()),
+        }
+    }
+    lines
 }
 
 /// One entry of an audit trail as a reader takes it: when, in words and as a machine-readable time,
@@ -246,21 +325,35 @@ pub fn day(date: &str) -> String {
 }
 
 fn day_in_words(date: &str) -> Option<String> {
+    day_in_words_in(crate::i18n::ENGLISH, date)
+}
+
+/// `2023-02-15` -> `15 February 2023` in English, `15 กุมภาพันธ์ 2023` in Thai.
+fn day_in_words_in(lang: &str, date: &str) -> Option<String> {
     let mut d = date.split('-');
-    let (y, m, day) = (d.next()?, d.next()?.parse().ok()?, d.next()?);
+    let (y, m, day) = (d.next()?, d.next()?.parse::<u32>().ok()?, d.next()?);
     let day: u32 = day.parse().ok()?;
-    Some(format!(
-        "{day} {} {y}",
-        mignet_core::numbers::month_name(m)?
-    ))
+    let month = if lang == crate::i18n::ENGLISH {
+        mignet_core::numbers::month_name(m)?.to_owned()
+    } else {
+        (1..=12)
+            .contains(&m)
+            .then(|| crate::i18n::text(lang, &format!("month-{m}")))?
+    };
+    Some(format!("{day} {month} {y}"))
 }
 
 /// `2026-12-02T14:05:09Z` -> `2 December 2026, 21:05 (+07)` in the network's time zone `zone`
 /// (`mignet_core::time`), `… 14:05 UTC` without one; anything else stays as it is.
 pub fn when(at: &str, zone: Option<&str>) -> String {
+    when_in(crate::i18n::ENGLISH, at, zone)
+}
+
+/// [`when`] in the reader's language.
+pub fn when_in(lang: &str, at: &str, zone: Option<&str>) -> String {
     mignet_core::time::local(at, zone)
         .and_then(|(date, time, abbreviation)| {
-            let day = day_in_words(&date)?;
+            let day = day_in_words_in(lang, &date)?;
             Some(if abbreviation == "UTC" {
                 format!("{day}, {time} UTC")
             } else {
@@ -356,5 +449,300 @@ fn in_words(v: &Value) -> String {
             .map(|(k, v)| format!("{} {}", k.replace('_', " "), in_words(v)))
             .collect::<Vec<_>>()
             .join(", "),
+    }
+}
+
+/// An indicator's actual in the reader's language (`4,200`, `not reported`, `achieved`): the words
+/// of `mignet_core::progress::Actual::text`, through the site's messages.
+pub fn actual_words(
+    lang: &str,
+    kind: IndicatorKind,
+    actual: &mignet_core::progress::Actual,
+) -> String {
+    use crate::i18n::{text, text_with};
+    use mignet_core::progress::Actual;
+    let achieved = |yes: bool| text(lang, if yes { "achieved" } else { "not-achieved" });
+    match *actual {
+        Actual::NotReported => text(lang, "not-reported"),
+        Actual::Number { value } => match kind {
+            IndicatorKind::Percentage => text_with(
+                lang,
+                "per-cent",
+                &[("value", numbers::group_auto(value, 1).into())],
+            ),
+            IndicatorKind::Milestone => achieved(value >= 1.0),
+            IndicatorKind::Count => numbers::group_auto(value, 2),
+        },
+        Actual::Milestone { achieved: yes } => achieved(yes),
+        Actual::Withheld { below: Some(n) } => text_with(
+            lang,
+            "fewer-than",
+            &[("n", numbers::group(n as f64, 0).into())],
+        ),
+        Actual::Withheld { below: None } => text(lang, "withheld"),
+        Actual::NotCombined { figures } => {
+            text_with(lang, "not-combined", &[("count", (figures as i64).into())])
+        }
+    }
+}
+
+/// One target's progress in words in the reader's language (`4,200 of 5,000 (84.0 per cent)`),
+/// from the numbers `mignet_core::progress` computes.
+pub fn progress_words(
+    lang: &str,
+    kind: IndicatorKind,
+    p: &mignet_core::progress::Progress,
+) -> String {
+    use crate::i18n::text_with;
+    use mignet_core::progress::Actual;
+    let target = if p.milestone {
+        crate::i18n::text(lang, "achieved")
+    } else {
+        actual_words(lang, kind, &Actual::Number { value: p.target })
+    };
+    let by = if p.cumulative {
+        text_with(
+            lang,
+            "progress-by",
+            &[("period", p.target_period.as_str().into())],
+        )
+    } else {
+        String::new()
+    };
+    let actual = actual_words(lang, kind, &p.actual);
+    let percent = p
+        .percent()
+        .map(|v| numbers::group(v, mignet_core::progress::PERCENT_DECIMALS));
+    let id = match (&p.actual, &percent) {
+        (Actual::NotReported, _) => "progress-not-reported",
+        (Actual::Milestone { .. }, _) if p.milestone => "progress-milestone",
+        (_, Some(_)) => "progress-percent",
+        (_, None) => "progress-of",
+    };
+    text_with(
+        lang,
+        id,
+        &[
+            ("actual", actual.into()),
+            ("target", target.into()),
+            ("by", by.into()),
+            ("percent", percent.unwrap_or_default().into()),
+        ],
+    )
+}
+
+/// An indicator's series against its targets, baseline to latest period, for its page: per period
+/// a line of words (the period and its progress, in the reader's language) over a bar of the
+/// approved actual, with a tick at the period's annual target. Each period's row links to that
+/// period's figures on the page. Drawn like [`bar_chart`], phones first. `None` when there is no
+/// baseline or target, or no number to draw (a milestone, nothing reported).
+pub fn progress_chart(lang: &str, ds: &Dataset, ind: &Indicator) -> Option<String> {
+    use crate::i18n::text_with;
+    use mignet_core::progress::{self, Actual};
+    if ind.baseline.is_none() && ind.targets.is_empty() || ind.kind == IndicatorKind::Milestone {
+        return None;
+    }
+    struct Row {
+        words: String,
+        value: Option<f64>,
+        target: Option<f64>,
+        href: Option<String>,
+    }
+    let mut rows = Vec::new();
+    if let Some(b) = &ind.baseline {
+        rows.push(Row {
+            words: format!(
+                "{}: {}",
+                text_with(lang, "baseline-year", &[("year", i64::from(b.year).into())]),
+                actual_words(lang, ind.kind, &Actual::Number { value: b.value })
+            ),
+            value: Some(b.value),
+            target: None,
+            href: None,
+        });
+    }
+    for point in progress::series(ds, ind) {
+        let annual = point.targets.iter().find(|t| !t.cumulative);
+        let words = match annual {
+            Some(t) => progress_words(lang, ind.kind, t),
+            None => actual_words(lang, ind.kind, &point.actual),
+        };
+        rows.push(Row {
+            words: format!("{}: {words}", point.period),
+            value: match point.actual {
+                Actual::Number { value } => Some(value),
+                _ => None,
+            },
+            target: annual.map(|t| t.target),
+            // A period with a number has approved figures, listed further down the page.
+            href: matches!(point.actual, Actual::Number { .. })
+                .then(|| format!("#figures-{}", point.period)),
+        });
+    }
+    if rows.iter().all(|r| r.value.is_none()) {
+        return None;
+    }
+    let max = rows
+        .iter()
+        .flat_map(|r| [r.value, r.target])
+        .flatten()
+        .fold(0.0_f64, f64::max)
+        .max(1.0);
+    let room = CHART_WIDTH - 8.0;
+    let (line_h, bar_h, gap) = (17.0, 12.0, 12.0);
+    let mut body = String::new();
+    let mut y = 0.0;
+    for r in &rows {
+        let mut row = String::new();
+        y = chart_label(&mut row, &r.words, y, line_h);
+        row.push_str(&format!(
+            "<rect x=\"0\" y=\"{y:.1}\" width=\"{room:.1}\" height=\"{bar_h}\" class=\"track\"/>"
+        ));
+        if let Some(v) = r.value {
+            row.push_str(&format!(
+                "<rect x=\"0\" y=\"{y:.1}\" width=\"{:.1}\" height=\"{bar_h}\" class=\"bar\"/>",
+                (room * v / max).max(1.0)
+            ));
+        }
+        if let Some(t) = r.target {
+            let x = room * t / max;
+            row.push_str(&format!(
+                "<line x1=\"{x:.1}\" y1=\"{:.1}\" x2=\"{x:.1}\" y2=\"{:.1}\" class=\"target\"/>",
+                y - 3.0,
+                y + bar_h + 3.0
+            ));
+        }
+        match &r.href {
+            Some(href) => body.push_str(&format!("<a href=\"{href}\">{row}</a>")),
+            None => body.push_str(&row),
+        }
+        y += bar_h + gap;
+    }
+    Some(format!(
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {CHART_WIDTH} {:.0}\" role=\"group\" aria-labelledby=\"progress-title\" class=\"chart\"><title id=\"progress-title\">{}</title>{body}</svg>",
+        y,
+        crate::html_escape(&text_with(
+            lang,
+            "progress-chart-title",
+            &[("indicator", ind.statement.as_str().into())]
+        ))
+    ))
+}
+
+/// A figure's value as the source stated it (`numbers::format_figure`), in the reader's language:
+/// the words around the number (a qualifier such as "over", a milestone's status, "per cent") come
+/// from the site's messages, and a number the source wrote as a word is written in digits. Amounts
+/// of money keep their currency code.
+pub fn figure_value(lang: &str, f: &Figure) -> String {
+    use crate::i18n::{text, text_with};
+    use mignet_core::vocab::Vocabulary;
+    if lang == crate::i18n::ENGLISH {
+        return numbers::format_figure(f);
+    }
+    let s = &f.stated;
+    let number = match f.value {
+        FigureValue::Milestone { achieved } => {
+            let status = match s.milestone {
+                Some(m) => m.name(),
+                None if achieved => "achieved",
+                None => "not_achieved",
+            };
+            let status = text(lang, &format!("milestone-{status}"));
+            return match &s.date {
+                Some(d) => format!("{status} ({d})"),
+                None => status,
+            };
+        }
+        FigureValue::Withheld { below } => {
+            return text_with(
+                lang,
+                "fewer-than",
+                &[("n", numbers::group(below as f64, 0).into())],
+            );
+        }
+        FigureValue::Percentage { value } => {
+            let shown = match s.high {
+                Some(h) => format!(
+                    "{}–{}",
+                    numbers::group_auto(value, 1),
+                    numbers::group_auto(h, 1)
+                ),
+                None => numbers::group_auto(value, 1),
+            };
+            text_with(lang, "per-cent", &[("value", shown.into())])
+        }
+        FigureValue::Count { .. } => {
+            let mut plain = f.clone();
+            plain.stated.qualifier = None;
+            plain.stated.in_words = false;
+            numbers::format_figure(&plain)
+        }
+    };
+    match s.qualifier {
+        Some(q) => text_with(
+            lang,
+            &format!("qualifier-{}", q.name()),
+            &[("number", number.into())],
+        ),
+        None => number,
+    }
+}
+
+/// How a derived figure is computed, in the reader's language (`147.6 per cent is the change from
+/// 231 to 572: (572 − 231) ÷ 231.`), from the numbers `mignet_core::numbers::derived_parts` gives.
+pub fn derived_words(lang: &str, p: &PeriodData, d: &Derived) -> Option<String> {
+    let parts = numbers::derived_parts(p, d)?;
+    let id = match d.kind {
+        DerivedKind::PercentChange => "derived-percent-change",
+        DerivedKind::Difference => "derived-difference",
+        DerivedKind::Share | DerivedKind::Coverage => "derived-share",
+    };
+    Some(crate::i18n::text_with(
+        lang,
+        id,
+        &[
+            ("shown", parts.shown.into()),
+            ("a", parts.a.into()),
+            ("b", parts.b.into()),
+        ],
+    ))
+}
+
+/// A published number against the value computed for it, in the reader's language.
+pub fn claim_words(lang: &str, published: f64, computed: f64) -> String {
+    let id = if numbers::agrees(published, computed) {
+        "claim-agrees"
+    } else {
+        "claim-disagrees"
+    };
+    crate::i18n::text_with(
+        lang,
+        id,
+        &[("published", numbers::group_auto(published, 6).into())],
+    )
+}
+
+/// A context statistic's value as `numbers::format_statistic` prints it, in the reader's language.
+pub fn statistic_value(lang: &str, s: &Statistic) -> String {
+    use crate::i18n::text_with;
+    if lang == crate::i18n::ENGLISH {
+        return numbers::format_statistic(s);
+    }
+    let number = match s.display {
+        Display::Plain => numbers::group_auto(s.value, 2),
+        Display::Millions => text_with(
+            lang,
+            "millions",
+            &[("value", numbers::group_auto(s.value / 1e6, 1).into())],
+        ),
+        Display::Percent => text_with(
+            lang,
+            "per-cent",
+            &[("value", numbers::group_auto(s.value, 1).into())],
+        ),
+    };
+    match &s.qualifier {
+        Some(q) => format!("{q} {number}"),
+        None => number,
     }
 }

@@ -303,6 +303,16 @@ pub fn unlabelled(html: &str) -> String {
 /// The text a reader sees: the page without its tags, spaces collapsed, and no space left before
 /// punctuation where a tag ended.
 pub fn visible_text(html: &str) -> String {
+    let out = without_tags(html, ' ');
+    let mut text = out.split_whitespace().collect::<Vec<_>>().join(" ");
+    for p in [".", ",", ":", ";"] {
+        text = text.replace(&format!(" {p}"), p);
+    }
+    text
+}
+
+/// The page's text with each tag replaced by `mark`.
+pub fn without_tags(html: &str, mark: char) -> String {
     let mut out = String::new();
     let mut in_tag = false;
     for c in html.chars() {
@@ -310,15 +320,11 @@ pub fn visible_text(html: &str) -> String {
             '<' => in_tag = true,
             '>' => {
                 in_tag = false;
-                out.push(' ');
+                out.push(mark);
             }
             c if !in_tag => out.push(c),
             _ => {}
         }
     }
-    let mut text = out.split_whitespace().collect::<Vec<_>>().join(" ");
-    for p in [".", ",", ":", ";"] {
-        text = text.replace(&format!(" {p}"), p);
-    }
-    text
+    out
 }

@@ -9,6 +9,7 @@ mod editions;
 mod exchange;
 mod input_fuzz;
 mod joint;
+mod languages;
 mod leaks;
 mod limits;
 mod matrix;

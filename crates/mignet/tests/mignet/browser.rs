@@ -92,8 +92,15 @@ async fn browser(site: &Site) -> WebDriver {
 }
 
 async fn sign_in(d: &WebDriver, site: &Site, email: &str) {
+    // A new session in the language the browser reads in.
+    let lang = d
+        .get_named_cookie("mignet_lang")
+        .await
+        .map_or_else(|_| "en".to_owned(), |c| c.value);
     d.delete_all_cookies().await.unwrap();
-    d.goto(format!("{}/login", site.base)).await.unwrap();
+    d.goto(format!("{}/language/{lang}?next=/login", site.base))
+        .await
+        .unwrap();
     d.find(By::Id("email"))
         .await
         .unwrap()
@@ -115,7 +122,7 @@ async fn sign_in(d: &WebDriver, site: &Site, email: &str) {
         .await
         .unwrap();
     assert!(
-        text.contains("Sign out"),
+        text.contains("Sign out") || text.contains("ออกจากระบบ"),
         "{email} is not signed in; the page shows:\n{}",
         body_text(d).await
     );
@@ -426,6 +433,16 @@ async fn every_public_page_passes_axe_core_without_any_violation() {
     for page in PUBLIC_PAGES {
         failures.extend(axe_violations(&d, &axe, &site, page).await);
     }
+    // The same pages in Thai, and back to English.
+    d.goto(format!("{}/language/th?next=/", site.base))
+        .await
+        .unwrap();
+    for page in PUBLIC_PAGES {
+        failures.extend(axe_violations(&d, &axe, &site, page).await);
+    }
+    d.goto(format!("{}/language/en?next=/", site.base))
+        .await
+        .unwrap();
     // The pages behind sign-in are held to the same standard.
     for &(who, pages) in SIGNED_IN_PAGES {
         sign_in(&d, &site, who).await;
@@ -513,45 +530,71 @@ async fn the_web_highlights_are_styled_and_fit_a_phone() {
     d.quit().await.unwrap();
 }
 
-/// Every public page, and the pages behind sign-in, fit a phone's 360 pixels: nothing scrolls
-/// sideways (the document is never wider than the window).
+/// Every public page, and the pages behind sign-in, fit a phone's 360 pixels, a tablet's 768 and a
+/// desktop's 1280, in English and in Thai: nothing scrolls sideways (the document is never wider
+/// than the window), and no text of the site's charts is drawn smaller than 12 CSS pixels (its
+/// font size times the scale the chart is drawn at).
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn every_page_fits_a_phone_without_sideways_scrolling() {
     let site = site();
     let d = browser(&site).await;
-    d.set_window_rect(0, 0, 360, 800).await.unwrap();
     let mut wide = Vec::new();
-    let mut check = async |d: &WebDriver, page: &str| {
-        d.goto(format!("{}{page}", site.base)).await.unwrap();
-        let r = d
-            .execute(
-                "return {scroll: document.documentElement.scrollWidth, view: window.innerWidth, \
-                 widest: [...document.querySelectorAll('body *')].filter(e => e.getBoundingClientRect().right > window.innerWidth + 1).slice(-3).map(e => e.tagName + '.' + e.className).join(' ')};",
-                Vec::new(),
-            )
+    let mut small = Vec::new();
+    let mut charts = 0;
+    for lang in ["en", "th"] {
+        d.goto(format!("{}/language/{lang}?next=/", site.base))
             .await
-            .unwrap()
-            .json()
-            .clone();
-        assert!(r["view"].as_u64().unwrap() <= 360, "{r}");
-        if r["scroll"].as_u64().unwrap() > r["view"].as_u64().unwrap() {
-            wide.push(format!("{page}: {r}"));
-        }
-    };
-    for page in PUBLIC_PAGES {
-        check(&d, page).await;
-    }
-    for &(who, pages) in SIGNED_IN_PAGES {
-        sign_in(&d, &site, who).await;
-        for page in pages {
-            check(&d, page).await;
+            .unwrap();
+        for width in [360u32, 768, 1280] {
+            d.set_window_rect(0, 0, width, 800).await.unwrap();
+            let mut check = async |d: &WebDriver, page: &str| {
+                d.goto(format!("{}{page}", site.base)).await.unwrap();
+                let r = d
+                    .execute(
+                        "const texts = [...document.querySelectorAll('svg.chart text')]; \
+                         const sizes = texts.map(t => parseFloat(getComputedStyle(t).fontSize) * t.getScreenCTM().a); \
+                         return {lang: document.documentElement.lang, scroll: document.documentElement.scrollWidth, view: window.innerWidth, \
+                         texts: texts.length, smallest: sizes.length ? Math.min(...sizes) : null, \
+                         widest: [...document.querySelectorAll('body *')].filter(e => e.getBoundingClientRect().right > window.innerWidth + 1).slice(-3).map(e => e.tagName + '.' + e.className).join(' ')};",
+                        Vec::new(),
+                    )
+                    .await
+                    .unwrap()
+                    .json()
+                    .clone();
+                assert!(r["view"].as_u64().unwrap() <= u64::from(width), "{r}");
+                assert_eq!(r["lang"], lang, "{page}: {r}");
+                if r["scroll"].as_u64().unwrap() > r["view"].as_u64().unwrap() {
+                    wide.push(format!("{page} at {width} px in {lang}: {r}"));
+                }
+                charts += r["texts"].as_u64().unwrap_or(0);
+                if r["smallest"].as_f64().is_some_and(|px| px < 12.0) {
+                    small.push(format!("{page} at {width} px in {lang}: {r}"));
+                }
+            };
+            for page in PUBLIC_PAGES {
+                check(&d, page).await;
+            }
+            for &(who, pages) in SIGNED_IN_PAGES {
+                sign_in(&d, &site, who).await;
+                for page in pages {
+                    check(&d, page).await;
+                }
+            }
+            d.delete_cookie("mignet_session").await.unwrap();
         }
     }
     d.quit().await.unwrap();
+    assert!(charts > 0, "no chart text was measured");
     assert!(
         wide.is_empty(),
-        "pages wider than a phone:\n{}",
+        "pages wider than the window:\n{}",
         wide.join("\n")
+    );
+    assert!(
+        small.is_empty(),
+        "chart text under 12 px:\n{}",
+        small.join("\n")
     );
 }
 
