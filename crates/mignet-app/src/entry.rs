@@ -381,6 +381,9 @@ impl App {
                     format!("a figure you enter must name your organisation, {org}"),
                 ));
             }
+            // The read model is changed in place after the write (`apply_figure`): holding the
+            // dataset across it would make it copy the whole network, 150,000 figures, per write.
+            drop(ds);
             match self
                 .store()
                 .put_figure(period, &figure, &actor.email, Some(0))
@@ -440,6 +443,7 @@ impl App {
         figure.status_by = current.figure.status_by.clone();
         figure.status_at = current.figure.status_at.clone();
         figure.footnotes = current.figure.footnotes.clone();
+        drop(ds);
         let written = self
             .store()
             .put_figure(period, &figure, &actor.email, Some(version))
@@ -615,6 +619,7 @@ impl App {
         } else {
             None
         };
+        drop(ds);
         let written = self
             .store()
             .review_figure(

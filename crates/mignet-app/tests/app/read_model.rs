@@ -115,3 +115,60 @@ async fn a_figure_written_through_the_app_updates_the_read_model_in_place() {
     );
     assert_eq!(*versions, *expected_versions);
 }
+
+/// A write nobody else is reading changes the model where it is: the dataset is not copied (on a
+/// network of 150,000 figures a copy per write took 70 to 200 ms, because the use case still held the
+/// dataset it had checked the figure against when the model was changed).
+#[tokio::test]
+async fn a_write_while_nobody_reads_changes_the_model_without_copying_it() {
+    use mignet_app::FigureInput;
+    use mignet_core::access::{Actor, Role};
+    use mignet_core::workflow::ReviewAction;
+    let dir = tempfile::tempdir().unwrap();
+    let app = App::open(dir.path().join("t.db").to_str().unwrap())
+        .await
+        .unwrap();
+    app.load(&example(), "test").await.unwrap();
+    let at = Arc::as_ptr(&app.dataset().await.unwrap()) as usize;
+    let focal = Actor {
+        id: 7,
+        email: "focal@iom.example.org".into(),
+        name: "IOM focal point".into(),
+        role: Role::FocalPoint,
+        organisation: Some(mignet_core::OrgCode::parse("IOM").unwrap()),
+        approves: false,
+    };
+    let input = |value: &str| FigureInput {
+        indicator: "P1.O1.I02".into(),
+        organisations: vec!["IOM".into()],
+        value: Some(value.into()),
+        ..Default::default()
+    };
+    let (id, created) = app
+        .create_figure(&focal, "2023", &input("120"))
+        .await
+        .unwrap();
+    let changed = app
+        .update_figure(&focal, "2023", id.as_str(), &input("130"), created.version)
+        .await
+        .unwrap();
+    app.review(
+        &focal,
+        "2023",
+        id.as_str(),
+        ReviewAction::Submit,
+        None,
+        changed.version,
+    )
+    .await
+    .unwrap();
+    let after = app.dataset().await.unwrap();
+    assert_eq!(app.read_model_builds(), 1);
+    assert_eq!(
+        Arc::as_ptr(&after) as usize,
+        at,
+        "a write copied the whole dataset"
+    );
+    let f = after.period("2023").unwrap().figure(id.as_str()).unwrap();
+    assert_eq!(f.status, mignet_core::FigureStatus::Submitted);
+}
