@@ -2,7 +2,7 @@
 //! publish form, and the files themselves, served as they were published.
 
 use crate::auth::{FormData, Session, check_csrf};
-use crate::views::{Page, when};
+use crate::views::Page;
 use crate::{AppState, WebError};
 use axum::Router;
 use axum::extract::{Path, State};
@@ -21,12 +21,17 @@ pub fn routes() -> Router<AppState> {
 
 /// An edition as the page and the API show it: its files with their addresses, its errata as
 /// sentences.
-pub(crate) fn view(e: &PublishedEdition, signed_in: bool, zone: Option<&str>) -> serde_json::Value {
+pub(crate) fn view(
+    lang: &str,
+    e: &PublishedEdition,
+    signed_in: bool,
+    zone: Option<&str>,
+) -> serde_json::Value {
     json!({
         "period": e.edition.period,
         "number": e.edition.number,
         "published_at": e.edition.published_at,
-        "published": when(&e.edition.published_at, zone),
+        "published": crate::views::when_in(lang, &e.edition.published_at, zone),
         "published_by": signed_in.then_some(&e.edition.published_by),
         "content_hash": e.edition.content_hash,
         "files": e.edition.files.iter().map(|f| json!({
@@ -75,7 +80,7 @@ async fn render(
             let of: Vec<_> = editions
                 .iter()
                 .filter(|e| e.edition.period == code)
-                .map(|e| view(e, signed_in, ds.network.time_zone.as_deref()))
+                .map(|e| view(&session.lang, e, signed_in, ds.network.time_zone.as_deref()))
                 .collect();
             json!({"code": code, "title": p.period.title, "editions": of})
         })
@@ -87,11 +92,15 @@ async fn render(
     };
     Ok((
         status,
-        Page::new(state, session, "Published editions")
-            .with("periods", periods)
-            .with("publishes", publishes)
-            .with("notice", notice)
-            .render("editions.html")?,
+        Page::new(
+            state,
+            session,
+            &crate::i18n::text(&session.lang, "title-editions"),
+        )
+        .with("periods", periods)
+        .with("publishes", publishes)
+        .with("notice", notice)
+        .render("editions.html")?,
     )
         .into_response())
 }

@@ -97,11 +97,15 @@ async fn downloads(State(state): State<AppState>, session: Session) -> Result<Re
             json!({"code": code, "title": p.period.title, "files": period_files(signed_in)})
         })
         .collect();
-    Ok(Page::new(&state, &session, "Downloads")
-        .with("periods", periods)
-        .with("signed_in", signed_in)
-        .render("downloads.html")?
-        .into_response())
+    Ok(Page::new(
+        &state,
+        &session,
+        &crate::i18n::text(&session.lang, "title-downloads"),
+    )
+    .with("periods", periods)
+    .with("signed_in", signed_in)
+    .render("downloads.html")?
+    .into_response())
 }
 
 /// Why a period's file is not given.

@@ -110,6 +110,8 @@ const TEMPLATES: &[(&str, &str)] = &[
 ];
 
 const CSS: &str = include_str!("../static/mignet.css");
+/// The site's icon: the navy of its header with a white bar chart, drawn by hand (three rectangles).
+const ICON: &str = "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 32 32\"><rect width=\"32\" height=\"32\" rx=\"6\" fill=\"#0a3d6b\"/><rect x=\"7\" y=\"16\" width=\"5\" height=\"10\" fill=\"#fff\"/><rect x=\"14\" y=\"9\" width=\"5\" height=\"17\" fill=\"#fff\"/><rect x=\"21\" y=\"12\" width=\"5\" height=\"14\" fill=\"#fff\"/></svg>";
 
 pub(crate) fn templates() -> minijinja::Environment<'static> {
     let mut env = minijinja::Environment::new();
@@ -249,6 +251,10 @@ pub fn router(state: AppState) -> Router {
         .route("/healthz", axum::routing::get(observe::healthz))
         .route("/static/mignet.css", axum::routing::get(|| async { ([(header::CONTENT_TYPE, "text/css; charset=utf-8"), (header::CACHE_CONTROL, "public, max-age=3600")], CSS) }))
         .route("/static/highlights.css", axum::routing::get(|| async { ([(header::CONTENT_TYPE, "text/css; charset=utf-8"), (header::CACHE_CONTROL, "public, max-age=3600")], mignet_report::STYLESHEET) }))
+        .route("/static/icon.svg", axum::routing::get(|| async { ([(header::CONTENT_TYPE, "image/svg+xml"), (header::CACHE_CONTROL, "public, max-age=86400")], ICON) }))
+        // Browsers ask for /favicon.ico whatever the page names: answered with nothing rather than
+        // a 404 that each page would log in the browser's console.
+        .route("/favicon.ico", axum::routing::get(|| async { axum::http::StatusCode::NO_CONTENT }))
         .fallback(|| async { WebError::NotFound("no such page".into()) })
         .layer(axum::middleware::from_fn(i18n::remember))
         .layer(SetResponseHeaderLayer::if_not_present(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff")))

@@ -350,11 +350,7 @@ async fn overview(
         let edition = latest
             .iter()
             .find(|e| e.edition.period == p.period.code.as_str())
-            .map(|e| {
-                let mut v = crate::editions::view(e, sess.actor.is_some(), ds.network.time_zone.as_deref());
-                v["published"] = json!(crate::views::when_in(&sess.lang, &e.edition.published_at, ds.network.time_zone.as_deref()));
-                v
-            });
+            .map(|e| crate::editions::view(&sess.lang, e, sess.actor.is_some(), ds.network.time_zone.as_deref()));
         let (priorities, pager) = priorities_view(&ds, p, &sess, st.figures_per_page, q.page)?;
         let public: Vec<&Figure> = p.figures.iter().filter(|f| access::is_public(f)).collect();
         let map = map_of(&ds).map(|m| {

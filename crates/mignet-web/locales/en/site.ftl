@@ -6,6 +6,7 @@
 language-name = English
 
 ## Layout
+meta-description = Results of a network on migration: what its members report, approved by its coordinator, with every number traced to who reported it.
 skip-to-content = Skip to content
 nav-main = Main
 nav-overview = Overview
@@ -212,6 +213,40 @@ hit-organisation = Organisation
 hit-pledge = Pledge
 hit-working_group = Working group
 hit-narrative = Highlights
+
+## Downloads
+title-downloads = Downloads
+downloads-intro = Each period's results as files, made from the store when you ask for them.
+downloads-approved-only = The Highlights, HXL and IATI files hold approved figures only;
+downloads-sign-in = sign in for the JSON and Excel files, which hold every figure with its status.
+downloads-editions = The files as the network published them, which never change, are in the
+downloads-editions-link = published editions
+downloads-workbooks = Reporting workbooks: download, upload
+file-web = Highlights, web page
+file-web-what = the published brief: approved figures only
+file-pdf = Highlights, PDF brief
+file-pdf-what = the published brief: approved figures only
+file-hxl = HXL-tagged CSV
+file-hxl-what = approved figures, one row each, with HXL hashtags
+file-iati = IATI 2.03 activity XML
+file-iati-what = approved figures as results of one activity per priority
+file-json = JSON
+file-json-what = the whole period, every figure of every status
+file-xlsx = Excel workbook
+file-xlsx-what = every figure of every status, with who set it and when
+
+## Published editions
+title-editions = Published editions
+editions-intro = A published edition is a period's Highlights and data files as the network published them. Its files never change: a correction after publication makes a new edition, which lists what it corrects. The content hash (SHA-256) identifies an edition's files together.
+edition-number = Edition { $number }
+edition-latest = (latest)
+edition-published = Published
+edition-published-by = by { $who }
+edition-hash = Content hash
+edition-errata = Errata: what this edition corrects
+edition-none = Not published yet: its figures may still change.
+edition-publish = Publish { $period }
+edition-publish-correction = Publish a correction of { $period } (edition { $number })
 
 ## Pages of a long list
 pages = Pages

@@ -4,6 +4,7 @@
 language-name = ไทย
 
 ## Layout
+meta-description = ผลการดำเนินงานของเครือข่ายด้านการย้ายถิ่น: สิ่งที่สมาชิกรายงานและผู้ประสานงานอนุมัติ ทุกตัวเลขสืบย้อนไปยังผู้รายงานได้
 skip-to-content = ข้ามไปยังเนื้อหา
 nav-main = เมนูหลัก
 nav-overview = ภาพรวม
@@ -201,6 +202,40 @@ hit-organisation = องค์กร
 hit-pledge = คำมั่น
 hit-working_group = คณะทำงาน
 hit-narrative = รายงานสรุปผล
+
+## Downloads
+title-downloads = ดาวน์โหลด
+downloads-intro = ผลลัพธ์ของแต่ละรอบเป็นไฟล์ จัดทำจากฐานข้อมูลเมื่อท่านขอ
+downloads-approved-only = ไฟล์รายงานสรุปผล HXL และ IATI มีเฉพาะตัวเลขที่อนุมัติแล้ว
+downloads-sign-in = เข้าสู่ระบบเพื่อรับไฟล์ JSON และ Excel ซึ่งมีตัวเลขทุกรายการพร้อมสถานะ
+downloads-editions = ไฟล์ตามที่เครือข่ายเผยแพร่ ซึ่งไม่มีการเปลี่ยนแปลง อยู่ใน
+downloads-editions-link = ฉบับเผยแพร่
+downloads-workbooks = แบบฟอร์มรายงาน: ดาวน์โหลด อัปโหลด
+file-web = รายงานสรุปผล หน้าเว็บ
+file-web-what = รายงานที่เผยแพร่: เฉพาะตัวเลขที่อนุมัติแล้ว
+file-pdf = รายงานสรุปผล PDF
+file-pdf-what = รายงานที่เผยแพร่: เฉพาะตัวเลขที่อนุมัติแล้ว
+file-hxl = CSV พร้อมแท็ก HXL
+file-hxl-what = ตัวเลขที่อนุมัติแล้ว รายการละหนึ่งแถว พร้อมแฮชแท็ก HXL
+file-iati = IATI 2.03 XML
+file-iati-what = ตัวเลขที่อนุมัติแล้วเป็นผลลัพธ์ของกิจกรรม กิจกรรมละหนึ่งประเด็นสำคัญ
+file-json = JSON
+file-json-what = ทั้งรอบการรายงาน ตัวเลขทุกรายการทุกสถานะ
+file-xlsx = สมุดงาน Excel
+file-xlsx-what = ตัวเลขทุกรายการทุกสถานะ พร้อมผู้กำหนดและเวลา
+
+## Published editions
+title-editions = ฉบับเผยแพร่
+editions-intro = ฉบับเผยแพร่คือรายงานสรุปผลและไฟล์ข้อมูลของรอบการรายงานตามที่เครือข่ายเผยแพร่ ไฟล์จะไม่มีการเปลี่ยนแปลง การแก้ไขหลังเผยแพร่จะเป็นฉบับใหม่ซึ่งระบุสิ่งที่แก้ไข ค่าแฮชของเนื้อหา (SHA-256) ใช้ระบุไฟล์ของฉบับนั้นทั้งหมด
+edition-number = ฉบับที่ { $number }
+edition-latest = (ล่าสุด)
+edition-published = เผยแพร่เมื่อ
+edition-published-by = โดย { $who }
+edition-hash = ค่าแฮชของเนื้อหา
+edition-errata = รายการแก้ไข: สิ่งที่ฉบับนี้แก้ไข
+edition-none = ยังไม่เผยแพร่ ตัวเลขอาจยังเปลี่ยนแปลงได้
+edition-publish = เผยแพร่ { $period }
+edition-publish-correction = เผยแพร่ฉบับแก้ไขของ { $period } (ฉบับที่ { $number })
 
 ## Pages of a long list
 pages = หน้า

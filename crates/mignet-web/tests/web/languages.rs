@@ -29,6 +29,8 @@ async fn public_pages(w: &World) -> Vec<String> {
         "/search?q=migrants".into(),
         "/search?q=zzzz".into(),
         "/login".into(),
+        "/downloads".into(),
+        "/editions".into(),
     ]
 }
 
@@ -76,8 +78,8 @@ fn content(ds: &mignet_core::Dataset) -> Content {
                 .filter_map(|c| mignet_core::tags::sdg_target(c).map(str::to_owned)),
         );
     }
-    // The reader's own words, echoed by the search page.
-    all.extend(["migrants".to_owned(), "zzzz".to_owned()]);
+    // The reader's own words, echoed by the search page, and the names of file formats.
+    all.extend(["migrants", "zzzz", "Excel"].map(str::to_owned));
     let text = all
         .iter()
         .map(|s| s.split_whitespace().collect::<Vec<_>>().join(" "))
