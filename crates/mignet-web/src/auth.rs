@@ -55,7 +55,8 @@ impl FromRequestParts<AppState> for Session {
         state: &AppState,
     ) -> Result<Self, Self::Rejection> {
         let anonymous = Session {
-            lang: crate::i18n::of_request(&parts.headers),
+            // Chosen once per request, by the layer in front of every route (`i18n::remember`).
+            lang: crate::i18n::current(),
             path: parts
                 .uri
                 .path_and_query()

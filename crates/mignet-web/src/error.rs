@@ -126,12 +126,7 @@ fn page(status: StatusCode, message: &str) -> Response {
     let lang = crate::i18n::current();
     let kind = kind(status);
     let title = crate::i18n::text(&lang, &format!("error-title-{kind}"));
-    let languages: Vec<serde_json::Value> = crate::i18n::languages()
-        .into_iter()
-        .map(
-            |(code, name)| serde_json::json!({"code": code, "name": name, "current": code == lang}),
-        )
-        .collect();
+    let languages = crate::i18n::switch(&lang);
     let html = env
         .get_template("error.html")
         .and_then(|t| t.render(minijinja::context! { title => &title, kind, message, lang => &lang, languages => minijinja::Value::from(minijinja::value::Serde(&languages)), here => "%2F", status => status.as_u16(), user => (), csrf => "" }))

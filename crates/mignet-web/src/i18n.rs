@@ -29,8 +29,24 @@ pub const LANG_COOKIE: &str = "mignet_lang";
 /// English: the language of the dataset's own words and the fallback of every other.
 pub const ENGLISH: &str = "en";
 
-/// The languages the site speaks, English first, each with its own name for itself.
-pub fn languages() -> Vec<(String, String)> {
+/// The languages the site speaks, English first, each with its own name for itself; found once.
+pub fn languages() -> &'static [(String, String)] {
+    static LANGUAGES: std::sync::LazyLock<Vec<(String, String)>> =
+        std::sync::LazyLock::new(find_languages);
+    &LANGUAGES
+}
+
+/// The language switch as a page prints it: each language, its name, and whether it is `lang`.
+pub fn switch(lang: &str) -> serde_json::Value {
+    languages()
+        .iter()
+        .map(
+            |(code, name)| serde_json::json!({"code": code, "name": name, "current": code == lang}),
+        )
+        .collect()
+}
+
+fn find_languages() -> Vec<(String, String)> {
     let mut out: Vec<(String, String)> = LOCALES
         .locales()
         .map(|l| {
@@ -204,7 +220,7 @@ mod tests {
     fn the_site_speaks_english_and_thai_and_names_each_in_itself() {
         assert_eq!(
             languages(),
-            vec![("en".into(), "English".into()), ("th".into(), "ไทย".into())]
+            [("en".into(), "English".into()), ("th".into(), "ไทย".into())]
         );
     }
 

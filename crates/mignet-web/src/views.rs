@@ -35,11 +35,7 @@ impl<'a> Page<'a> {
         };
         values.insert("lang".into(), json!(lang));
         let here: String = form_urlencoded::byte_serialize(session.path.as_bytes()).collect();
-        let languages: Vec<Value> = crate::i18n::languages()
-            .into_iter()
-            .map(|(code, name)| json!({"code": code, "name": name, "current": code == lang}))
-            .collect();
-        values.insert("languages".into(), json!(languages));
+        values.insert("languages".into(), crate::i18n::switch(lang));
         values.insert("here".into(), json!(here));
         Page { state, values }
     }
