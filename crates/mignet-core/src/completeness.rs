@@ -251,28 +251,14 @@ fn per_cent(part: usize, whole: usize) -> u32 {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{Assignment, Figure, FigureValue, Period, PeriodStatus, Round};
+    use crate::model::{Assignment, Figure, Period, PeriodStatus, Round};
 
     fn figure(id: &str, indicator: &str, orgs: &[&str], status: FigureStatus, at: &str) -> Figure {
         Figure {
             id: ItemId::parse(id).unwrap(),
             indicator: FrameworkCode::parse(indicator).unwrap(),
-            organisations: orgs.iter().map(|o| OrgCode::parse(o).unwrap()).collect(),
-            value: FigureValue::Count { value: 1 },
-            disaggregation: vec![],
-            places: vec![],
-            sites: vec![],
-            locations: None,
-            in_areas: None,
-            note: None,
-            evidence: None,
-            footnotes: vec![],
-            status,
-            status_by: None,
             status_at: Some(at.to_owned()),
-            joint: Default::default(),
-            withheld_parts: vec![],
-            stated: Default::default(),
+            ..Figure::sample(orgs, status)
         }
     }
 
