@@ -144,7 +144,9 @@ impl App {
             (ReportFormat::Html, "html", "text/html; charset=utf-8"),
             (ReportFormat::Pdf, "pdf", "application/pdf"),
         ] {
-            let bytes = self.report(period, format).await?;
+            let bytes = self
+                .report(period, format, mignet_report::words::ENGLISH)
+                .await?;
             files.push(file(format!("highlights-{period}.{ext}"), media, bytes));
         }
         let ds = self.public_dataset().await?;

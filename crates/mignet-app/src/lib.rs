@@ -5,7 +5,7 @@
 //! # async fn demo() -> Result<(), mignet_app::AppError> {
 //! let app = mignet_app::App::open("mignet.db").await?;
 //! app.load(std::path::Path::new("examples/thailand-2022"), "cli").await?;
-//! let html = app.report("2022", mignet_app::ReportFormat::Html).await?;
+//! let html = app.report("2022", mignet_app::ReportFormat::Html, "en").await?;
 //! # Ok(()) }
 //! ```
 
@@ -29,6 +29,7 @@ mod report;
 mod review;
 mod round;
 mod template;
+mod translate;
 
 pub use accounts::{
     MAX_FAILURES_PER_ACCOUNT, MAX_FAILURES_PER_ADDRESS, NewAccount, NewSession, SESSION_HOURS,
@@ -49,6 +50,7 @@ pub use report::ReportFormat;
 pub use review::{Earlier, ReviewFilter, ReviewItem, ThreadEntry, approval_of};
 pub use round::{Clock, NewPeriod, RoundInput, round_fingerprint};
 pub use template::{Selection, TemplateOutcome};
+pub use translate::TranslationRow;
 
 /// A problem with one field of what a person typed.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]

@@ -36,31 +36,43 @@ impl App {
     /// withheld ([`App::public_dataset`]).
     /// One page of the web Highlights ([`mignet_report::render_html_page`]): its HTML, or `None`
     /// past the last page.
-    pub async fn report_page(&self, period: &str, page: usize) -> Result<Option<String>, AppError> {
+    pub async fn report_page(
+        &self,
+        period: &str,
+        page: usize,
+        lang: &str,
+    ) -> Result<Option<String>, AppError> {
         let ds = self.public_dataset().await?;
         Self::period_of(&ds, period)?;
-        let period = period.to_owned();
+        let (period, lang) = (period.to_owned(), lang.to_owned());
         Ok(crate::blocking(move || {
-            mignet_report::render_html_page(&ds, &period, page, BRIEF_LINES_PER_PAGE)
+            mignet_report::render_html_page(&ds, &period, page, BRIEF_LINES_PER_PAGE, &lang)
         })
         .await??
         .map(|(html, _)| html))
     }
 
-    pub async fn report(&self, period: &str, format: ReportFormat) -> Result<Vec<u8>, AppError> {
+    /// The brief's own words are in `lang` (English where the brief does not speak it), and the
+    /// dataset's texts in it where they are translated.
+    pub async fn report(
+        &self,
+        period: &str,
+        format: ReportFormat,
+        lang: &str,
+    ) -> Result<Vec<u8>, AppError> {
         let ds = self.public_dataset().await?;
         Self::period_of(&ds, period)?;
-        let period = period.to_owned();
+        let (period, lang) = (period.to_owned(), lang.to_owned());
         let text = match format {
             ReportFormat::Markdown => {
                 crate::blocking(move || {
-                    mignet_report::render(&ds, &period, mignet_report::Format::Markdown)
+                    mignet_report::render_in(&ds, &period, mignet_report::Format::Markdown, &lang)
                 })
                 .await??
             }
             ReportFormat::Html => {
                 crate::blocking(move || {
-                    mignet_report::render(&ds, &period, mignet_report::Format::Html)
+                    mignet_report::render_in(&ds, &period, mignet_report::Format::Html, &lang)
                 })
                 .await??
             }
@@ -71,7 +83,7 @@ impl App {
                     .acquire()
                     .await
                     .expect("the typesetting semaphore is never closed");
-                return crate::blocking(move || mignet_pdf::render(&ds, &period))
+                return crate::blocking(move || mignet_pdf::render_in(&ds, &period, &lang))
                     .await?
                     .map_err(|e| match e {
                         mignet_pdf::PdfError::Report(e) => AppError::Report(e),

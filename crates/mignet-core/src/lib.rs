@@ -35,6 +35,7 @@ pub mod stated;
 pub mod suggest;
 pub mod tags;
 pub mod time;
+pub mod translate;
 pub mod vocab;
 pub mod workflow;
 

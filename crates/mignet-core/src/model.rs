@@ -600,6 +600,12 @@ pub struct Dataset {
     /// The network's own administrative areas and their boundaries, where it supplies them.
     #[serde(default, skip_serializing_if = "Gazetteer::is_empty")]
     pub gazetteer: Gazetteer,
+    /// The dataset's texts in other languages ([`crate::translate`]).
+    #[serde(
+        default,
+        skip_serializing_if = "crate::translate::Translations::is_empty"
+    )]
+    pub translations: crate::translate::Translations,
 }
 
 /// Units that count people (rather than officials trained, reports, hotlines ...): what a chart of

@@ -58,9 +58,15 @@ pub enum PdfError {
     Typeset(String),
 }
 
-/// The Highlights of `period` as the bytes of a PDF file.
+/// The Highlights of `period` as the bytes of a PDF file, in English.
 pub fn render(ds: &Dataset, period: &str) -> Result<Vec<u8>, PdfError> {
-    let model = mignet_report::build(ds, period, Format::Typst)?;
+    render_in(ds, period, mignet_report::words::ENGLISH)
+}
+
+/// The Highlights of `period` as a PDF with the brief's words in `lang`, and the dataset's texts
+/// where they are translated ([`mignet_report::build_in`]).
+pub fn render_in(ds: &Dataset, period: &str, lang: &str) -> Result<Vec<u8>, PdfError> {
+    let model = mignet_report::build_in(ds, period, Format::Typst, lang)?;
     render_model(&model)
 }
 

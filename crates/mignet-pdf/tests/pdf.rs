@@ -63,3 +63,32 @@ fn a_period_with_targets_prints_their_progress() {
         assert!(flat.contains(want), "{want:?} in {flat}");
     }
 }
+
+/// The Thai PDF: the brief's own headings and the dataset's translated titles in Thai, typeset in
+/// Loma, as `pdftotext` reads them back; the numbers are those of the English PDF.
+#[test]
+fn the_thai_brief_holds_the_thai_titles() {
+    let ds = example();
+    let text = pdf_text(&mignet_pdf::render_in(&ds, "2022", "th").unwrap());
+    let flat: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    for want in [
+        // The brief's words (locales/th/brief.ftl).
+        "ผลการดำเนินงานของภาคีเครือข่ายในปี 2022",
+        "ประเด็นสำคัญที่ 1",
+        "คณะทำงานย่อย",
+        // The dataset's titles (examples/thailand-2022/translations.toml).
+        "สรุปผลการดำเนินงาน 2022",
+        "คุ้มครองผู้ย้ายถิ่นที่อยู่ในสถานการณ์เปราะบาง",
+        // A translated line with its number.
+        "เข้าถึงผู้ย้ายถิ่น 74,499 คน",
+    ] {
+        assert!(flat.contains(want), "{want:?} not in the Thai PDF: {flat}");
+    }
+    let english = pdf_text(&mignet_pdf::render(&ds, "2022").unwrap());
+    for number in ["74,499", "147.6", "2,242,865", "139,389"] {
+        assert!(
+            english.contains(number) && flat.contains(number),
+            "{number}"
+        );
+    }
+}

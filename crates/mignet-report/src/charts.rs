@@ -28,6 +28,9 @@ pub struct Bar {
     pub unit: String,
     /// The label unshortened, for a chart that wraps its labels rather than cutting them.
     pub full_label: String,
+    /// `en` when the label is the dataset's English in a chart of another language (no translation).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub lang: Option<&'static str>,
 }
 
 const BLUE: &str = "#0b5ea8";
@@ -44,12 +47,20 @@ pub const LARGEST: usize = 8;
 /// with their organisations; `None` when the period has none. Only counts of people are drawn, so
 /// the axis has one unit; no chart of the brief ranks organisations against each other.
 pub fn people_chart(ds: &Dataset, period: &str) -> Option<String> {
-    let bars = largest_counts_of_people(ds, period, LARGEST);
+    people_chart_in(ds, period, crate::words::ENGLISH)
+}
+
+/// [`people_chart`] with its words in `lang`, and the indicators' statements where the dataset
+/// translates them.
+pub fn people_chart_in(ds: &Dataset, period: &str, lang: &str) -> Option<String> {
+    let bars = largest_counts_of_people(ds, period, LARGEST, lang);
+    let count = i64::try_from(bars.len()).unwrap_or(i64::MAX);
     (!bars.is_empty()).then(|| {
         bar_chart(
-            &format!(
-                "People reached: the {} largest counts of people in {period}",
-                bars.len()
+            &crate::words::text_with(
+                lang,
+                "chart-people-title",
+                &[("count", count.into()), ("period", period.into())],
             ),
             &bars,
         )
@@ -58,8 +69,9 @@ pub fn people_chart(ds: &Dataset, period: &str) -> Option<String> {
 
 /// The `n` largest approved counts of people of the period (`Indicator::counts_people`), largest
 /// first, labelled by what their indicator counts: one unit on the axis. The web's overview draws
-/// these too.
-pub fn largest_counts_of_people(ds: &Dataset, period: &str, n: usize) -> Vec<Bar> {
+/// these too. In a language other than English, a bar is labelled by its indicator's statement as
+/// the dataset translates it, else by the English label, marked as English.
+pub fn largest_counts_of_people(ds: &Dataset, period: &str, n: usize, lang: &str) -> Vec<Bar> {
     let Some(p) = ds.period(period) else {
         return Vec::new();
     };
@@ -74,16 +86,24 @@ pub fn largest_counts_of_people(ds: &Dataset, period: &str, n: usize) -> Vec<Bar
                         .map_or(o.to_string(), |x| x.short_name.clone())
                 })
                 .collect();
+            let translated = (lang != crate::words::ENGLISH)
+                .then(|| ds.translations.get(lang, &ind.statement))
+                .flatten();
+            let full_label = match translated {
+                Some(t) => t.to_owned(),
+                None => capitalised(what_it_counts(&ind.statement)),
+            };
             (
                 value,
                 Bar {
-                    label: shorten(capitalised(what_it_counts(&ind.statement)), 58),
+                    label: shorten(full_label.clone(), 58),
+                    lang: (lang != crate::words::ENGLISH && translated.is_none()).then_some("en"),
                     detail: orgs.join(" · "),
                     value: value as f64,
                     shown: numbers::group(value as f64, 0),
                     figure: f.id.to_string(),
                     unit: numbers::unit_for(&ind.unit, f),
-                    full_label: capitalised(what_it_counts(&ind.statement)),
+                    full_label,
                 },
             )
         })
@@ -136,9 +156,10 @@ pub fn bar_chart(title: &str, bars: &[Bar]) -> String {
         };
         let bar_y = top + 17.0;
         svg.push_str(&format!(
-            "  <g>\n    <text x=\"0\" y=\"{:.1}\" font-size=\"10.5\" fill=\"{INK}\">{}\
+            "  <g>\n    <text x=\"0\" y=\"{:.1}\" font-size=\"10.5\" fill=\"{INK}\"{}>{}\
              <tspan dx=\"7\" fill=\"{MUTED}\" font-size=\"9\">{}</tspan></text>\n",
             top + 11.0,
+            b.lang.map(|l| format!(" lang=\"{l}\"")).unwrap_or_default(),
             xml(&b.label),
             xml(&b.detail),
         ));
@@ -317,6 +338,7 @@ mod tests {
             figure: "F-1".to_owned(),
             unit: "migrants".to_owned(),
             full_label: label.to_owned(),
+            lang: None,
         }
     }
 

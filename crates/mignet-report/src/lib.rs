@@ -17,10 +17,11 @@ pub mod headlines;
 mod model;
 pub use model::PageOf;
 mod text;
+pub mod words;
 
 pub use model::{
     ComputedNote, Glance, GroupBlock, LineBlock, OutcomeBlock, Place, PriorityBlock, ReportModel,
-    build,
+    build, build_in,
 };
 pub use text::{escape_html, escape_typst};
 
@@ -100,8 +101,9 @@ pub fn render_html_page(
     period: &str,
     page: usize,
     per_page: usize,
+    lang: &str,
 ) -> Result<Option<(String, usize)>, ReportError> {
-    let mut model = build(ds, period, Format::Html)?;
+    let mut model = build_in(ds, period, Format::Html, lang)?;
     let total: usize = model
         .priorities
         .iter()
@@ -163,7 +165,16 @@ pub fn render_html_page(
             model.computed.clear();
             model.notes.clear();
         }
-        model.page = Some(model::PageOf { page, pages });
+        let of = |n: usize| i64::try_from(n).unwrap_or(i64::MAX);
+        model.page = Some(model::PageOf {
+            page,
+            pages,
+            words: words::text_with(
+                &model.lang,
+                "brief-page-of",
+                &[("page", of(page).into()), ("pages", of(pages).into())],
+            ),
+        });
         model.collect_joint_notes();
     }
     let out = environment()
@@ -172,9 +183,19 @@ pub fn render_html_page(
     Ok(Some((out, pages)))
 }
 
-/// Renders the Highlights of `period`.
+/// Renders the Highlights of `period` in English.
 pub fn render(ds: &Dataset, period: &str, format: Format) -> Result<String, ReportError> {
-    let model = build(ds, period, format)?;
+    render_in(ds, period, format, words::ENGLISH)
+}
+
+/// Renders the Highlights of `period` with the brief's own words in `lang` ([`build_in`]).
+pub fn render_in(
+    ds: &Dataset,
+    period: &str,
+    format: Format,
+    lang: &str,
+) -> Result<String, ReportError> {
+    let model = build_in(ds, period, format, lang)?;
     let name = match format {
         Format::Html => "highlights.html",
         Format::Markdown => "highlights.md",

@@ -7,10 +7,19 @@ use mignet_core::model::*;
 use mignet_core::numbers;
 use mignet_core::{FrameworkCode, ItemId, OrgCode};
 use serde::Serialize;
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
+
+use crate::words::{self, text, text_with};
 
 #[derive(Debug, Serialize)]
 pub struct ReportModel {
+    /// The language of the brief's own words (`en`, `th`); the dataset's texts stay in its language.
+    pub lang: String,
+    /// The brief's fixed words in `lang`, by name (`ways_forward`, `notes`...), for the templates.
+    pub words: BTreeMap<&'static str, String>,
+    /// The brief's title and the network's name as plain text, for a document's title (which
+    /// templates escape themselves).
+    pub head_title: String,
     pub network_name: String,
     pub network_short_name: String,
     pub tagline: Option<String>,
@@ -38,14 +47,17 @@ pub struct ReportModel {
 }
 
 /// A page of a long brief: its number and how many there are, from 1.
-#[derive(Debug, Clone, Copy, Serialize)]
+#[derive(Debug, Clone, Serialize)]
 pub struct PageOf {
     pub page: usize,
     pub pages: usize,
+    /// `Page 2 of 3.` in the brief's language.
+    pub words: String,
 }
 
-/// Counts the brief can state about itself, computed from the figures it prints, each with its words
-/// in the right number ("1 organisation reporting", "2 organisations reporting").
+/// Counts the brief can state about itself, computed from the figures it prints, each with the
+/// words that follow it in the brief's language and in the right number ("1 organisation reporting",
+/// "2 organisations reporting").
 #[derive(Debug, Serialize)]
 pub struct Glance {
     pub results: usize,
@@ -53,46 +65,67 @@ pub struct Glance {
     pub organisations: usize,
     pub priorities: usize,
     pub outcomes: usize,
-    pub results_label: &'static str,
-    pub joint_results_label: &'static str,
-    pub organisations_label: &'static str,
-    pub priorities_label: &'static str,
-    pub outcomes_label: &'static str,
+    pub results_label: String,
+    pub joint_results_label: String,
+    pub organisations_label: String,
+    /// `outcomes under 3 priorities`.
+    pub outcomes_label: String,
+    /// All of it in one sentence, for the Markdown brief.
+    pub sentence: String,
 }
 
 /// Names in a sentence: `A`, `A and B`, `A, B and C`.
-fn and_list(mut names: Vec<String>) -> String {
+fn and_list(lang: &str, mut names: Vec<String>) -> String {
     match names.pop() {
         None => String::new(),
         Some(last) if names.is_empty() => last,
-        Some(last) => format!("{} and {last}", names.join(", ")),
+        Some(last) => text_with(
+            lang,
+            "and-list",
+            &[("first", names.join(", ").into()), ("last", last.into())],
+        ),
     }
-}
-
-/// `one` for 1, `many` for any other count.
-pub fn plural(n: usize, one: &'static str, many: &'static str) -> &'static str {
-    if n == 1 { one } else { many }
 }
 
 impl Glance {
     fn new(
+        lang: &str,
         results: usize,
         joint_results: usize,
         organisations: usize,
         priorities: usize,
         outcomes: usize,
     ) -> Self {
+        let n = |v: usize| i64::try_from(v).unwrap_or(i64::MAX);
+        let count = |id: &str, v: usize| text_with(lang, id, &[("count", n(v).into())]);
         Glance {
             results,
             joint_results,
             organisations,
             priorities,
             outcomes,
-            results_label: plural(results, "result", "results"),
-            joint_results_label: plural(joint_results, "result", "results"),
-            organisations_label: plural(organisations, "organisation", "organisations"),
-            priorities_label: plural(priorities, "priority", "priorities"),
-            outcomes_label: plural(outcomes, "outcome", "outcomes"),
+            results_label: count("glance-results", results),
+            joint_results_label: count("glance-joint", joint_results),
+            organisations_label: count("glance-organisations", organisations),
+            outcomes_label: text_with(
+                lang,
+                "glance-outcomes",
+                &[
+                    ("count", n(outcomes).into()),
+                    ("priorities", n(priorities).into()),
+                ],
+            ),
+            sentence: text_with(
+                lang,
+                "glance-sentence",
+                &[
+                    ("results", n(results).into()),
+                    ("organisations", n(organisations).into()),
+                    ("joint", n(joint_results).into()),
+                    ("priorities", n(priorities).into()),
+                    ("outcomes", n(outcomes).into()),
+                ],
+            ),
         }
     }
 }
@@ -100,6 +133,10 @@ impl Glance {
 #[derive(Debug, Serialize)]
 pub struct PriorityBlock {
     pub number: usize,
+    /// `Priority 1` in the brief's language.
+    pub label: String,
+    /// `Ways forward, priority 1`, naming its ways forward for screen readers.
+    pub ways_label: String,
     pub code: String,
     pub title: String,
     pub context: Vec<String>,
@@ -114,6 +151,9 @@ pub struct PriorityBlock {
 pub struct OutcomeBlock {
     /// `01`, `02` ... within the priority, as briefs number them.
     pub number: String,
+    /// `Targets, outcome 01` and `Ways forward, outcome 01`, naming its parts for screen readers.
+    pub targets_label: String,
+    pub ways_label: String,
     pub code: String,
     pub statement: String,
     /// The outcome's context and lead-in, before its results.
@@ -211,30 +251,68 @@ pub struct ComputedNote {
     pub text: String,
 }
 
-/// `2021-07` -> `July 2021`; `2022` stays.
-fn human_date(s: &str) -> String {
-    match s.split_once('-') {
-        Some((y, m)) if m.len() == 2 => m
-            .parse()
-            .ok()
-            .and_then(mignet_core::numbers::month_name)
-            .map_or_else(|| s.to_owned(), |mn| format!("{mn} {y}")),
-        _ => s.to_owned(),
-    }
+/// The brief's fixed words in `lang`, by the names the templates use.
+fn fixed_words(lang: &str, period: &str, members: &str) -> BTreeMap<&'static str, String> {
+    let mut w: BTreeMap<&'static str, String> = [
+        ("at_a_glance", "brief-at-a-glance"),
+        ("chart_caption", "chart-people-caption"),
+        ("chart_kicker", "chart-people-kicker"),
+        ("chart_note", "chart-people-note"),
+        ("reported_by", "reported-by"),
+        ("reported_jointly_by", "reported-jointly-by"),
+        ("col_indicator", "col-indicator"),
+        ("col_progress", "col-progress-against-target"),
+        ("cumulative", "cumulative-mark"),
+        ("targets", "targets"),
+        ("ways_forward", "ways-forward"),
+        ("ways_forward_network", "ways-forward-of-network"),
+        ("pages", "brief-pages"),
+        ("previous_page", "previous-page"),
+        ("next_page", "next-page"),
+        ("sub_working_groups", "sub-working-groups"),
+        ("notes", "notes"),
+        ("computed_figures", "computed-figures"),
+        ("joint_counted", "joint-counted"),
+    ]
+    .into_iter()
+    .map(|(name, id)| (name, text(lang, id)))
+    .collect();
+    w.insert(
+        "achievements",
+        text_with(lang, "brief-achievements", &[("period", period.into())]),
+    );
+    w.insert(
+        "members",
+        text_with(lang, "members", &[("names", members.into())]),
+    );
+    w
 }
 
-/// Builds the model of `period`'s brief. Only approved figures are printed.
+/// Builds the model of `period`'s brief in English. Only approved figures are printed.
 pub fn build(ds: &Dataset, period: &str, format: Format) -> Result<ReportModel, ReportError> {
+    build_in(ds, period, format, words::ENGLISH)
+}
+
+/// Builds the model of `period`'s brief with its own words in `lang` (a language of
+/// [`words::known`]; any other gets English words). The dataset's texts print as stored.
+pub fn build_in(
+    ds: &Dataset,
+    period: &str,
+    format: Format,
+    lang: &str,
+) -> Result<ReportModel, ReportError> {
+    let lang = words::known(lang).unwrap_or_else(|| words::ENGLISH.to_owned());
+    let lang = lang.as_str();
     let p = ds
         .period(period)
         .ok_or_else(|| ReportError::UnknownPeriod(period.to_owned()))?;
-    let mut r = Renderer::new(ds, p, format);
+    let mut r = Renderer::new(ds, p, format, lang);
     let approved = |id: &ItemId| {
         p.figure(id.as_str())
             .is_some_and(|f| f.status == FigureStatus::Approved)
     };
 
-    let introduction = p.period.introduction.as_deref().map(|t| r.render(t));
+    let introduction = p.period.introduction.as_deref().map(|t| r.own_markup(t));
     // Every section prints where it belongs: an outcome's under that outcome (whatever priority it
     // also names), a priority's under that priority, the rest network-wide; context and lead-in
     // before the results, ways forward and closing after them, in the order they are stored.
@@ -254,7 +332,7 @@ pub fn build(ds: &Dataset, period: &str, format: Format) -> Result<ReportModel, 
             })
             .map(|s| s.text.clone())
             .collect();
-        texts.iter().map(|t| r.render(t)).collect()
+        texts.iter().map(|t| r.own_markup(t)).collect()
     };
     use SectionKind::{Closing, Context, Lead, WaysForward};
     let context = sections(&mut r, None, None, &[Context, Lead]);
@@ -333,14 +411,14 @@ pub fn build(ds: &Dataset, period: &str, format: Format) -> Result<ReportModel, 
                         .into_iter()
                         .map(|g| TargetLine {
                             indicator: ind.code.to_string(),
-                            statement: r.plain(&ind.statement),
+                            statement: r.own(&ind.statement),
                             unit: r.plain(&ind.unit),
                             cumulative: g.cumulative,
                             reported: g.actual != mignet_core::progress::Actual::NotReported,
                             percent: g.percent().map(|v| {
                                 numbers::group(v, mignet_core::progress::PERCENT_DECIMALS)
                             }),
-                            text: r.plain(&g.text_for(ind.kind)),
+                            text: r.plain(&words::progress_words(lang, ind.kind, &g)),
                         })
                 })
                 .collect();
@@ -353,10 +431,21 @@ pub fn build(ds: &Dataset, period: &str, format: Format) -> Result<ReportModel, 
                 continue;
             }
             outcome_count += 1;
+            let number = format!("{:02}", outcomes.len() + 1);
             outcomes.push(OutcomeBlock {
-                number: format!("{:02}", outcomes.len() + 1),
+                targets_label: text_with(
+                    lang,
+                    "targets-of-outcome",
+                    &[("number", number.as_str().into())],
+                ),
+                ways_label: text_with(
+                    lang,
+                    "ways-forward-of-outcome",
+                    &[("number", number.as_str().into())],
+                ),
+                number,
                 code: oc.code.to_string(),
-                statement: r.plain(&oc.statement),
+                statement: r.own(&oc.statement),
                 context: octx,
                 lines,
                 targets,
@@ -366,10 +455,17 @@ pub fn build(ds: &Dataset, period: &str, format: Format) -> Result<ReportModel, 
         }
         let ways_forward = sections(&mut r, Some(&pr.code), None, &[WaysForward]);
         let pr_closing = sections(&mut r, Some(&pr.code), None, &[Closing]);
+        let number = i64::try_from(pi + 1).unwrap_or(i64::MAX);
         priorities.push(PriorityBlock {
             number: pi + 1,
+            label: text_with(lang, "priority-number", &[("number", number.into())]),
+            ways_label: text_with(
+                lang,
+                "ways-forward-of-priority",
+                &[("number", number.into())],
+            ),
             code: pr.code.to_string(),
-            title: r.plain(&pr.title),
+            title: r.own(&pr.title),
             context: pr_context,
             lead,
             outcomes,
@@ -398,48 +494,79 @@ pub fn build(ds: &Dataset, period: &str, format: Format) -> Result<ReportModel, 
             };
             let mut facts = Vec::new();
             if let Some(e) = &g.established {
-                facts.push(format!("Established {}", human_date(e)));
+                let date = words::date_in_words(lang, e);
+                facts.push(text_with(
+                    lang,
+                    "group-established",
+                    &[("date", date.into())],
+                ));
             }
             if !g.co_chairs.is_empty() {
-                facts.push(format!("Co-chairs: {}", names(&g.co_chairs)));
+                let names = names(&g.co_chairs);
+                facts.push(text_with(
+                    lang,
+                    "group-co-chairs",
+                    &[("names", names.into())],
+                ));
             }
             if !g.secretariat.is_empty() {
-                facts.push(format!("Secretariat: {}", names(&g.secretariat)));
+                let names = names(&g.secretariat);
+                facts.push(text_with(
+                    lang,
+                    "group-secretariat",
+                    &[("names", names.into())],
+                ));
             }
             if let (GroupStatus::Renamed, Some(to)) = (g.status, &g.renamed_to) {
                 facts.push(match &g.renamed_in {
-                    Some(y) => format!("Renamed {to} in {y}"),
-                    None => format!("Renamed {to}"),
+                    Some(y) => text_with(
+                        lang,
+                        "group-renamed-in",
+                        &[("to", to.as_str().into()), ("year", y.as_str().into())],
+                    ),
+                    None => text_with(lang, "group-renamed", &[("to", to.as_str().into())]),
                 });
             }
             if g.status == GroupStatus::Closed {
-                facts.push("Closed".to_owned());
+                facts.push(text(lang, "group-closed"));
             }
             GroupBlock {
-                name: r.plain(&g.name),
+                name: r.own(&g.name),
                 facts: facts.iter().map(|f| r.plain(f)).collect(),
-                description: r.render(&g.description),
+                description: r.own_markup(&g.description),
             }
         })
         .collect();
     let ways_forward = sections(&mut r, None, None, &[WaysForward]);
     let closing = sections(&mut r, None, None, &[Closing]);
     let computed = computed_notes(p, &r);
-    let members = ds
+    let members: Vec<String> = ds
         .organisations
         .iter()
         .filter(|o| o.member)
         .map(|o| r.plain(&o.short_name))
         .collect();
     let mut model = ReportModel {
-        network_name: r.plain(&ds.network.name),
-        network_short_name: r.plain(&ds.network.short_name),
-        tagline: ds.network.tagline.as_deref().map(|t| r.plain(t)),
+        lang: lang.to_owned(),
+        words: fixed_words(lang, p.period.code.as_str(), &members.join(", ")),
+        head_title: format!(
+            "{} — {}",
+            ds.translations
+                .get(lang, &p.period.title)
+                .unwrap_or(&p.period.title),
+            ds.translations
+                .get(lang, &ds.network.name)
+                .unwrap_or(&ds.network.name)
+        ),
+        network_name: r.own(&ds.network.name),
+        network_short_name: r.own(&ds.network.short_name),
+        tagline: ds.network.tagline.as_deref().map(|t| r.own(t)),
         period_code: p.period.code.to_string(),
-        title: r.plain(&p.period.title),
+        title: r.own(&p.period.title),
         introduction,
         context,
         glance: Glance::new(
+            lang,
             printed_figures.len(),
             joint_results,
             reporting_orgs.len(),
@@ -454,7 +581,7 @@ pub fn build(ds: &Dataset, period: &str, format: Format) -> Result<ReportModel, 
         joint_notes: Vec::new(),
         notes: r.notes,
         members,
-        chart: crate::charts::people_chart(ds, p.period.code.as_str()),
+        chart: crate::charts::people_chart_in(ds, p.period.code.as_str(), lang),
         page: None,
     };
     model.collect_joint_notes();
@@ -471,7 +598,7 @@ fn line_block(ds: &Dataset, r: &mut Renderer, text: &str, figs: &[&Figure]) -> L
         }
     }
     LineBlock {
-        text: r.render(text),
+        text: r.own_markup(text),
         organisations: orgs
             .iter()
             .map(|o| {
@@ -489,6 +616,7 @@ fn line_block(ds: &Dataset, r: &mut Renderer, text: &str, figs: &[&Figure]) -> L
                 figure: f.id.to_string(),
                 value: r.plain(&mignet_core::numbers::format_figure(f)),
                 organisations: r.plain(&and_list(
+                    &r.lang,
                     f.organisations
                         .iter()
                         .map(|o| {
@@ -515,7 +643,7 @@ fn line_block(ds: &Dataset, r: &mut Renderer, text: &str, figs: &[&Figure]) -> L
                 ..p
             })
             .collect(),
-        places_label: places_label(ds, figs),
+        places_label: places_label(&r.lang, ds, figs),
         counted: figs
             .iter()
             .filter_map(|f| ds.counted_places(f))
@@ -547,9 +675,12 @@ fn places<'a>(ds: &Dataset, codes: impl Iterator<Item = &'a mignet_core::PlaceCo
 
 /// The country's word for its first-level areas when every place of the figures is one
 /// (`Provinces`), else `Places` ([`Dataset::places_word`]); named sites make it `Places` too.
-fn places_label(ds: &Dataset, figs: &[&Figure]) -> String {
-    if figs.iter().any(|f| !f.sites.is_empty()) {
-        return "Places".to_owned();
+///
+/// In another language than English the label is that language's word for places: the
+/// country's words for its areas come from ISO 3166-2, in English.
+fn places_label(lang: &str, ds: &Dataset, figs: &[&Figure]) -> String {
+    if lang != words::ENGLISH || figs.iter().any(|f| !f.sites.is_empty()) {
+        return text(lang, "places");
     }
     ds.places_word(figs.iter().flat_map(|f| &f.places))
         .heading()
@@ -559,12 +690,21 @@ fn places_label(ds: &Dataset, figs: &[&Figure]) -> String {
 fn computed_notes(p: &PeriodData, r: &Renderer) -> Vec<ComputedNote> {
     let mut out = Vec::new();
     for d in &p.derived {
-        let (Ok(v), Some(mut text)) = (p.compute(d), numbers::explain_derived(p, d)) else {
+        let explained = if r.lang == words::ENGLISH {
+            numbers::explain_derived(p, d)
+        } else {
+            words::derived_words(&r.lang, p, d)
+        };
+        let (Ok(v), Some(mut text)) = (p.compute(d), explained) else {
             continue;
         };
         for c in p.claims.iter().filter(|c| c.derived == d.id) {
             text.push(' ');
-            text.push_str(&numbers::explain_claim(c.published, v));
+            text.push_str(&if r.lang == words::ENGLISH {
+                numbers::explain_claim(c.published, v)
+            } else {
+                words::claim_words(&r.lang, c.published, v)
+            });
         }
         out.push(ComputedNote {
             id: d.id.to_string(),
@@ -635,18 +775,23 @@ mod tests {
 
     #[test]
     fn the_glance_words_agree_with_their_counts() {
-        let g = Glance::new(1, 0, 1, 1, 2);
+        let g = Glance::new("en", 1, 0, 1, 1, 2);
         assert_eq!(
             (
-                g.results_label,
-                g.joint_results_label,
-                g.organisations_label
+                g.results_label.as_str(),
+                g.joint_results_label.as_str(),
+                g.organisations_label.as_str()
             ),
-            ("result", "results", "organisation")
+            (
+                "result reported",
+                "results reported jointly",
+                "organisation reporting"
+            )
         );
+        assert_eq!(g.outcomes_label, "outcomes under 1 priority");
         assert_eq!(
-            (g.priorities_label, g.outcomes_label),
-            ("priority", "outcomes")
+            g.sentence,
+            "1 result from 1 organisation (0 reported jointly) under 1 priority and 2 outcomes."
         );
     }
 }

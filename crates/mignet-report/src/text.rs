@@ -21,6 +21,8 @@ pub struct Renderer<'a> {
     pub ds: &'a Dataset,
     pub period: &'a PeriodData,
     pub format: Format,
+    /// The language of the words the brief puts around numbers ([`crate::words`]).
+    pub lang: String,
     /// Footnotes in order of first use.
     pub notes: Vec<PrintedNote>,
     numbered: usize,
@@ -95,11 +97,12 @@ fn typst_label(id: &str) -> String {
 }
 
 impl<'a> Renderer<'a> {
-    pub fn new(ds: &'a Dataset, period: &'a PeriodData, format: Format) -> Self {
+    pub fn new(ds: &'a Dataset, period: &'a PeriodData, format: Format, lang: &str) -> Self {
         Renderer {
             ds,
             period,
             format,
+            lang: lang.to_owned(),
             notes: Vec::new(),
             numbered: 0,
         }
@@ -112,6 +115,51 @@ impl<'a> Renderer<'a> {
             Format::Html => escape_html(s),
             Format::Markdown | Format::Typst => s.to_owned(),
         }
+    }
+
+    /// A plain text of the dataset (a title, a statement, a name) in the brief's language: its
+    /// translation ([`mignet_core::translate`]), else the text as stored, which the HTML brief marks
+    /// as English so that a reader and a screen reader see what is not translated.
+    pub fn own(&self, source: &str) -> String {
+        match self.translation(source) {
+            Some(t) => self.plain(t),
+            None => self.english(self.plain(source)),
+        }
+    }
+
+    /// Narrative of the dataset in the brief's language, rendered: its translation, else the text as
+    /// stored, marked as English in HTML ([`Renderer::own`]).
+    pub fn own_markup(&mut self, source: &str) -> String {
+        match self.translation(source) {
+            Some(t) => {
+                let t = t.to_owned();
+                self.render(&t)
+            }
+            None => {
+                let html = self.render(source);
+                self.english(html)
+            }
+        }
+    }
+
+    fn translation(&self, source: &str) -> Option<&'a str> {
+        if self.lang == crate::words::ENGLISH {
+            return None;
+        }
+        self.ds.translations.get(&self.lang, source)
+    }
+
+    /// Rendered English inside a brief in another language: in HTML, each of its paragraphs in a
+    /// `<span lang="en">`.
+    fn english(&self, rendered: String) -> String {
+        if self.lang == crate::words::ENGLISH || self.format != Format::Html || rendered.is_empty()
+        {
+            return rendered;
+        }
+        format!(
+            "<span lang=\"en\">{}</span>",
+            rendered.replace("</p>\n<p>", "</span></p>\n<p><span lang=\"en\">")
+        )
     }
 
     /// Literal text inside rendered markup.
@@ -310,9 +358,10 @@ impl<'a> Renderer<'a> {
             .claims
             .iter()
             .find(|c| c.derived == d.id && !numbers::agrees(c.published, value))?;
-        let text = self.literal(&format!(
-            " [published as {}]",
-            numbers::group_auto(claim.published, 6)
+        let text = self.literal(&crate::words::text_with(
+            &self.lang,
+            "published-as",
+            &[("number", numbers::group_auto(claim.published, 6).into())],
         ));
         Some(match self.format {
             Format::Html => format!("<span class=\"correction\">{text}</span>"),
@@ -324,7 +373,7 @@ impl<'a> Renderer<'a> {
     fn number(&self, raw: &str) -> (String, Option<String>, Vec<String>) {
         match self.period.resolve(raw) {
             Ok(NumberRef::Figure(f)) => (
-                numbers::format_figure(f),
+                crate::words::figure_value(&self.lang, f),
                 Some(f.id.to_string()),
                 f.footnotes.iter().map(|n| n.to_string()).collect(),
             ),
@@ -334,12 +383,12 @@ impl<'a> Renderer<'a> {
                 Vec::new(),
             ),
             Ok(NumberRef::Statistic(s)) => (
-                numbers::format_statistic(s),
+                crate::words::statistic_value(&self.lang, s),
                 Some(s.id.to_string()),
                 s.footnote.iter().map(|n| n.to_string()).collect(),
             ),
             Ok(NumberRef::WithheldPart(f, _, below)) => (
-                numbers::format_withheld(below),
+                crate::words::withheld_value(&self.lang, below),
                 Some(f.id.to_string()),
                 Vec::new(),
             ),
@@ -350,10 +399,16 @@ impl<'a> Renderer<'a> {
                     Vec::new(),
                 ),
                 // A change or share of a small count withheld from the public would give it away.
-                Err(numbers::RefError::Withheld(_)) => {
-                    ("withheld".to_owned(), Some(d.id.to_string()), Vec::new())
-                }
-                Err(_) => ("[not computable]".to_owned(), None, Vec::new()),
+                Err(numbers::RefError::Withheld(_)) => (
+                    crate::words::text(&self.lang, "withheld"),
+                    Some(d.id.to_string()),
+                    Vec::new(),
+                ),
+                Err(_) => (
+                    crate::words::text(&self.lang, "not-computable"),
+                    None,
+                    Vec::new(),
+                ),
             },
             Err(_) => (format!("[{raw}?]"), None, Vec::new()),
         }

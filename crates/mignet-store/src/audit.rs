@@ -55,11 +55,12 @@ pub enum Item {
     Derived,
     Claim,
     Line,
+    Translation,
 }
 
 impl Item {
     #[cfg(test)]
-    pub const ALL: [Item; 19] = [
+    pub const ALL: [Item; 20] = [
         Item::Network,
         Item::Place,
         Item::Boundaries,
@@ -79,6 +80,7 @@ impl Item {
         Item::Derived,
         Item::Claim,
         Item::Line,
+        Item::Translation,
     ];
 }
 
@@ -106,6 +108,7 @@ impl Entity {
                 Item::Derived => "derived",
                 Item::Claim => "claim",
                 Item::Line => "line",
+                Item::Translation => "translation",
             },
             Entity::Account => "account",
             Entity::Comment => "comment",

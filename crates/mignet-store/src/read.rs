@@ -367,6 +367,12 @@ pub(crate) async fn read_dataset(conn: &mut AnyConnection) -> Result<Option<Data
         .first()
         .map(|r| get(r, "geojson"))
         .transpose()?;
+    let mut translations = mignet_core::translate::Translations::default();
+    for r in rows(conn, "SELECT lang, source, text FROM translations").await? {
+        let (lang, source, text): (String, String, String) =
+            (get(&r, "lang")?, get(&r, "source")?, get(&r, "text")?);
+        translations.set(&lang, &source, &text);
+    }
     Ok(Some(Dataset {
         network,
         organisations,
@@ -376,6 +382,7 @@ pub(crate) async fn read_dataset(conn: &mut AnyConnection) -> Result<Option<Data
         groups,
         periods,
         gazetteer,
+        translations,
     }))
 }
 

@@ -170,6 +170,7 @@ fn count_items(ds: &Dataset) -> usize {
         + ds.framework.indicators.len()
         + ds.pledges.len()
         + ds.groups.len()
+        + ds.translations.len()
         + per_period
 }
 
@@ -270,6 +271,12 @@ fn changes(old: Option<&Dataset>, new: &Dataset) -> Vec<Change> {
         &new.groups,
         |g: &WorkingGroup| g.code.to_string()
     );
+    d!(
+        Translation,
+        &old.map(translation_records).unwrap_or_default(),
+        &translation_records(new),
+        TranslationRecord::key
+    );
     for p in &new.periods {
         let code = p.period.code.clone();
         let oldp = old.and_then(|d| d.period(code.as_str()));
@@ -326,6 +333,41 @@ fn changes(old: Option<&Dataset>, new: &Dataset) -> Vec<Change> {
         );
     }
     out
+}
+
+/// A translation as the store keys it and the audit trail records it.
+#[derive(Serialize)]
+struct TranslationRecord {
+    lang: String,
+    source: String,
+    text: String,
+}
+
+impl TranslationRecord {
+    /// `th/` and the SHA-256 of the source, in hex: the translations table's key.
+    fn key(&self) -> String {
+        format!("{}/{}", self.lang, digest(&self.source))
+    }
+}
+
+fn translation_records(ds: &Dataset) -> Vec<TranslationRecord> {
+    ds.translations
+        .iter()
+        .map(|t| TranslationRecord {
+            lang: t.lang.to_owned(),
+            source: t.source.to_owned(),
+            text: t.text.to_owned(),
+        })
+        .collect()
+}
+
+/// The SHA-256 of a text, in hex.
+fn digest(text: &str) -> String {
+    use sha2::Digest;
+    sha2::Sha256::digest(text.as_bytes())
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
 }
 
 /// What the audit trail records of a boundaries file.
@@ -438,6 +480,7 @@ pub(crate) async fn delete(
             "DELETE FROM figure_footnotes WHERE period = $1 AND figure = $2",
             "DELETE FROM figures WHERE period = $1 AND id = $2",
         ],
+        Item::Translation => &["DELETE FROM translations WHERE lang = $1 AND digest = $2"],
         Item::Line => &[
             "DELETE FROM line_figures WHERE period = $1 AND line = CAST($2 AS BIGINT)",
             "DELETE FROM lines WHERE period = $1 AND position = CAST($2 AS BIGINT)",
@@ -522,6 +565,14 @@ async fn insert_items(
                 i64::from(a.level).into(),
                 i.into(),
             ]);
+        }
+    }
+    rows.flush(tx).await?;
+    let mut rows = Rows::new("translations", &["lang", "digest", "source", "text"]);
+    for t in ds.translations.iter() {
+        let digest = digest(t.source);
+        if w(Item::Translation, &format!("{}/{digest}", t.lang)) {
+            rows.push([t.lang.into(), digest.into(), t.source.into(), t.text.into()]);
         }
     }
     rows.flush(tx).await?;

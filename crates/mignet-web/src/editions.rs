@@ -97,6 +97,7 @@ async fn render(
             session,
             &crate::i18n::text(&session.lang, "title-editions"),
         )
+        .translating(&ds)
         .with("periods", periods)
         .with("publishes", publishes)
         .with("notice", notice)

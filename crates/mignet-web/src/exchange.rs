@@ -102,6 +102,7 @@ async fn downloads(State(state): State<AppState>, session: Session) -> Result<Re
         &session,
         &crate::i18n::text(&session.lang, "title-downloads"),
     )
+    .translating(&ds)
     .with("periods", periods)
     .with("signed_in", signed_in)
     .render("downloads.html")?
@@ -137,17 +138,22 @@ pub(crate) async fn period_file(
         })?;
         (f.file_name(period), f.media_type(), f.approved_only())
     };
+    // The Highlights in the reader's language; the exports are data, in the dataset's words.
+    let lang = crate::i18n::current();
     let render = async || match ExportFormat::parse(format) {
         None => {
             state
                 .app
-                .report(period, mignet_app::ReportFormat::Pdf)
+                .report(period, mignet_app::ReportFormat::Pdf, &lang)
                 .await
         }
         Some(f) => state.app.export(period, f).await,
     };
     let bytes = if public {
-        let key = format!("/exports/{period}/{format}");
+        let key = match ExportFormat::parse(format) {
+            None => format!("/exports/{period}/{format}?lang={lang}"),
+            Some(_) => format!("/exports/{period}/{format}"),
+        };
         crate::pages::cached_bytes(state, key, render)
             .await
             .map_err(FileRefusal::App)?

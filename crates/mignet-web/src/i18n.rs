@@ -10,8 +10,6 @@
 use axum::http::HeaderMap;
 use fluent_bundle::FluentValue;
 use fluent_templates::{LanguageIdentifier, Loader};
-use std::borrow::Cow;
-use std::collections::HashMap;
 
 fluent_templates::static_loader! {
     static LOCALES = {
@@ -126,23 +124,11 @@ pub fn current() -> String {
         .unwrap_or_else(|_| ENGLISH.to_owned())
 }
 
-/// A message in `lang`, and whether it had to fall back to English.
+/// A message in `lang`, and whether it had to fall back to English: the site's own, else the
+/// report's (the words around values live with the brief, once).
 pub fn lookup(lang: &str, id: &str, args: &[(&str, FluentValue<'_>)]) -> (String, bool) {
-    let args: HashMap<Cow<'static, str>, FluentValue<'_>> = args
-        .iter()
-        .map(|(k, v)| (Cow::Owned((*k).to_owned()), v.clone()))
-        .collect();
-    let args = (!args.is_empty()).then_some(&args);
-    let lang_id: LanguageIdentifier = lang.parse().unwrap_or_default();
-    match LOCALES.lookup_single_language(&lang_id, id, args) {
-        Ok(text) => (text, false),
-        Err(_) => {
-            let english = LOCALES
-                .lookup_single_language(LOCALES.fallback(), id, args)
-                .unwrap_or_else(|_| id.to_owned());
-            (english, lang != ENGLISH)
-        }
-    }
+    mignet_report::words::lookup_in(&LOCALES, lang, id, args)
+        .unwrap_or_else(|| mignet_report::words::lookup(lang, id, args))
 }
 
 /// A message in `lang` as plain text, for words made outside templates (titles, chart labels).
@@ -185,6 +171,28 @@ pub fn template_function(
     } else {
         escaped
     }))
+}
+
+/// The `own` filter of templates: a text of the dataset (a title, a statement, a name) in the
+/// page's language. Its translation when the page carries the dataset's translations
+/// ([`crate::views::Page::translating`]), else the text as stored inside `<span lang="en">` on a page
+/// in another language, so that readers and screen readers know it is English. Escaped.
+pub fn own_filter(state: &minijinja::State, text: &str) -> minijinja::Value {
+    let lang = state
+        .lookup("lang")
+        .and_then(|v| v.as_str().map(str::to_owned))
+        .unwrap_or_else(|| ENGLISH.to_owned());
+    if lang == ENGLISH || text.is_empty() {
+        return minijinja::Value::from_safe_string(crate::html_escape(text));
+    }
+    let translated = state
+        .lookup("translations")
+        .and_then(|t| t.get_attr(text).ok())
+        .and_then(|v| v.as_str().map(str::to_owned));
+    minijinja::Value::from_safe_string(match translated {
+        Some(t) => crate::html_escape(&t),
+        None => format!("<span lang=\"en\">{}</span>", crate::html_escape(text)),
+    })
 }
 
 #[cfg(test)]

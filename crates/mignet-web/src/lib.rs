@@ -93,6 +93,10 @@ const TEMPLATES: &[(&str, &str)] = &[
     ("error.html", include_str!("../templates/error.html")),
     ("admin.html", include_str!("../templates/admin.html")),
     (
+        "translations.html",
+        include_str!("../templates/translations.html"),
+    ),
+    (
         "admin_form.html",
         include_str!("../templates/admin_form.html"),
     ),
@@ -127,6 +131,7 @@ pub(crate) fn templates() -> minijinja::Environment<'static> {
     }
     env.add_filter("num", |v: f64| mignet_core::numbers::group_auto(v, 2));
     env.add_function("t", i18n::template_function);
+    env.add_filter("own", i18n::own_filter);
     env
 }
 

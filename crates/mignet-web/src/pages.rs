@@ -365,7 +365,7 @@ async fn overview(
         let places = if map.is_none() { place_list(&ds, p) } else { Vec::new() };
         let word = places_word(&ds, p);
         // The chart shows the people reached, selected as the report selects its charts' bars.
-        let bars: Vec<crate::views::ChartBar> = mignet_report::charts::largest_counts_of_people(&ds, p.period.code.as_str(), 8)
+        let bars: Vec<crate::views::ChartBar> = mignet_report::charts::largest_counts_of_people(&ds, p.period.code.as_str(), 8, &sess.lang)
             .into_iter()
             .map(|b| crate::views::ChartBar {
                 label: format!("{} ({})", b.full_label, b.detail),
@@ -379,6 +379,7 @@ async fn overview(
         let members: Vec<_> = ds.organisations.iter().filter(|o| o.member).map(|o| json!({"code": o.code, "name": o.name, "short_name": o.short_name, "reports": orgs_reporting.contains(o.code.as_str())})).collect();
         let periods: Vec<String> = ds.periods.iter().map(|x| x.period.code.to_string()).collect();
         Page::new(&st, &sess, &format!("{} — {}", ds.network.short_name, p.period.title))
+.translating(&ds)
             .with("network", &ds.network)
             .with("period", &p.period)
             .with("edition", edition)
@@ -415,6 +416,7 @@ async fn indicators(State(state): State<AppState>, session: Session) -> Result<R
             })
             .collect();
         Page::new(&state, &session, &t(&session, "title-indicators"))
+.translating(&ds)
             .with("indicators", list)
             .render("indicators.html")
     })
@@ -483,15 +485,15 @@ async fn indicator_page(
                         json!({
                             "cumulative": t.cumulative,
                             "target_period": t.target_period,
-                            "target": crate::views::actual_words(&session.lang, ind.kind, &mignet_core::progress::Actual::Number { value: t.target }),
+                            "target": mignet_report::words::actual_words(&session.lang, ind.kind, &mignet_core::progress::Actual::Number { value: t.target }),
                             "percent": t.percent().map(|v| {
                                 mignet_core::numbers::group(v, mignet_core::progress::PERCENT_DECIMALS)
                             }),
-                            "text": crate::views::progress_words(&session.lang, ind.kind, t),
+                            "text": mignet_report::words::progress_words(&session.lang, ind.kind, t),
                         })
                     })
                     .collect();
-                json!({"period": pt.period, "actual": crate::views::actual_words(&session.lang, ind.kind, &pt.actual), "targets": targets})
+                json!({"period": pt.period, "actual": mignet_report::words::actual_words(&session.lang, ind.kind, &pt.actual), "targets": targets})
             })
             .collect()
     } else {
@@ -507,6 +509,7 @@ async fn indicator_page(
             &[("code", ind.code.as_str().into())],
         ),
     )
+    .translating(&ds)
     .with("indicator", ind)
     .with("outcome", outcome)
     .with("series", series)
@@ -609,6 +612,7 @@ async fn figure_html(
         session,
         &crate::i18n::text_with(&session.lang, "figure-kicker", &[("id", id.into())]),
     )
+    .translating(&ds)
     .with("done", done)
     .with("figure", {
         let mut v = figure_view(&session.lang, &ds, p, f);
@@ -725,7 +729,7 @@ fn sources_page(
     let stats: Vec<_> = p
         .statistics
         .iter()
-        .map(|s| json!({"id": s.id, "label": s.label, "value": crate::views::statistic_value(&session.lang, s), "source": s.source, "as_of": s.as_of, "footnote": s.footnote.as_ref().and_then(|n| p.footnote(n.as_str())).map(|n| plain_text(&n.text, p))}))
+        .map(|s| json!({"id": s.id, "label": s.label, "value": mignet_report::words::statistic_value(&session.lang, s), "source": s.source, "as_of": s.as_of, "footnote": s.footnote.as_ref().and_then(|n| p.footnote(n.as_str())).map(|n| plain_text(&n.text, p))}))
         .collect();
     // In words, as the brief's notes say it, with what each number was computed from.
     let derived: Vec<_> = p
@@ -737,9 +741,9 @@ fn sources_page(
                 .claims
                 .iter()
                 .filter(|c| c.derived == d.id)
-                .map(|c| json!({"text": c.text, "agrees": v.is_some_and(|v| numbers::agrees(c.published, v)), "said": v.map(|v| crate::views::claim_words(&session.lang, c.published, v))}))
+                .map(|c| json!({"text": c.text, "agrees": v.is_some_and(|v| numbers::agrees(c.published, v)), "said": v.map(|v| mignet_report::words::claim_words(&session.lang, c.published, v))}))
                 .collect();
-            json!({"id": d.id, "explained": crate::views::derived_words(&session.lang, p, d), "from": [item_label(ds, p, d.a.as_str()), item_label(ds, p, d.b.as_str())], "claims": claims})
+            json!({"id": d.id, "explained": mignet_report::words::derived_words(&session.lang, p, d), "from": [item_label(ds, p, d.a.as_str()), item_label(ds, p, d.b.as_str())], "claims": claims})
         })
         .collect();
     let notes: Vec<_> = p
@@ -819,6 +823,7 @@ fn groups_page(
         .map(|g| json!({"code": g.code, "name": g.name, "established": g.established, "status": g.status, "renamed_to": g.renamed_to, "renamed_in": g.renamed_in, "co_chairs": names(&g.co_chairs), "secretariat": names(&g.secretariat), "members": names(&g.members), "members_note": g.members_note, "description": g.description.replace("**", "")}))
         .collect();
     Page::new(state, session, &t(session, "title-groups"))
+        .translating(ds)
         .with("groups", list)
         .render("groups.html")
 }
@@ -927,6 +932,7 @@ async fn gcm(
             "/gcm",
         )?;
         Page::new(&state, &session, &t(&session, "title-gcm"))
+            .translating(&ds)
             .with("scheme", "GCM objective")
             .with("groups", groups)
             .with("pager", pager)
@@ -953,6 +959,7 @@ async fn sdg(
             "/sdg",
         )?;
         Page::new(&state, &session, &t(&session, "title-sdg"))
+            .translating(&ds)
             .with("scheme", "SDG target")
             .with("groups", groups)
             .with("pager", pager)
@@ -972,9 +979,13 @@ async fn highlights(
     let page = q.page.unwrap_or(1);
     let key = format!("/highlights/{period}?page={page}");
     cached(&state, &session, key, async || {
-        let brief = state.app.report_page(&period, page).await?.ok_or_else(|| {
-            WebError::NotFound(format!("the Highlights of {period} have no page {page}"))
-        })?;
+        let brief = state
+            .app
+            .report_page(&period, page, &session.lang)
+            .await?
+            .ok_or_else(|| {
+                WebError::NotFound(format!("the Highlights of {period} have no page {page}"))
+            })?;
         Page::new(&state, &session, &format!("Highlights {period}"))
             .with("period", &period)
             .with("brief", brief)

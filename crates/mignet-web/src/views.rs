@@ -39,6 +39,26 @@ impl<'a> Page<'a> {
         values.insert("here".into(), json!(here));
         Page { state, values }
     }
+    /// Gives the page the dataset's translations into its language, for the `own` filter
+    /// ([`crate::i18n::own_filter`]).
+    pub fn translating(mut self, ds: &Dataset) -> Self {
+        let lang = self
+            .values
+            .get("lang")
+            .and_then(Value::as_str)
+            .unwrap_or("");
+        if lang != crate::i18n::ENGLISH {
+            let texts: Map<String, Value> = ds
+                .translations
+                .iter()
+                .filter(|t| t.lang == lang)
+                .map(|t| (t.source.to_owned(), json!(t.text)))
+                .collect();
+            self.values
+                .insert("translations".into(), Value::Object(texts));
+        }
+        self
+    }
     pub fn with(mut self, key: &str, value: impl Serialize) -> Self {
         self.values.insert(
             key.to_owned(),
@@ -122,7 +142,7 @@ pub fn figure_view(lang: &str, ds: &Dataset, p: &PeriodData, f: &Figure) -> Figu
         kind: ind
             .map(|i| format!("{:?}", i.kind).to_lowercase())
             .unwrap_or_default(),
-        value: figure_value(lang, f),
+        value: mignet_report::words::figure_value(lang, f),
         number: f.value.number(),
         parts: f
             .disaggregation
@@ -326,17 +346,8 @@ fn day_in_words(date: &str) -> Option<String> {
 
 /// `2023-02-15` -> `15 February 2023` in English, `15 กุมภาพันธ์ 2023` in Thai.
 fn day_in_words_in(lang: &str, date: &str) -> Option<String> {
-    let mut d = date.split('-');
-    let (y, m, day) = (d.next()?, d.next()?.parse::<u32>().ok()?, d.next()?);
-    let day: u32 = day.parse().ok()?;
-    let month = if lang == crate::i18n::ENGLISH {
-        mignet_core::numbers::month_name(m)?.to_owned()
-    } else {
-        (1..=12)
-            .contains(&m)
-            .then(|| crate::i18n::text(lang, &format!("month-{m}")))?
-    };
-    Some(format!("{day} {month} {y}"))
+    let words = mignet_report::words::date_in_words(lang, date);
+    (words != date && date.len() == 10).then_some(words)
 }
 
 /// `2026-12-02T14:05:09Z` -> `2 December 2026, 21:05 (+07)` in the network's time zone `zone`
@@ -448,85 +459,6 @@ fn in_words(v: &Value) -> String {
     }
 }
 
-/// An indicator's actual in the reader's language (`4,200`, `not reported`, `achieved`): the words
-/// of `mignet_core::progress::Actual::text`, through the site's messages.
-pub fn actual_words(
-    lang: &str,
-    kind: IndicatorKind,
-    actual: &mignet_core::progress::Actual,
-) -> String {
-    use crate::i18n::{text, text_with};
-    use mignet_core::progress::Actual;
-    let achieved = |yes: bool| text(lang, if yes { "achieved" } else { "not-achieved" });
-    match *actual {
-        Actual::NotReported => text(lang, "not-reported"),
-        Actual::Number { value } => match kind {
-            IndicatorKind::Percentage => text_with(
-                lang,
-                "per-cent",
-                &[("value", numbers::group_auto(value, 1).into())],
-            ),
-            IndicatorKind::Milestone => achieved(value >= 1.0),
-            IndicatorKind::Count => numbers::group_auto(value, 2),
-        },
-        Actual::Milestone { achieved: yes } => achieved(yes),
-        Actual::Withheld { below: Some(n) } => text_with(
-            lang,
-            "fewer-than",
-            &[("n", numbers::group(n as f64, 0).into())],
-        ),
-        Actual::Withheld { below: None } => text(lang, "withheld"),
-        Actual::NotCombined { figures } => {
-            text_with(lang, "not-combined", &[("count", (figures as i64).into())])
-        }
-    }
-}
-
-/// One target's progress in words in the reader's language (`4,200 of 5,000 (84.0 per cent)`),
-/// from the numbers `mignet_core::progress` computes.
-pub fn progress_words(
-    lang: &str,
-    kind: IndicatorKind,
-    p: &mignet_core::progress::Progress,
-) -> String {
-    use crate::i18n::text_with;
-    use mignet_core::progress::Actual;
-    let target = if p.milestone {
-        crate::i18n::text(lang, "achieved")
-    } else {
-        actual_words(lang, kind, &Actual::Number { value: p.target })
-    };
-    let by = if p.cumulative {
-        text_with(
-            lang,
-            "progress-by",
-            &[("period", p.target_period.as_str().into())],
-        )
-    } else {
-        String::new()
-    };
-    let actual = actual_words(lang, kind, &p.actual);
-    let percent = p
-        .percent()
-        .map(|v| numbers::group(v, mignet_core::progress::PERCENT_DECIMALS));
-    let id = match (&p.actual, &percent) {
-        (Actual::NotReported, _) => "progress-not-reported",
-        (Actual::Milestone { .. }, _) if p.milestone => "progress-milestone",
-        (_, Some(_)) => "progress-percent",
-        (_, None) => "progress-of",
-    };
-    text_with(
-        lang,
-        id,
-        &[
-            ("actual", actual.into()),
-            ("target", target.into()),
-            ("by", by.into()),
-            ("percent", percent.unwrap_or_default().into()),
-        ],
-    )
-}
-
 /// An indicator's series against its targets, baseline to latest period, for its page: per period
 /// a line of words (the period and its progress, in the reader's language) over a bar of the
 /// approved actual, with a tick at the period's annual target. Each period's row links to that
@@ -535,6 +467,7 @@ pub fn progress_words(
 pub fn progress_chart(lang: &str, ds: &Dataset, ind: &Indicator) -> Option<String> {
     use crate::i18n::text_with;
     use mignet_core::progress::{self, Actual};
+    use mignet_report::words::{actual_words, progress_words};
     if ind.baseline.is_none() && ind.targets.is_empty() || ind.kind == IndicatorKind::Milestone {
         return None;
     }
@@ -623,122 +556,4 @@ pub fn progress_chart(lang: &str, ds: &Dataset, ind: &Indicator) -> Option<Strin
             &[("indicator", ind.statement.as_str().into())]
         ))
     ))
-}
-
-/// A figure's value as the source stated it (`numbers::format_figure`), in the reader's language:
-/// the words around the number (a qualifier such as "over", a milestone's status, "per cent") come
-/// from the site's messages, and a number the source wrote as a word is written in digits. Amounts
-/// of money keep their currency code.
-pub fn figure_value(lang: &str, f: &Figure) -> String {
-    use crate::i18n::{text, text_with};
-    use mignet_core::vocab::Vocabulary;
-    if lang == crate::i18n::ENGLISH {
-        return numbers::format_figure(f);
-    }
-    let s = &f.stated;
-    let number = match f.value {
-        FigureValue::Milestone { achieved } => {
-            let status = match s.milestone {
-                Some(m) => m.name(),
-                None if achieved => "achieved",
-                None => "not_achieved",
-            };
-            let status = text(lang, &format!("milestone-{status}"));
-            return match &s.date {
-                Some(d) => format!("{status} ({d})"),
-                None => status,
-            };
-        }
-        FigureValue::Withheld { below } => {
-            return text_with(
-                lang,
-                "fewer-than",
-                &[("n", numbers::group(below as f64, 0).into())],
-            );
-        }
-        FigureValue::Percentage { value } => {
-            let shown = match s.high {
-                Some(h) => format!(
-                    "{}–{}",
-                    numbers::group_auto(value, 1),
-                    numbers::group_auto(h, 1)
-                ),
-                None => numbers::group_auto(value, 1),
-            };
-            text_with(lang, "per-cent", &[("value", shown.into())])
-        }
-        FigureValue::Count { .. } => {
-            let mut plain = f.clone();
-            plain.stated.qualifier = None;
-            plain.stated.in_words = false;
-            numbers::format_figure(&plain)
-        }
-    };
-    match s.qualifier {
-        Some(q) => text_with(
-            lang,
-            &format!("qualifier-{}", q.name()),
-            &[("number", number.into())],
-        ),
-        None => number,
-    }
-}
-
-/// How a derived figure is computed, in the reader's language (`147.6 per cent is the change from
-/// 231 to 572: (572 − 231) ÷ 231.`), from the numbers `mignet_core::numbers::derived_parts` gives.
-pub fn derived_words(lang: &str, p: &PeriodData, d: &Derived) -> Option<String> {
-    let parts = numbers::derived_parts(p, d)?;
-    let id = match d.kind {
-        DerivedKind::PercentChange => "derived-percent-change",
-        DerivedKind::Difference => "derived-difference",
-        DerivedKind::Share | DerivedKind::Coverage => "derived-share",
-    };
-    Some(crate::i18n::text_with(
-        lang,
-        id,
-        &[
-            ("shown", parts.shown.into()),
-            ("a", parts.a.into()),
-            ("b", parts.b.into()),
-        ],
-    ))
-}
-
-/// A published number against the value computed for it, in the reader's language.
-pub fn claim_words(lang: &str, published: f64, computed: f64) -> String {
-    let id = if numbers::agrees(published, computed) {
-        "claim-agrees"
-    } else {
-        "claim-disagrees"
-    };
-    crate::i18n::text_with(
-        lang,
-        id,
-        &[("published", numbers::group_auto(published, 6).into())],
-    )
-}
-
-/// A context statistic's value as `numbers::format_statistic` prints it, in the reader's language.
-pub fn statistic_value(lang: &str, s: &Statistic) -> String {
-    use crate::i18n::text_with;
-    if lang == crate::i18n::ENGLISH {
-        return numbers::format_statistic(s);
-    }
-    let number = match s.display {
-        Display::Plain => numbers::group_auto(s.value, 2),
-        Display::Millions => text_with(
-            lang,
-            "millions",
-            &[("value", numbers::group_auto(s.value / 1e6, 1).into())],
-        ),
-        Display::Percent => text_with(
-            lang,
-            "per-cent",
-            &[("value", numbers::group_auto(s.value, 1).into())],
-        ),
-    };
-    match &s.qualifier {
-        Some(q) => format!("{q} {number}"),
-        None => number,
-    }
 }

@@ -88,7 +88,7 @@ enum Command {
     },
     /// Render the Highlights of a period from the store.
     #[command(
-        after_help = "Examples:\n  mignet report --period 2022 --format html -o highlights-2022.html\n  mignet report --period 2022 --format pdf -o highlights-2022.pdf\n  mignet report --period 2022 --format md | less"
+        after_help = "Examples:\n  mignet report --period 2022 --format html -o highlights-2022.html\n  mignet report --period 2022 --format pdf -o highlights-2022.pdf\n  mignet report --period 2022 --format md | less\n  mignet report --period 2022 --format pdf --lang th -o highlights-2022-th.pdf\n\nWith --lang, the brief's own words are in that language and the dataset's texts too where\ntranslations.toml translates them (docs/translations.md); the rest stays in English."
     )]
     Report {
         #[arg(long)]
@@ -96,6 +96,9 @@ enum Command {
         /// md, html or pdf
         #[arg(long, default_value = "html")]
         format: String,
+        /// The brief's language: en or th
+        #[arg(long, default_value = "en")]
+        lang: String,
         /// Write here instead of to standard output
         #[arg(short, long)]
         output: Option<PathBuf>,
@@ -235,8 +238,12 @@ async fn run(command: Command, db: &str) -> anyhow::Result<ExitCode> {
         Command::Report {
             period,
             format,
+            lang,
             output,
         } => {
+            let lang = mignet_report::words::known(&lang).with_context(|| {
+                format!("the brief is not written in `{lang}`: use en or th (docs/translations.md)")
+            })?;
             let format = ReportFormat::parse(&format).with_context(|| {
                 format!(
                     "unknown report format `{format}`: use one of {}",
@@ -244,7 +251,7 @@ async fn run(command: Command, db: &str) -> anyhow::Result<ExitCode> {
                 )
             })?;
             let app = App::open(db).await?;
-            let bytes = app.report(&period, format).await?;
+            let bytes = app.report(&period, format, &lang).await?;
             write_out(output.as_deref(), &bytes)?;
             Ok(ExitCode::SUCCESS)
         }

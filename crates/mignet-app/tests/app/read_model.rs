@@ -24,13 +24,16 @@ async fn readers_of_one_generation_share_one_dataset_and_a_write_gives_a_new_one
     let copy = tempfile::tempdir().unwrap();
     let renamed = copy.path().join("example");
     copy_dir(&example(), &renamed);
-    let network = renamed.join("network.toml");
-    let text = std::fs::read_to_string(&network).unwrap();
-    std::fs::write(
-        &network,
-        text.replacen("Working Better Together", "Working Together", 1),
-    )
-    .unwrap();
+    // The tagline and its translation's key, which quotes it.
+    for file in ["network.toml", "translations.toml"] {
+        let path = renamed.join(file);
+        let text = std::fs::read_to_string(&path).unwrap();
+        std::fs::write(
+            &path,
+            text.replacen("Working Better Together", "Working Together", 1),
+        )
+        .unwrap();
+    }
     app.load(&renamed, "test").await.unwrap();
     let (c, d) = tokio::join!(app.dataset(), app.dataset());
     let (c, d) = (c.unwrap(), d.unwrap());

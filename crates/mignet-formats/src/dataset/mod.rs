@@ -6,7 +6,8 @@
 //!
 //! One file of the folder per module: `network.rs`, `gazetteer.rs` (`places.csv` and
 //! `boundaries.geojson`), `framework.rs`, `pledges.rs`, `groups.rs`,
-//! `period.rs` (a period's folder) and `figure.rs` (its figures); `raw.rs` holds the TOML shapes.
+//! `period.rs` (a period's folder), `figure.rs` (its figures) and `translations.rs`; `raw.rs` holds
+//! the TOML shapes.
 //! This module holds the reader's machinery: where an error is (file, line, field) and the helpers
 //! every file shares. What an item must be is `mignet_core::rules`, not here.
 
@@ -19,6 +20,7 @@ mod network;
 mod period;
 mod pledges;
 mod raw;
+mod translations;
 
 use mignet_core::JointMethod;
 use mignet_core::limits;
@@ -361,6 +363,7 @@ impl Reader {
             groups: Vec::new(),
             periods: Vec::new(),
             gazetteer: std::mem::take(&mut self.scope.gazetteer),
+            translations: Default::default(),
         };
         self.scope.gazetteer = ds.gazetteer.clone();
         for o in &ds.organisations {
@@ -386,6 +389,12 @@ impl Reader {
             ds.groups = self.groups(src, groups, &ds);
         }
         ds.periods = self.periods(&ds, &period_names);
+        // Last: a translation names a text of any file.
+        if let Some(src) = self.source("translations.toml", false)
+            && let Some(f) = self.parse::<raw::TranslationsFile>(&src)
+        {
+            ds.translations = self.translations(&src, f, &ds);
+        }
         Some(ds)
     }
 

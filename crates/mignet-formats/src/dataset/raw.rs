@@ -554,3 +554,13 @@ pub struct Line {
     pub figures: Vec<String>,
     pub text: String,
 }
+
+/// `translations.toml`: each `[[text]]` holds a text of the dataset as written (`en`) and its
+/// translations, one field per language (`th = "..."`).
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TranslationsFile {
+    #[serde(default)]
+    pub text: Entries<std::collections::BTreeMap<String, String>>,
+}
+refusals!(TranslationsFile: text);

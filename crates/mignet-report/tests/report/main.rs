@@ -3,6 +3,7 @@
 
 mod corrections;
 mod joint;
+mod languages;
 mod pages;
 mod targets;
 mod typst;

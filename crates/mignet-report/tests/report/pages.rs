@@ -20,7 +20,9 @@ fn items(html: &str) -> Vec<String> {
 fn every_result_is_on_exactly_one_page_in_order() {
     let ds = example();
     let whole = render(&ds, "2022", Format::Html).unwrap();
-    let (one, pages) = render_html_page(&ds, "2022", 1, 10_000).unwrap().unwrap();
+    let (one, pages) = render_html_page(&ds, "2022", 1, 10_000, "en")
+        .unwrap()
+        .unwrap();
     assert_eq!(pages, 1);
     assert!(
         whole.contains(one.trim()),
@@ -31,11 +33,13 @@ fn every_result_is_on_exactly_one_page_in_order() {
         "a fragment for a page"
     );
 
-    let (_, pages) = render_html_page(&ds, "2022", 1, 10).unwrap().unwrap();
+    let (_, pages) = render_html_page(&ds, "2022", 1, 10, "en").unwrap().unwrap();
     assert!(pages > 2, "the example has more than 20 results");
     let mut seen = Vec::new();
     for page in 1..=pages {
-        let (html, n) = render_html_page(&ds, "2022", page, 10).unwrap().unwrap();
+        let (html, n) = render_html_page(&ds, "2022", page, 10, "en")
+            .unwrap()
+            .unwrap();
         assert_eq!(n, pages);
         assert!(
             html.contains(&format!("Page {page} of {pages}")),
@@ -56,9 +60,13 @@ fn every_result_is_on_exactly_one_page_in_order() {
         "each result once, in the brief's order"
     );
     assert!(
-        render_html_page(&ds, "2022", pages + 1, 10)
+        render_html_page(&ds, "2022", pages + 1, 10, "en")
             .unwrap()
             .is_none()
     );
-    assert!(render_html_page(&ds, "2022", 0, 10).unwrap().is_none());
+    assert!(
+        render_html_page(&ds, "2022", 0, 10, "en")
+            .unwrap()
+            .is_none()
+    );
 }

@@ -99,7 +99,7 @@ fn a_line_carries_its_provinces_with_their_thai_names() {
 #[test]
 fn the_brief_charts_the_largest_counts_of_people_described_for_screen_readers() {
     let ds = example();
-    let bars = charts::largest_counts_of_people(&ds, "2022", charts::LARGEST);
+    let bars = charts::largest_counts_of_people(&ds, "2022", charts::LARGEST, "en");
     assert_eq!(bars.len(), 8);
     assert!(bars.windows(2).all(|w| w[0].value >= w[1].value));
     let svg = charts::people_chart(&ds, "2022").expect("the example counts people");
@@ -178,7 +178,7 @@ fn a_script_link_held_in_the_data_becomes_its_label_in_every_format() {
 fn the_chart_of_people_reached_holds_counts_of_people_only() {
     use mignet_core::model::{FigureStatus, FigureValue};
     let ds = example();
-    let people = charts::largest_counts_of_people(&ds, "2022", 8);
+    let people = charts::largest_counts_of_people(&ds, "2022", 8, "en");
     let counts: Vec<f64> = ds
         .period("2022")
         .unwrap()

@@ -104,9 +104,7 @@ col-reported = Reported
 col-target = Target
 col-percent-of-target = Per cent of target
 col-progress = Progress
-baseline-year = Baseline { $year }
 target-by = by { $period } (cumulative)
-per-cent = { $value } per cent
 figures-by-period = Figures by period and organisation
 col-figure = Figure
 col-value = Value
@@ -114,18 +112,6 @@ col-organisations = Organisations
 col-status = Status
 jointly = jointly: { $method }
 no-figures-yet = No figures yet.
-
-not-reported = not reported
-achieved = achieved
-not-achieved = not achieved
-withheld = withheld
-fewer-than = fewer than { $n }
-not-combined = { $count } figures, not combined
-progress-by = {" "}by { $period }
-progress-not-reported = not reported (target { $target }{ $by })
-progress-milestone = { $actual } (target: achieved{ $by })
-progress-percent = { $actual } of { $target }{ $by } ({ $percent } per cent)
-progress-of = { $actual } of { $target }{ $by }
 
 ## One figure
 figure-kicker = Figure { $id }
@@ -156,12 +142,6 @@ computed-intro = These numbers are computed from the figures and statistics abov
 cannot-compute = It cannot be computed from the numbers shown to the public.
 computed-from = Computed from:
 published-sentence = The published sentence:
-derived-percent-change = { $shown } per cent is the change from { $a } to { $b }: ({ $b } − { $a }) ÷ { $a }.
-derived-difference = { $shown } is { $b } − { $a }.
-derived-share = { $shown } per cent is { $a } ÷ { $b }.
-claim-agrees = It agrees with the { $published } published.
-claim-disagrees = It was first published as { $published }, which the stored values do not support.
-millions = { $value } million
 footnotes = Footnotes
 
 ## Pledges
@@ -276,34 +256,3 @@ back-to-overview = Back to the overview
 email = Email
 password = Password
 
-## Months, for dates in words
-month-1 = January
-month-2 = February
-month-3 = March
-month-4 = April
-month-5 = May
-month-6 = June
-month-7 = July
-month-8 = August
-month-9 = September
-month-10 = October
-month-11 = November
-month-12 = December
-
-## Values as reports state them: the words around a number, and milestones
-qualifier-over = over { $number }
-qualifier-more_than = more than { $number }
-qualifier-at_least = at least { $number }
-qualifier-nearly = nearly { $number }
-qualifier-almost = almost { $number }
-qualifier-about = about { $number }
-qualifier-approximately = approximately { $number }
-qualifier-around = around { $number }
-qualifier-some = some { $number }
-qualifier-up_to = up to { $number }
-qualifier-under = under { $number }
-milestone-planned = planned
-milestone-ongoing = ongoing
-milestone-achieved = achieved
-milestone-not_achieved = not achieved
-milestone-delayed = delayed

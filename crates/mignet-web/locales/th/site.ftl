@@ -99,9 +99,7 @@ col-reported = ที่รายงาน
 col-target = ค่าเป้าหมาย
 col-percent-of-target = ร้อยละของค่าเป้าหมาย
 col-progress = ความก้าวหน้า
-baseline-year = ค่าฐาน { $year }
 target-by = ภายใน { $period } (สะสม)
-per-cent = ร้อยละ { $value }
 figures-by-period = ตัวเลขตามรอบการรายงานและองค์กร
 col-figure = ตัวเลข
 col-value = ค่า
@@ -109,18 +107,6 @@ col-organisations = องค์กร
 col-status = สถานะ
 jointly = รายงานร่วมกัน: { $method }
 no-figures-yet = ยังไม่มีตัวเลข
-
-not-reported = ยังไม่ได้รายงาน
-achieved = บรรลุแล้ว
-not-achieved = ยังไม่บรรลุ
-withheld = ไม่เปิดเผย
-fewer-than = น้อยกว่า { $n }
-not-combined = ตัวเลข { $count } รายการ ไม่ได้รวมกัน
-progress-by = {" "}ภายใน { $period }
-progress-not-reported = ยังไม่ได้รายงาน (ค่าเป้าหมาย { $target }{ $by })
-progress-milestone = { $actual } (ค่าเป้าหมาย: บรรลุ{ $by })
-progress-percent = { $actual } จาก { $target }{ $by } (ร้อยละ { $percent })
-progress-of = { $actual } จาก { $target }{ $by }
 
 ## One figure
 figure-kicker = ตัวเลข { $id }
@@ -151,12 +137,6 @@ computed-intro = ตัวเลขเหล่านี้คำนวณจา
 cannot-compute = ไม่สามารถคำนวณได้จากตัวเลขที่เปิดเผยต่อสาธารณะ
 computed-from = คำนวณจาก:
 published-sentence = ข้อความที่เผยแพร่:
-derived-percent-change = ร้อยละ { $shown } คือการเปลี่ยนแปลงจาก { $a } เป็น { $b }: ({ $b } − { $a }) ÷ { $a }
-derived-difference = { $shown } คือ { $b } − { $a }
-derived-share = ร้อยละ { $shown } คือ { $a } ÷ { $b }
-claim-agrees = ตรงกับตัวเลข { $published } ที่เผยแพร่
-claim-disagrees = เดิมเผยแพร่เป็น { $published } ซึ่งค่าที่จัดเก็บไม่สนับสนุน
-millions = { $value } ล้าน
 footnotes = เชิงอรรถ
 
 ## Pledges
@@ -265,34 +245,3 @@ back-to-overview = กลับไปหน้าภาพรวม
 email = อีเมล
 password = รหัสผ่าน
 
-## Months, for dates in words
-month-1 = มกราคม
-month-2 = กุมภาพันธ์
-month-3 = มีนาคม
-month-4 = เมษายน
-month-5 = พฤษภาคม
-month-6 = มิถุนายน
-month-7 = กรกฎาคม
-month-8 = สิงหาคม
-month-9 = กันยายน
-month-10 = ตุลาคม
-month-11 = พฤศจิกายน
-month-12 = ธันวาคม
-
-## Values as reports state them: the words around a number, and milestones
-qualifier-over = มากกว่า { $number }
-qualifier-more_than = มากกว่า { $number }
-qualifier-at_least = อย่างน้อย { $number }
-qualifier-nearly = เกือบ { $number }
-qualifier-almost = เกือบ { $number }
-qualifier-about = ประมาณ { $number }
-qualifier-approximately = ประมาณ { $number }
-qualifier-around = ราว { $number }
-qualifier-some = ราว { $number }
-qualifier-up_to = สูงสุด { $number }
-qualifier-under = ต่ำกว่า { $number }
-milestone-planned = วางแผนไว้
-milestone-ongoing = กำลังดำเนินการ
-milestone-achieved = บรรลุแล้ว
-milestone-not_achieved = ยังไม่บรรลุ
-milestone-delayed = ล่าช้า

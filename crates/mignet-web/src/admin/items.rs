@@ -19,7 +19,7 @@ fn parse_kind(s: &str) -> Result<Kind, WebError> {
     Kind::parse(s).ok_or_else(|| WebError::NotFound(format!("there is no kind of item `{s}`")))
 }
 
-fn require_coordinator(session: &Session) -> Result<(), WebError> {
+pub(super) fn require_coordinator(session: &Session) -> Result<(), WebError> {
     if session.require()?.may_edit_framework() {
         Ok(())
     } else {

@@ -8,12 +8,14 @@
 //! - `spec`: the fields of each kind of item and how each is typed;
 //! - `codec`: an item's JSON turned into form values and a form read back into JSON;
 //! - `items`: the pages of the framework and the narrative;
-//! - `accounts`: the administrator's page for accounts.
+//! - `accounts`: the administrator's page for accounts;
+//! - `translations`: the coordinator's page for the dataset's texts in other languages.
 
 mod accounts;
 mod codec;
 mod items;
 mod spec;
+mod translations;
 
 pub(crate) use codec::item_from_json;
 
@@ -30,6 +32,10 @@ pub fn routes() -> Router<AppState> {
             get(accounts::accounts).post(accounts::create_account),
         )
         .route("/admin/accounts/{id}", post(accounts::change_account))
+        .route(
+            "/admin/translations",
+            get(translations::translations).post(translations::save),
+        )
         .route("/admin/{kind}/new", get(new_form).post(create))
         .route("/admin/{kind}/{*key}", get(edit_form).post(save))
 }

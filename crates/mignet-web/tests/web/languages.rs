@@ -271,3 +271,98 @@ async fn an_error_page_speaks_the_readers_language_and_marks_the_english_detail(
     assert!(html.contains("<h1>Not found</h1>"));
     assert!(html.contains("There is nothing at this address."));
 }
+
+/// The dataset's texts in Thai: a title `translations.toml` translates is Thai on the Thai pages,
+/// one it does not is printed in English and marked so; the web Highlights speaks Thai too.
+#[tokio::test]
+async fn the_datasets_translated_texts_are_thai_and_the_rest_is_marked_english() {
+    let w = world().await;
+    let thai = Browser {
+        cookie: Some("mignet_lang=th".into()),
+        ..Browser::default()
+    };
+    let (_, html, _) = w.get(&thai, "/").await;
+    assert!(html.contains("คุ้มครองผู้ย้ายถิ่นที่อยู่ในสถานการณ์เปราะบาง"));
+    assert!(html.contains("<span lang=\"en\">The rights of migrants in detention settings"));
+    let (_, english, _) = w.get(&Browser::default(), "/").await;
+    assert!(
+        english.contains("Ensuring the protection of migrants in situations of vulnerability.")
+    );
+    assert!(!english.contains("<span lang=\"en\">"));
+
+    let (status, html, _) = w.get(&thai, "/highlights/2022").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(html.contains("ประเด็นสำคัญที่ 1"));
+    assert!(html.contains("สรุปผลการดำเนินงาน 2022"));
+}
+
+/// The coordinator translates a text on the translations page; the public page shows it at once,
+/// the change is in the audit trail, and a narrative translation that drops a number is refused
+/// with the reason, keeping what was typed.
+#[tokio::test]
+async fn the_coordinator_translates_a_text_and_the_public_page_shows_it() {
+    let w = world().await;
+    let coord = w.browser("coord@x.org").await;
+    let (status, html, _) = w.get(&coord, "/admin/translations?lang=th").await;
+    assert_eq!(status, StatusCode::OK, "{html}");
+    assert!(html.contains(" texts translated."));
+    let ds = w.app.dataset().await.unwrap();
+    let indicator = &ds.framework.indicators[0];
+    let (status, _, location) = w
+        .post(
+            &coord,
+            "/admin/translations",
+            &[
+                ("lang", "th"),
+                ("page", "1"),
+                ("n", "3"),
+                ("source", &indicator.statement),
+                ("text", "จำนวนผู้ย้ายถิ่นที่ได้รับข้อมูลเรื่องโควิด-19"),
+            ],
+        )
+        .await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    assert_eq!(
+        location.as_deref(),
+        Some("/admin/translations?lang=th&page=1#text-3")
+    );
+    let thai = Browser {
+        cookie: Some("mignet_lang=th".into()),
+        ..Browser::default()
+    };
+    let (_, html, _) = w.get(&thai, "/indicators").await;
+    assert!(html.contains("จำนวนผู้ย้ายถิ่นที่ได้รับข้อมูลเรื่องโควิด-19"));
+    let trail = w
+        .app
+        .audit(&mignet_app::AuditFilter {
+            entity: Some("translation".into()),
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    let by_coordinator: Vec<_> = trail.iter().filter(|a| a.actor == "coord@x.org").collect();
+    assert_eq!(by_coordinator.len(), 1);
+    assert_eq!(by_coordinator[0].action, "create");
+
+    // A result line quotes a figure: its translation must too.
+    let line = &ds.periods[0].lines[0].text;
+    let (status, html, _) = w
+        .post(
+            &coord,
+            "/admin/translations",
+            &[
+                ("lang", "th"),
+                ("source", line),
+                ("text", "เข้าถึงผู้ย้ายถิ่นจำนวนมาก"),
+            ],
+        )
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(html.contains("quotes the same numbers"), "{html}");
+    assert!(html.contains("เข้าถึงผู้ย้ายถิ่นจำนวนมาก</textarea>"));
+
+    // Only the coordinator translates.
+    let iom = w.browser("iom@x.org").await;
+    let (status, _, _) = w.get(&iom, "/admin/translations").await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+}

@@ -1,0 +1,45 @@
+# ถ้อยคำของรายงานไฮไลท์เป็นภาษาไทย แต่ละข้อความใช้รหัสเดียวกับ en/brief.ftl
+# The Highlights brief's own words in Thai: each message has the id it has in en/brief.ftl.
+
+brief-achievements = ผลการดำเนินงานของภาคีเครือข่ายในปี { $period }
+brief-at-a-glance = ภาพรวม
+glance-results = ผลลัพธ์ที่รายงาน
+glance-organisations = องค์กรที่รายงาน
+glance-joint = ผลลัพธ์ที่รายงานร่วมกัน
+glance-outcomes = ผลผลิตภายใต้ { $priorities } ประเด็นสำคัญ
+glance-sentence = ผลลัพธ์ { $results } รายการจาก { $organisations } องค์กร (รายงานร่วมกัน { $joint } รายการ) ภายใต้ { $priorities } ประเด็นสำคัญและ { $outcomes } ผลผลิต
+chart-people-title = จำนวนผู้ได้รับบริการ: จำนวนคนที่มากที่สุด { $count } รายการในปี { $period }
+chart-people-caption = จำนวนผู้ได้รับบริการ: จำนวนคนที่มากที่สุดในรายงานฉบับนี้ พร้อมองค์กรที่รายงาน
+chart-people-kicker = จำนวนผู้ได้รับบริการ
+chart-people-note = จำนวนคนที่มากที่สุดในรายงานฉบับนี้ พร้อมองค์กรที่รายงาน
+priority-number = ประเด็นสำคัญที่ { $number }
+reported-by = รายงานโดย
+reported-jointly-by = รายงานร่วมกันโดย
+col-indicator = ตัวชี้วัด
+col-progress-against-target = ความก้าวหน้าเทียบกับค่าเป้าหมาย
+cumulative-mark = (สะสม)
+targets = ค่าเป้าหมาย
+targets-of-outcome = ค่าเป้าหมาย ผลผลิตที่ { $number }
+ways-forward = แนวทางต่อไป
+ways-forward-of-outcome = แนวทางต่อไป ผลผลิตที่ { $number }
+ways-forward-of-priority = แนวทางต่อไป ประเด็นสำคัญที่ { $number }
+ways-forward-of-network = แนวทางต่อไปของเครือข่าย
+brief-pages = หน้าของรายงาน
+brief-page-of = หน้า { $page } จาก { $pages }
+previous-page = หน้าก่อน
+next-page = หน้าถัดไป
+sub-working-groups = คณะทำงานย่อย
+notes = หมายเหตุ
+computed-figures = ตัวเลขที่คำนวณ
+joint-counted = วิธีนับตัวเลขที่รายงานร่วมกัน
+members = สมาชิก: { $names }
+group-established = จัดตั้งเมื่อ { $date }
+group-co-chairs = ประธานร่วม: { $names }
+group-secretariat = สำนักเลขานุการ: { $names }
+group-renamed = เปลี่ยนชื่อเป็น { $to }
+group-renamed-in = เปลี่ยนชื่อเป็น { $to } ในปี { $year }
+group-closed = ปิดแล้ว
+published-as = {" "}[เดิมเผยแพร่เป็น { $number }]
+not-computable = [คำนวณไม่ได้]
+places = พื้นที่
+and-list = { $first } และ { $last }
